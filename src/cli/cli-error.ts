@@ -1,0 +1,13 @@
+/**
+ * @module cli-error
+ * Bad input on the command line: one line on stderr naming the option, exit code 2.
+ */
+export class CliUsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+export const EXIT_BAD_INPUT = 2;

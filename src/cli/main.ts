@@ -1,0 +1,55 @@
+/**
+ * @module main
+ * The `mahnwerk` command. Each command validates its options, calls one piece of the core and
+ * prints the result; bad input gets one line naming the option and exit code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { isDomainError } from '../domain/domain-error.ts';
+import { CliUsageError, EXIT_BAD_INPUT } from './cli-error.ts';
+import { registerInterestCommand } from './commands/interest-command.ts';
+import { registerPolicyCommand } from './commands/policy-command.ts';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('mahnwerk')
+    .description('Mahnwerk — receivables management and dunning under German law')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerInterestCommand(program, io);
+  registerPolicyCommand(program, io);
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message already; help and version end with code 0.
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (error instanceof CliUsageError || isDomainError(error)) {
+      io.err(`mahnwerk: ${error.message.split('\n').join('\nmahnwerk: ')}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.err(
+      `mahnwerk: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}

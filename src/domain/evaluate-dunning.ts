@@ -1,0 +1,393 @@
+/**
+ * @module evaluate-dunning
+ * The state of every claim is a pure function of its facts and today's date (Kill Bill's
+ * overdue model): `evaluateDunning(policy, customers, context)` says, per customer, which claims
+ * are due for which stage — consolidated into one notice per customer and stage — and, for each
+ * claim held back, why and until when.
+ *
+ * Rules that keep the process fair and consistent:
+ * - A claim moves one stage at a time: after missed days only the next stage is proposed, never a
+ *   burst. Only a reminder before the due date is dropped once the due date has come.
+ * - The stage that creates default is never skipped.
+ * - A new notice waits for the deadline of the previous one and for the policy's least gap.
+ * - Interest, the flat fee and fees are charged only on claims already in default (§§286, 288 BGB),
+ *   and paused while a dispute about the claim is open.
+ */
+import type { BaseRateTable } from './base-rates.ts';
+import { addDays, type CalendarDate, maxDate } from './calendar-date.ts';
+import type { DayCountConvention } from './day-count.ts';
+import {
+  computeDefaultInterest,
+  type DebtorKind,
+  type DefaultInterest,
+  type InterestPause,
+  lateFeeFlatRate,
+  type PrincipalPayment,
+} from './default-interest.ts';
+import { decideNoticeFee, type FeeWaiver } from './dunning-fee.ts';
+import {
+  type DunningChannel,
+  type DunningPolicy,
+  type DunningStage,
+  isPreDueStage,
+} from './dunning-policy.ts';
+import { Money } from './money.ts';
+import type { Percent } from './percent.ts';
+import { adjustDeadlineToWorkingDay } from './public-holidays.ts';
+import { type DefaultReason, determineStartOfDefault } from './start-of-default.ts';
+
+export interface NoticeRecord {
+  stageKey: string;
+  sentOn: CalendarDate;
+  channel: DunningChannel;
+  /** The payment deadline the notice named, if any. */
+  paymentDeadline: CalendarDate | null;
+}
+
+export interface Hold {
+  reason: string;
+  /** Last day of the hold, inclusive; `null`: until lifted. */
+  until: CalendarDate | null;
+}
+
+export interface DisputePeriod {
+  from: CalendarDate;
+  /** Last day of the dispute, inclusive; `null` while open. */
+  to: CalendarDate | null;
+}
+
+export interface ClaimFacts {
+  claimId: string;
+  invoiceNumber?: string;
+  invoiceDate: CalendarDate;
+  dueDate: CalendarDate;
+  dueDateFixedByCalendar?: boolean;
+  /** Known or assumed day the invoice reached the debtor. Default: the invoice date plus the policy's letter delivery days. */
+  invoiceReceivedOn?: CalendarDate;
+  invoiceCarriesThirtyDayNotice?: boolean;
+  /** When the obligation arose; default: the invoice date. */
+  obligationDate?: CalendarDate;
+  /** The principal as invoiced. */
+  principal: Money;
+  /** Payments on the principal so far (credit notes included), dated by the day credited. */
+  principalPayments?: readonly PrincipalPayment[];
+  contractualRate?: Percent;
+  flatFeeClaimed?: boolean;
+  /** Notices already sent for this claim. */
+  notices?: readonly NoticeRecord[];
+  /** A proposal made by an earlier run still waits for approval. */
+  pendingProposal?: boolean;
+  disputes?: readonly DisputePeriod[];
+  /** A promise to pay by `until`. */
+  promisedUntil?: CalendarDate | null;
+  inInstalmentPlan?: boolean;
+  block?: Hold | null;
+}
+
+export interface CustomerFacts {
+  customerId: string;
+  debtorKind: DebtorKind;
+  block?: Hold | null;
+  claims: readonly ClaimFacts[];
+}
+
+export interface EvaluationContext {
+  today: CalendarDate;
+  /** Federal state whose public holidays move deadlines (§193 BGB). */
+  state: string;
+  baseRates?: BaseRateTable;
+  dayCount?: DayCountConvention;
+}
+
+export type HoldReason =
+  | 'paid'
+  | 'disputed'
+  | 'blocked'
+  | 'instalment-plan'
+  | 'promise-to-pay'
+  | 'awaiting-approval'
+  | 'policy-complete'
+  | 'waiting-for-stage'
+  | 'waiting-for-gap'
+  | 'below-minimum';
+
+export interface HeldBackClaim {
+  claimId: string;
+  reason: HoldReason;
+  /** The last day of the hold, where it has one. */
+  until: CalendarDate | null;
+  /** The stage the claim would go to next. */
+  stageKey: string | null;
+  detail: string | null;
+}
+
+export interface NoticeItem {
+  claimId: string;
+  invoiceNumber: string | null;
+  dueDate: CalendarDate;
+  openPrincipal: Money;
+  /** Default had begun before this notice; if `false` on a notice after the due date, this notice creates it. */
+  alreadyInDefault: boolean;
+  defaultStartsOn: CalendarDate | null;
+  defaultReason: DefaultReason | null;
+  interest: DefaultInterest | null;
+  flatFee: Money;
+  total: Money;
+}
+
+export interface NoticeProposal {
+  customerId: string;
+  stageKey: string;
+  stageIndex: number;
+  channel: DunningChannel;
+  templateKey: string;
+  issuedOn: CalendarDate;
+  /** The new deadline to pay (§193 BGB applied), or `null` for a notice without one. */
+  paymentDeadline: CalendarDate | null;
+  announcesEscalation: boolean;
+  items: NoticeItem[];
+  fee: Money;
+  feeWaivedBecause: FeeWaiver;
+  total: Money;
+}
+
+export interface CustomerEvaluation {
+  customerId: string;
+  notices: NoticeProposal[];
+  heldBack: HeldBackClaim[];
+}
+
+function isActive(hold: Hold | null | undefined, today: CalendarDate): hold is Hold {
+  return !!hold && (hold.until === null || today <= hold.until);
+}
+
+function openPrincipalOf(claim: ClaimFacts): Money {
+  return (claim.principalPayments ?? []).reduce((open, p) => open.subtract(p.amount), claim.principal);
+}
+
+function stageIndexOf(policy: DunningPolicy, notices: readonly NoticeRecord[]): number {
+  // A key unknown to this policy version counts as the stage at the same position in the history.
+  let index = -1;
+  notices.forEach((notice, position) => {
+    const found = policy.stages.findIndex((s) => s.key === notice.stageKey);
+    index = Math.max(index, found >= 0 ? found : Math.min(position, policy.stages.length - 1));
+  });
+  return index;
+}
+
+function receivedOn(policy: DunningPolicy, notice: NoticeRecord): CalendarDate | null {
+  switch (notice.channel) {
+    case 'task':
+      return null; // a call is recorded as a task outcome, not as a written reminder
+    case 'letter':
+      return addDays(notice.sentOn, policy.deliveryDays.letter);
+    default:
+      return addDays(notice.sentOn, policy.deliveryDays.email);
+  }
+}
+
+type Decision =
+  { kind: 'hold'; held: HeldBackClaim } | { kind: 'due'; claim: ClaimFacts; stageIndex: number; open: Money };
+
+function decideClaim(
+  policy: DunningPolicy,
+  customer: CustomerFacts,
+  claim: ClaimFacts,
+  today: CalendarDate,
+): Decision {
+  const hold = (
+    reason: HoldReason,
+    until: CalendarDate | null,
+    stageKey: string | null,
+    detail: string | null = null,
+  ): Decision => ({
+    kind: 'hold',
+    held: { claimId: claim.claimId, reason, until, stageKey, detail },
+  });
+  const open = openPrincipalOf(claim);
+  if (!open.isPositive()) return hold('paid', null, null);
+  const openDispute = (claim.disputes ?? []).find((d) => d.from <= today && (d.to === null || today <= d.to));
+  if (openDispute) return hold('disputed', openDispute.to, null);
+  const block = isActive(customer.block, today)
+    ? customer.block
+    : isActive(claim.block, today)
+      ? claim.block
+      : null;
+  if (block) return hold('blocked', block.until, null, block.reason);
+  if (claim.inInstalmentPlan) return hold('instalment-plan', null, null);
+  if (claim.promisedUntil && today <= claim.promisedUntil)
+    return hold('promise-to-pay', claim.promisedUntil, null);
+  if (claim.pendingProposal) return hold('awaiting-approval', null, null);
+
+  const notices = [...(claim.notices ?? [])].sort((a, b) =>
+    a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0,
+  );
+  const last = notices.at(-1);
+  let next = stageIndexOf(policy, notices) + 1;
+  // A reminder before the due date makes no sense once the due date has come: it alone may be skipped.
+  while (
+    next < policy.stages.length &&
+    isPreDueStage(policy.stages[next] as DunningStage) &&
+    today >= claim.dueDate
+  )
+    next++;
+  const stage = policy.stages[next];
+  if (!stage) return hold('policy-complete', null, null);
+
+  const scheduled =
+    stage.offsetFrom === 'previous-notice' && last
+      ? addDays(last.sentOn, stage.offsetDays)
+      : addDays(claim.dueDate, stage.offsetDays);
+  let earliest = scheduled;
+  if (last) {
+    const gapEnds = addDays(last.sentOn, policy.minDaysBetweenNotices);
+    const deadlinePassed = last.paymentDeadline ? addDays(last.paymentDeadline, 1) : last.sentOn;
+    earliest = maxDate(scheduled, gapEnds, deadlinePassed);
+  }
+  if (today < earliest) {
+    return hold(
+      earliest > scheduled ? 'waiting-for-gap' : 'waiting-for-stage',
+      addDays(earliest, -1),
+      stage.key,
+    );
+  }
+  return { kind: 'due', claim, stageIndex: next, open };
+}
+
+function buildItem(
+  policy: DunningPolicy,
+  stage: DunningStage,
+  customer: CustomerFacts,
+  claim: ClaimFacts,
+  open: Money,
+  context: EvaluationContext,
+): NoticeItem {
+  const { today } = context;
+  const notices = claim.notices ?? [];
+  const start = determineStartOfDefault({
+    debtorKind: customer.debtorKind,
+    dueDate: claim.dueDate,
+    dueDateFixedByCalendar: claim.dueDateFixedByCalendar ?? false,
+    invoiceReceivedOn: claim.invoiceReceivedOn ?? addDays(claim.invoiceDate, policy.deliveryDays.letter),
+    invoiceCarriesThirtyDayNotice: claim.invoiceCarriesThirtyDayNotice ?? false,
+    remindersReceivedOn: notices
+      .map((n) => receivedOn(policy, n))
+      .filter((d): d is CalendarDate => d !== null),
+    state: context.state,
+  });
+  const alreadyInDefault = start.startsOn !== null && start.startsOn <= today;
+  const obligationDate = claim.obligationDate ?? claim.invoiceDate;
+  let interest: DefaultInterest | null = null;
+  if (alreadyInDefault && stage.chargeInterest && !isPreDueStage(stage)) {
+    interest = computeDefaultInterest({
+      principal: claim.principal,
+      principalPayments: (claim.principalPayments ?? []).filter((p) => p.date <= today),
+      from: start.startsOn as CalendarDate,
+      to: today,
+      debtorKind: customer.debtorKind,
+      obligationDate,
+      ...(claim.contractualRate ? { contractualRate: claim.contractualRate } : {}),
+      pauses: (claim.disputes ?? []) as readonly InterestPause[],
+      ...(context.dayCount ? { dayCount: context.dayCount } : {}),
+      ...(context.baseRates ? { baseRates: context.baseRates } : {}),
+    });
+  }
+  const flatFee =
+    alreadyInDefault && stage.claimFlatFee && !claim.flatFeeClaimed && !isPreDueStage(stage)
+      ? lateFeeFlatRate(customer.debtorKind, obligationDate)
+      : Money.zero('EUR');
+  const interestAmount = interest?.interest ?? Money.zero(open.currency);
+  const total = open
+    .add(interestAmount)
+    .add(flatFee.currency === open.currency ? flatFee : Money.zero(open.currency));
+  return {
+    claimId: claim.claimId,
+    invoiceNumber: claim.invoiceNumber ?? null,
+    dueDate: claim.dueDate,
+    openPrincipal: open,
+    alreadyInDefault,
+    defaultStartsOn: start.startsOn,
+    defaultReason: start.reason,
+    interest,
+    flatFee,
+    total,
+  };
+}
+
+function compareClaims(a: ClaimFacts, b: ClaimFacts): number {
+  if (a.dueDate !== b.dueDate) return a.dueDate < b.dueDate ? -1 : 1;
+  if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate < b.invoiceDate ? -1 : 1;
+  return a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0;
+}
+
+export function evaluateCustomer(
+  policy: DunningPolicy,
+  customer: CustomerFacts,
+  context: EvaluationContext,
+): CustomerEvaluation {
+  const heldBack: HeldBackClaim[] = [];
+  const dueByStage = new Map<number, { claim: ClaimFacts; open: Money }[]>();
+  for (const claim of [...customer.claims].sort(compareClaims)) {
+    const decision = decideClaim(policy, customer, claim, context.today);
+    if (decision.kind === 'hold') heldBack.push(decision.held);
+    else dueByStage.set(decision.stageIndex, [...(dueByStage.get(decision.stageIndex) ?? []), decision]);
+  }
+
+  const notices: NoticeProposal[] = [];
+  for (const stageIndex of [...dueByStage.keys()].sort((a, b) => a - b)) {
+    const stage = policy.stages[stageIndex] as DunningStage;
+    const due = dueByStage.get(stageIndex) ?? [];
+    const currency = due[0]?.open.currency ?? 'EUR';
+    const openTotal = Money.sum(
+      due.map((d) => d.open),
+      currency,
+    );
+    if (openTotal.minor < stage.minOpenCents) {
+      for (const { claim } of due) {
+        heldBack.push({
+          claimId: claim.claimId,
+          reason: 'below-minimum',
+          until: null,
+          stageKey: stage.key,
+          detail: `open ${openTotal.toDecimalString()} below the stage minimum of ${Money.of(stage.minOpenCents, currency).toDecimalString()}`,
+        });
+      }
+      continue;
+    }
+    const items = due.map(({ claim, open }) => buildItem(policy, stage, customer, claim, open, context));
+    const { fee, waivedBecause } = decideNoticeFee(stage, items, currency);
+    notices.push({
+      customerId: customer.customerId,
+      stageKey: stage.key,
+      stageIndex,
+      channel: stage.channel,
+      templateKey: stage.templateKey,
+      issuedOn: context.today,
+      paymentDeadline:
+        stage.paymentDeadlineDays === null
+          ? null
+          : adjustDeadlineToWorkingDay(addDays(context.today, stage.paymentDeadlineDays), context.state),
+      announcesEscalation: stage.announcesEscalation,
+      items,
+      fee,
+      feeWaivedBecause: waivedBecause,
+      total: Money.sum(
+        items.map((i) => i.total),
+        currency,
+      ).add(fee),
+    });
+  }
+  heldBack.sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
+  return { customerId: customer.customerId, notices, heldBack };
+}
+
+/** Evaluates every customer; the result is sorted by customer id and does not depend on input order. */
+export function evaluateDunning(
+  policy: DunningPolicy,
+  customers: readonly CustomerFacts[],
+  context: EvaluationContext,
+): CustomerEvaluation[] {
+  return [...customers]
+    .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
+    .map((customer) => evaluateCustomer(policy, customer, context));
+}

@@ -1,0 +1,121 @@
+/**
+ * @module payment-terms
+ * Payment terms as data: net days or a fixed calendar date, with up to three Skonto tiers
+ * ("2 % within 10 days, 1 % within 20, net 30"). Whether a payment earns a Skonto is decided by
+ * the day the money is credited (Gutschrift), not the day it was sent.
+ */
+import { z } from 'zod';
+import { addDays, type CalendarDate } from './calendar-date.ts';
+import { type Money } from './money.ts';
+import { comparePercent, type Percent } from './percent.ts';
+import { adjustDeadlineToWorkingDay } from './public-holidays.ts';
+import { calendarDateSchema, percentSchema } from './schema-types.ts';
+import { parseWithSchema } from './zod-issues.ts';
+
+const skontoTierSchema = z.object({
+  percent: percentSchema,
+  days: z.number().int().min(0).max(365),
+});
+
+const skontoListSchema = z
+  .array(skontoTierSchema)
+  .max(3)
+  .default([])
+  .superRefine((tiers, ctx) => {
+    tiers.forEach((tier, i) => {
+      if (tier.percent.units <= 0n || comparePercent(tier.percent, { units: 100n, scale: 0 }) >= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'percent'],
+          message: 'Skonto must be more than 0 and less than 100 %',
+        });
+      }
+      const previous = tiers[i - 1];
+      if (previous && tier.days <= previous.days) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'days'],
+          message: 'Skonto tiers must have increasing days',
+        });
+      }
+      if (previous && comparePercent(tier.percent, previous.percent) >= 0) {
+        ctx.addIssue({ code: 'custom', path: [i, 'percent'], message: 'a later Skonto tier must give less' });
+      }
+    });
+  });
+
+export const paymentTermsSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('net'), days: z.number().int().min(0).max(365), skonto: skontoListSchema }),
+    z.object({ kind: z.literal('fixed-date'), dueDate: calendarDateSchema, skonto: skontoListSchema }),
+  ])
+  .superRefine((terms, ctx) => {
+    if (terms.kind !== 'net') return;
+    terms.skonto.forEach((tier, i) => {
+      if (tier.days >= terms.days) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['skonto', i, 'days'],
+          message: `a Skonto period must end before the net period of ${terms.days} days`,
+        });
+      }
+    });
+  });
+
+export type PaymentTerms = z.output<typeof paymentTermsSchema>;
+export type PaymentTermsInput = z.input<typeof paymentTermsSchema>;
+
+export function parsePaymentTerms(input: unknown): PaymentTerms {
+  return parseWithSchema(paymentTermsSchema, input, 'invalid-payment-terms', 'payment terms');
+}
+
+/** The contractual due date (before any §193 BGB shift, which only moves the last day to pay). */
+export function dueDateFor(terms: PaymentTerms, invoiceDate: CalendarDate): CalendarDate {
+  return terms.kind === 'net' ? addDays(invoiceDate, terms.days) : terms.dueDate;
+}
+
+/** Whether the due date is fixed by the calendar, which puts the debtor into default without a reminder. */
+export function isDueDateFixedByCalendar(terms: PaymentTerms): boolean {
+  return terms.kind === 'fixed-date';
+}
+
+export interface SkontoOffer {
+  percent: Percent;
+  /** Last day on which the money must be credited. */
+  deadline: CalendarDate;
+  discount: Money;
+  payable: Money;
+}
+
+/**
+ * The Skonto offers of an invoice, best first. The discount is the percentage of the gross amount,
+ * rounded half-up. With `state`, a deadline on a weekend or holiday moves on (§193 BGB).
+ */
+export function skontoOffers(
+  terms: PaymentTerms,
+  invoiceDate: CalendarDate,
+  gross: Money,
+  state?: string,
+): SkontoOffer[] {
+  return terms.skonto.map((tier) => {
+    const nominal = addDays(invoiceDate, tier.days);
+    const discount = gross.percentage(tier.percent, 'half-up');
+    return {
+      percent: tier.percent,
+      deadline: state ? adjustDeadlineToWorkingDay(nominal, state) : nominal,
+      discount,
+      payable: gross.subtract(discount),
+    };
+  });
+}
+
+/** The Skonto a payment credited on `creditedOn` has earned, or `null`. */
+export function skontoEarned(
+  terms: PaymentTerms,
+  invoiceDate: CalendarDate,
+  gross: Money,
+  creditedOn: CalendarDate,
+  state?: string,
+): SkontoOffer | null {
+  return skontoOffers(terms, invoiceDate, gross, state).find((offer) => creditedOn <= offer.deadline) ?? null;
+}
