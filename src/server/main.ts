@@ -51,17 +51,14 @@ export function buildServer(): FastifyInstance {
       return interestToJson(result);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      return reply
-        .code(400)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Invalid query',
-          status: 400,
-          code: error.code,
-          field: error.path,
-          detail: error.message,
-        });
+      return reply.code(400).type('application/problem+json').send({
+        type: 'about:blank',
+        title: 'Invalid query',
+        status: 400,
+        code: error.code,
+        field: error.path,
+        detail: error.message,
+      });
     }
   });
   return app;
