@@ -60,15 +60,26 @@ export const GERMAN_BASE_RATES_CSV = `valid_from,rate_percent
 export function parseBaseRateCsv(text: string, source = 'base rates'): BaseRateTable {
   const issues: DomainErrorIssue[] = [];
   const rows: BaseRateRow[] = [];
+  const seen = new Map<CalendarDate, number>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     const lineNo = index + 1;
     if (line === '' || line.startsWith('#') || /^valid_from/i.test(line)) return;
-    const [date = '', rate = '', ...extra] = line.split(/[;,]/).map((s) => s.trim());
+    // A `;` line (German spreadsheets) may carry a decimal comma: split on `;` only there.
+    const [date = '', rate = '', ...extra] = line.split(line.includes(';') ? ';' : ',').map((s) => s.trim());
     if (extra.length > 0 || !isCalendarDate(date)) {
       issues.push({ path: `${source}:${lineNo}`, message: `expected "YYYY-MM-DD,rate", got "${line}"` });
       return;
     }
+    const earlier = seen.get(date);
+    if (earlier !== undefined) {
+      issues.push({
+        path: `${source}:${lineNo}`,
+        message: `${date} is listed twice (first on line ${earlier})`,
+      });
+      return;
+    }
+    seen.set(date, lineNo);
     try {
       rows.push({ validFrom: date, rate: parsePercent(rate, `${source}:${lineNo}`) });
     } catch (error) {

@@ -136,6 +136,12 @@ export function computeDefaultInterest(options: ComputeDefaultInterestOptions): 
   if (principal.isNegative()) {
     throw new DomainError('invalid-amount', 'principal: must not be negative', { path: 'principal' });
   }
+  // §288 Abs. 3 BGB allows a higher rate on another ground; a negative rate would turn interest into a credit.
+  if (options.contractualRate !== undefined && options.contractualRate.units < 0n) {
+    throw new DomainError('invalid-percent', 'contractualRate: must not be negative', {
+      path: 'contractualRate',
+    });
+  }
   let paidTotal = Money.zero(currency);
   for (const [i, p] of payments.entries()) {
     if (!p.amount.isPositive()) {

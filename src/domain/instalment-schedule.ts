@@ -67,6 +67,13 @@ export function splitIntoInstalments(options: SplitIntoInstalmentsOptions): Inst
     amounts = rest.allocate(Array.from({ length: options.count }, () => 1));
   } else if (options.amountPerInstalment !== undefined) {
     const each = options.amountPerInstalment;
+    if (each.currency !== total.currency) {
+      throw new DomainError(
+        'currency-mismatch',
+        `amountPerInstalment: expected ${total.currency}, got ${each.currency}`,
+        { path: 'amountPerInstalment' },
+      );
+    }
     if (!each.isPositive()) {
       throw new DomainError('invalid-amount', 'amountPerInstalment: must be positive', {
         path: 'amountPerInstalment',

@@ -73,12 +73,20 @@ function allocateWithinClaim(claim: AllocatableClaim, amount: Money, rule: Alloc
   return lines;
 }
 
-/** §366 Abs. 2 rank: due first, less security first, more burdensome first, older first. */
-function rankKey(claim: AllocatableClaim, paidOn: CalendarDate): string {
-  const due = claim.dueDate <= paidOn ? 0 : 1;
-  const secured = claim.secured ? 1 : 0;
-  const burden = String(1_000_000 - (claim.burden ?? 0)).padStart(7, '0');
-  return `${due}|${secured}|${burden}|${claim.arisenOn}`;
+/** §366 Abs. 2 rank, smaller first: due first, less security first, more burdensome first, older first. */
+type Rank = [due: number, secured: number, lessBurden: number, arisenOn: CalendarDate];
+
+function rankOf(claim: AllocatableClaim, paidOn: CalendarDate): Rank {
+  return [claim.dueDate <= paidOn ? 0 : 1, claim.secured ? 1 : 0, -(claim.burden ?? 0), claim.arisenOn];
+}
+
+/** Field by field, numbers as numbers: a burden of 1.5 or 2,000,000 ranks where it belongs. */
+function compareRanks(a: Rank, b: Rank): number {
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i] as number | string, b[i] as number | string];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 export function allocatePayment(options: AllocatePaymentOptions): PaymentAllocation {
@@ -133,15 +141,16 @@ export function allocatePayment(options: AllocatePaymentOptions): PaymentAllocat
   }
 
   // §366 Abs. 2: groups of equal rank, best rank first; within a group by claim id for a stable order.
-  const groups = new Map<string, AllocatableClaim[]>();
+  const groups = new Map<string, { rank: Rank; claims: AllocatableClaim[] }>();
   for (const claim of remaining.values()) {
     if (openTotal(claim).isZero()) continue;
-    const key = rankKey(claim, paidOn);
-    groups.set(key, [...(groups.get(key) ?? []), claim]);
+    const rank = rankOf(claim, paidOn);
+    const key = JSON.stringify(rank);
+    groups.set(key, { rank, claims: [...(groups.get(key)?.claims ?? []), claim] });
   }
-  for (const key of [...groups.keys()].sort()) {
+  for (const { claims: members } of [...groups.values()].sort((a, b) => compareRanks(a.rank, b.rank))) {
     if (left.isZero()) break;
-    const group = (groups.get(key) as AllocatableClaim[]).sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
+    const group = members.sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
     const groupTotal = Money.sum(group.map(openTotal), amount.currency);
     if (left.compare(groupTotal) >= 0) {
       for (const claim of group)

@@ -2,7 +2,8 @@
  * @module start-of-default
  * When does the debtor fall into default (Verzug, §286 BGB)? The earliest of:
  * - §286 Abs. 2 Nr. 1: the due date is fixed by the calendar in the contract → the day after it;
- * - §286 Abs. 2 Nr. 3: the debtor seriously and finally refuses to pay → the day after the refusal;
+ * - §286 Abs. 2 Nr. 3: the debtor seriously and finally refuses to pay → the day after the refusal,
+ *   but not before the day after the last day to pay (default needs a due claim);
  * - §286 Abs. 1: a reminder (Mahnung) received after the claim fell due → the day after receipt;
  * - §286 Abs. 3: 30 days after due date and receipt of the invoice → the day after the 30th day;
  *   for a consumer only if the invoice pointed this consequence out.
@@ -58,7 +59,9 @@ export function determineStartOfDefault(facts: DefaultFacts): StartOfDefault {
     candidates.push({ startsOn: addDays(lastDayToPay, 1), reason: 'calendar-due-date' });
   }
   if (facts.refusedOn) {
-    candidates.push({ startsOn: addDays(facts.refusedOn, 1), reason: 'refusal' });
+    // A refusal before the claim is due spares the reminder, but default still needs the claim to be due.
+    const refusal = facts.refusedOn > lastDayToPay ? facts.refusedOn : lastDayToPay;
+    candidates.push({ startsOn: addDays(refusal, 1), reason: 'refusal' });
   }
   // A reminder before the claim fell due has no effect (§286 Abs. 1 requires "nach dem Eintritt der Fälligkeit").
   const effectiveReminders = facts.remindersReceivedOn.filter((d) => d > lastDayToPay).sort();

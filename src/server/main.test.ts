@@ -18,7 +18,11 @@ describe('server', () => {
     });
     expect(response.statusCode).toBe(200);
     // 100000 × 12.62 % × 167/365 = 5774.08 → 5774; 100000 × 12.37 % × 15/365 = 508.36 → 508
-    expect(response.json()).toMatchObject({ principalCents: 100000, interestCents: 6282, flatFeeCents: 4000 });
+    expect(response.json()).toMatchObject({
+      principalCents: 100000,
+      interestCents: 6282,
+      flatFeeCents: 4000,
+    });
   });
 
   it('answers bad input with problem+json naming the field', async () => {

@@ -13,6 +13,7 @@ import {
   type DebtorKind,
   type DefaultInterest,
 } from '../../domain/default-interest.ts';
+import { isDomainError } from '../../domain/domain-error.ts';
 import { explainDefaultInterest } from '../../domain/explain-default-interest.ts';
 import { formatMoney, LANGUAGES, type Language } from '../../domain/format-money.ts';
 import { parseAmount } from '../../domain/money.ts';
@@ -44,13 +45,23 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], option: s
 }
 
 /** Re-labels a domain validation error with the option the user typed. */
-function withOption<T>(option: string, parse: () => T): T {
+function withOption<T>(option: string | ((error: unknown) => string), parse: () => T): T {
   try {
     return parse();
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^[\w. ]+: /, '') : String(error);
-    throw new CliUsageError(`${option}: ${message}`);
+    throw new CliUsageError(`${typeof option === 'string' ? option : option(error)}: ${message}`);
   }
+}
+
+/** The option behind an error of the computation, by the error's path (principal, payments, contractualRate). */
+function optionOfComputeError(error: unknown): string {
+  const path = isDomainError(error) ? (error.path ?? '') : '';
+  if (path === 'principal') return '--principal';
+  if (path === 'contractualRate') return '--rate';
+  if (path.startsWith('payments')) return '--payment';
+  // What is left is a missing Basiszinssatz: the first day of default lies before the table.
+  return '--from';
 }
 
 export function interestToJson(result: DefaultInterest) {
@@ -177,7 +188,7 @@ export function registerInterestCommand(program: Command, io: CliIo): void {
         }
         baseRates = mergeBaseRates(GERMAN_BASE_RATES, parseBaseRateCsv(text, file));
       }
-      const result = withOption('--payment', () =>
+      const result = withOption(optionOfComputeError, () =>
         computeDefaultInterest({
           principal,
           from,
