@@ -182,28 +182,46 @@ describe('validateDunningPolicy: warnings', () => {
   });
 
   it('reports each applicable warning for one stage', () => {
-    // The default-creating stage is a task with a fee above €2.50 and the flat fee: four warnings.
+    // The default-creating letter carries a fee above €2.50 and the flat fee: three warnings.
     const warnings = dunningPolicyWarnings(
       validateDunningPolicy(
-        policyWith([stage('call', 7, { channel: 'task', feeCents: 300, claimFlatFee: true })]),
+        policyWith([stage('first', 7, { channel: 'letter', feeCents: 300, claimFlatFee: true })]),
       ).policy,
     );
     expect(warnings.map((w) => w.path)).toEqual([
       'stages.0.feeCents',
       'stages.0.claimFlatFee',
       'stages.0.feeCents',
-      'stages.0.feeCents',
     ]);
+  });
+
+  it('warns about a fee on a phone task, which is no written reminder and never creates default', () => {
+    // A task above €2.50: the cost warning and the no-postage warning, but no default-creating warning.
+    const warnings = dunningPolicyWarnings(
+      validateDunningPolicy(
+        policyWith([stage('call', 7, { channel: 'task', feeCents: 300, claimFlatFee: true })]),
+      ).policy,
+    );
+    expect(warnings.map((w) => w.path)).toEqual(['stages.0.feeCents', 'stages.0.feeCents']);
+    expect(warnings[1]?.message).toContain('phone call');
   });
 });
 
 describe('defaultCreatingStageIndex and isPreDueStage', () => {
-  it('takes the first stage that is not before the due date', () => {
+  it('takes the first written notice after the due date (§286 Abs. 1 BGB: a reminder after the claim fell due)', () => {
     const { policy } = validateDunningPolicy(
       policyWith([stage('pre-14', -14), stage('pre-7', -7), stage('on-due', 0), stage('later', 7)]),
     );
     expect(policy.stages.map(isPreDueStage)).toEqual([true, true, false, false]);
-    expect(defaultCreatingStageIndex(policy)).toBe(2);
+    // A notice on the due date itself comes before default is possible; the one at +7 creates it.
+    expect(defaultCreatingStageIndex(policy)).toBe(3);
+  });
+
+  it('skips phone tasks when looking for the notice that creates default', () => {
+    const { policy } = validateDunningPolicy(
+      policyWith([stage('call', 3, { channel: 'task' }), stage('letter', 10, { channel: 'letter' })]),
+    );
+    expect(defaultCreatingStageIndex(policy)).toBe(1);
   });
 
   it('never counts a stage after the previous notice as before the due date', () => {

@@ -6,7 +6,7 @@
  * default is not recoverable, LAW-DE.md "Fees").
  */
 import { z } from 'zod';
-import type { DomainErrorIssue } from './domain-error.ts';
+import { DomainError, type DomainErrorIssue } from './domain-error.ts';
 import { centsSchema } from './schema-types.ts';
 import { parseWithSchema } from './zod-issues.ts';
 
@@ -58,50 +58,61 @@ export const dunningPolicySchema = z
     stages: z.array(stageSchema).min(1).max(20),
   })
   .superRefine((policy, ctx) => {
-    const seen = new Set<string>();
-    let lastDueOffset = -Infinity;
-    let postDueSeen = false;
-    policy.stages.forEach((stage, i) => {
-      const path = ['stages', i];
-      if (seen.has(stage.key))
-        ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `duplicate key "${stage.key}"` });
-      seen.add(stage.key);
-      if (stage.offsetFrom === 'previous-notice') {
-        if (i === 0) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [...path, 'offsetFrom'],
-            message: 'the first stage has no previous notice',
-          });
-        }
-        if (stage.offsetDays < 1) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [...path, 'offsetDays'],
-            message: 'must be at least 1 day after the previous notice',
-          });
-        }
-        postDueSeen = true;
-        return;
-      }
-      if (stage.offsetDays <= lastDueOffset) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'offsetDays'],
-          message: 'stages must come in increasing order of days',
-        });
-      }
-      if (stage.offsetDays < 0 && postDueSeen) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'offsetDays'],
-          message: 'a reminder before the due date must come before all later stages',
-        });
-      }
-      if (stage.offsetDays >= 0) postDueSeen = true;
-      lastDueOffset = stage.offsetDays;
-    });
+    for (const issue of stageOrderIssues(policy.stages)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        message: issue.message,
+      });
+    }
   });
+
+/**
+ * The checks across stages (unique keys, order of offsets). They read the raw input and skip
+ * what is malformed, so that a policy with a bad field still gets these errors reported in the
+ * same pass (zod does not run refinements on an object that failed its field checks).
+ */
+function stageOrderIssues(stages: unknown): DomainErrorIssue[] {
+  if (!Array.isArray(stages)) return [];
+  const issues: DomainErrorIssue[] = [];
+  const seen = new Set<string>();
+  let lastDueOffset = -Infinity;
+  let postDueSeen = false;
+  stages.forEach((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const stage = raw as { key?: unknown; offsetDays?: unknown; offsetFrom?: unknown };
+    const path = `stages.${i}`;
+    if (typeof stage.key === 'string') {
+      if (seen.has(stage.key)) issues.push({ path: `${path}.key`, message: `duplicate key "${stage.key}"` });
+      seen.add(stage.key);
+    }
+    if (typeof stage.offsetDays !== 'number' || !Number.isInteger(stage.offsetDays)) return;
+    if (stage.offsetFrom === 'previous-notice') {
+      if (i === 0)
+        issues.push({ path: `${path}.offsetFrom`, message: 'the first stage has no previous notice' });
+      if (stage.offsetDays < 1) {
+        issues.push({
+          path: `${path}.offsetDays`,
+          message: 'must be at least 1 day after the previous notice',
+        });
+      }
+      postDueSeen = true;
+      return;
+    }
+    if (stage.offsetDays <= lastDueOffset) {
+      issues.push({ path: `${path}.offsetDays`, message: 'stages must come in increasing order of days' });
+    }
+    if (stage.offsetDays < 0 && postDueSeen) {
+      issues.push({
+        path: `${path}.offsetDays`,
+        message: 'a reminder before the due date must come before all later stages',
+      });
+    }
+    if (stage.offsetDays >= 0) postDueSeen = true;
+    lastDueOffset = stage.offsetDays;
+  });
+  return issues;
+}
 
 export type DunningPolicy = z.output<typeof dunningPolicySchema>;
 export type DunningPolicyInput = z.input<typeof dunningPolicySchema>;
@@ -113,12 +124,15 @@ export function isPreDueStage(stage: DunningStage): boolean {
 }
 
 /**
- * The index of the first stage after the due date. Unless the claim is already in default by
- * the calendar or the 30-day rule, its notice is the reminder that puts the debtor into default
- * (§286 Abs. 1 BGB) — and a reminder that creates default is never billable.
+ * The index of the first written notice after the due date. Unless the claim is already in
+ * default by the calendar or the 30-day rule, it is the reminder that puts the debtor into default
+ * (§286 Abs. 1 BGB) — and a reminder that creates default is never billable. A notice on the due
+ * date itself is not yet "after the claim fell due", and a phone task is no written reminder.
  */
 export function defaultCreatingStageIndex(policy: DunningPolicy): number {
-  return policy.stages.findIndex((stage) => !isPreDueStage(stage));
+  return policy.stages.findIndex(
+    (stage) => stage.channel !== 'task' && (stage.offsetFrom === 'previous-notice' || stage.offsetDays > 0),
+  );
 }
 
 export interface ValidatedDunningPolicy {
@@ -177,6 +191,22 @@ export function dunningPolicyWarnings(policy: DunningPolicy): DomainErrorIssue[]
 }
 
 export function validateDunningPolicy(input: unknown): ValidatedDunningPolicy {
-  const policy = parseWithSchema(dunningPolicySchema, input, 'invalid-dunning-policy', 'dunning policy');
-  return { policy, warnings: dunningPolicyWarnings(policy) };
+  try {
+    const policy = parseWithSchema(dunningPolicySchema, input, 'invalid-dunning-policy', 'dunning policy');
+    return { policy, warnings: dunningPolicyWarnings(policy) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    // Report the checks across stages too, not only the field errors that stopped zod.
+    const known = new Set(error.issues.map((i) => `${i.path}|${i.message}`));
+    const stages =
+      typeof input === 'object' && input !== null ? (input as { stages?: unknown }).stages : undefined;
+    const extra = stageOrderIssues(stages).filter((i) => !known.has(`${i.path}|${i.message}`));
+    if (extra.length === 0) throw error;
+    const issues = [...error.issues, ...extra];
+    throw new DomainError(
+      'invalid-dunning-policy',
+      `invalid dunning policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues, cause: error },
+    );
+  }
 }
