@@ -761,3 +761,97 @@ describe('evaluateDunning properties', () => {
     );
   });
 });
+
+describe('evaluateDunning: what earlier notices left open', () => {
+  it('takes the flat fee as claimed when an earlier notice claimed it (§288 Abs. 5 BGB: once per claim)', () => {
+    const firstWithFee: NoticeRecord = { ...FIRST_DUNNING, claimedFlatFee: true };
+    const notice = onlyNotice(
+      evaluateOne(
+        customer([claim('a', { notices: [PRE_DUE, PAYMENT_REMINDER, firstWithFee] })]),
+        '2025-04-07',
+      ),
+    );
+    expect(notice.stageKey).toBe('second-dunning');
+    expect(notice.items[0]?.flatFee.minor).toBe(0);
+  });
+
+  it('adds costs still open from earlier notices and deducts interest already paid (§367 BGB)', () => {
+    // At the 1st Mahnung the interest to date is 4014 ct (see above); 14.00 € of it was paid,
+    // and 40.95 € of earlier costs are open: 1,000,000 + 4,095 + (4,014 − 1,400) + 4,000 flat fee.
+    const item = onlyNotice(
+      evaluateOne(
+        customer([
+          claim('a', { notices: [PRE_DUE, PAYMENT_REMINDER], openCosts: eur(4095), interestPaid: eur(1400) }),
+        ]),
+        '2025-03-24',
+      ),
+    ).items[0];
+    expect(item?.interest?.interest.minor).toBe(4014);
+    expect(item?.openCosts.minor).toBe(4095);
+    expect(item?.interestPaid.minor).toBe(1400);
+    expect(item?.total.minor).toBe(1_000_000 + 4095 + 2614 + 4000);
+  });
+
+  it('never counts more interest paid than is owed as a reduction of the total', () => {
+    const item = onlyNotice(
+      evaluateOne(
+        customer([claim('a', { notices: [PRE_DUE, PAYMENT_REMINDER], interestPaid: eur(9999) })]),
+        '2025-03-24',
+      ),
+    ).items[0];
+    expect(item?.total.minor).toBe(1_000_000 + 4000);
+  });
+
+  it('ignores payments credited after the evaluated day, as on that day nobody knew of them', () => {
+    const result = evaluateOne(
+      customer([
+        claim('a', {
+          notices: [PRE_DUE],
+          principalPayments: [{ date: d('2025-03-20'), amount: eur(1_000_000) }],
+        }),
+      ]),
+      '2025-03-10',
+    );
+    expect(onlyNotice(result).items[0]?.openPrincipal.minor).toBe(1_000_000);
+  });
+});
+
+describe('evaluateDunning: edge cases of the history', () => {
+  it('skips the pre-due reminder when it would go out with the invoice (short payment terms)', () => {
+    // Invoiced 1 Mar, due 4 Mar: the reminder at −7 (25 Feb) lies before the invoice date.
+    const shortTerms = claim('a', { invoiceDate: d('2025-03-01'), dueDate: d('2025-03-04') });
+    expect(onlyHold(evaluateOne(customer([shortTerms]), '2025-03-01'))).toMatchObject({
+      reason: 'waiting-for-stage',
+      stageKey: 'payment-reminder',
+    });
+  });
+
+  it('reads two notices sent on one day in stage order, whatever the order of the facts', () => {
+    // The later stage (deadline 10 Apr) is the last notice, so the 2nd Mahnung (due +35 = 7 Apr) waits to 11 Apr.
+    const sameDay = [
+      sent('first-dunning', '2025-03-24', '2025-04-10'),
+      sent('payment-reminder', '2025-03-24', null),
+    ];
+    const forwards = evaluateOne(customer([claim('a', { notices: sameDay })]), '2025-04-07');
+    const backwards = evaluateOne(customer([claim('a', { notices: [...sameDay].reverse() })]), '2025-04-07');
+    expect(forwards).toEqual(backwards);
+    expect(onlyHold(forwards)).toMatchObject({
+      reason: 'waiting-for-gap',
+      until: '2025-04-10',
+      stageKey: 'second-dunning',
+    });
+  });
+
+  it('holds a claim with overlapping disputes until the longest ends, whatever their order', () => {
+    const disputes = [
+      { from: d('2025-03-01'), to: d('2025-03-20') },
+      { from: d('2025-03-05'), to: d('2025-04-30') },
+    ];
+    for (const order of [disputes, [...disputes].reverse()]) {
+      expect(onlyHold(evaluateOne(customer([claim('a', { disputes: order })]), '2025-03-10'))).toMatchObject({
+        reason: 'disputed',
+        until: '2025-04-30',
+      });
+    }
+  });
+});

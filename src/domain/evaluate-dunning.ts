@@ -42,6 +42,8 @@ export interface NoticeRecord {
   channel: DunningChannel;
   /** The payment deadline the notice named, if any. */
   paymentDeadline: CalendarDate | null;
+  /** The notice claimed the €40 flat fee for this claim (§288 Abs. 5 BGB: once per claim). */
+  claimedFlatFee?: boolean;
 }
 
 export interface Hold {
@@ -72,7 +74,12 @@ export interface ClaimFacts {
   /** Payments on the principal so far (credit notes included), dated by the day credited. */
   principalPayments?: readonly PrincipalPayment[];
   contractualRate?: Percent;
+  /** The €40 flat fee was claimed before (also derived from `notices`). */
   flatFeeClaimed?: boolean;
+  /** Costs charged earlier and still unpaid: notice fees, the flat fee (§367 BGB "Kosten"). */
+  openCosts?: Money;
+  /** Default interest the debtor has already paid (after §367 BGB allocation). */
+  interestPaid?: Money;
   /** Notices already sent for this claim. */
   notices?: readonly NoticeRecord[];
   /** A proposal made by an earlier run still waits for approval. */
@@ -126,12 +133,19 @@ export interface NoticeItem {
   invoiceNumber: string | null;
   dueDate: CalendarDate;
   openPrincipal: Money;
+  /** Costs charged by earlier notices and still open. */
+  openCosts: Money;
   /** Default had begun before this notice; if `false` on a notice after the due date, this notice creates it. */
   alreadyInDefault: boolean;
   defaultStartsOn: CalendarDate | null;
   defaultReason: DefaultReason | null;
+  /** Default interest from the first day of default to the notice date (excluded), with its explanation. */
   interest: DefaultInterest | null;
+  /** Interest already paid, deducted from `interest` in the total. */
+  interestPaid: Money;
+  /** The €40 flat fee claimed with this notice (zero if not, or claimed before). */
   flatFee: Money;
+  /** principal + earlier costs + (interest − interest paid) + flat fee. */
   total: Money;
 }
 
@@ -161,8 +175,27 @@ function isActive(hold: Hold | null | undefined, today: CalendarDate): hold is H
   return !!hold && (hold.until === null || today <= hold.until);
 }
 
-function openPrincipalOf(claim: ClaimFacts): Money {
-  return (claim.principalPayments ?? []).reduce((open, p) => open.subtract(p.amount), claim.principal);
+/** Payments credited after `today` are not known yet on `today` (relevant when replaying past days). */
+function principalPaymentsUntil(claim: ClaimFacts, today: CalendarDate): PrincipalPayment[] {
+  return (claim.principalPayments ?? []).filter((p) => p.date <= today);
+}
+
+function openPrincipalOf(claim: ClaimFacts, today: CalendarDate): Money {
+  return principalPaymentsUntil(claim, today).reduce((open, p) => open.subtract(p.amount), claim.principal);
+}
+
+/** Notices in the order they went out; on the same day, the later stage counts as the later notice. */
+function sortNotices(policy: DunningPolicy, notices: readonly NoticeRecord[]): NoticeRecord[] {
+  const rank = (n: NoticeRecord) => policy.stages.findIndex((s) => s.key === n.stageKey);
+  return [...notices].sort((a, b) =>
+    a.sentOn !== b.sentOn ? (a.sentOn < b.sentOn ? -1 : 1) : rank(a) - rank(b),
+  );
+}
+
+/** Of the disputes open today, the one that lasts longest (an open-ended one first). */
+function longestOpenDispute(claim: ClaimFacts, today: CalendarDate): DisputePeriod | undefined {
+  const open = (claim.disputes ?? []).filter((d) => d.from <= today && (d.to === null || today <= d.to));
+  return open.find((d) => d.to === null) ?? open.sort((a, b) => ((a.to ?? '') < (b.to ?? '') ? 1 : -1))[0];
 }
 
 function stageIndexOf(policy: DunningPolicy, notices: readonly NoticeRecord[]): number {
@@ -204,9 +237,9 @@ function decideClaim(
     kind: 'hold',
     held: { claimId: claim.claimId, reason, until, stageKey, detail },
   });
-  const open = openPrincipalOf(claim);
+  const open = openPrincipalOf(claim, today);
   if (!open.isPositive()) return hold('paid', null, null);
-  const openDispute = (claim.disputes ?? []).find((d) => d.from <= today && (d.to === null || today <= d.to));
+  const openDispute = longestOpenDispute(claim, today);
   if (openDispute) return hold('disputed', openDispute.to, null);
   const block = isActive(customer.block, today)
     ? customer.block
@@ -219,18 +252,15 @@ function decideClaim(
     return hold('promise-to-pay', claim.promisedUntil, null);
   if (claim.pendingProposal) return hold('awaiting-approval', null, null);
 
-  const notices = [...(claim.notices ?? [])].sort((a, b) =>
-    a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0,
-  );
+  const notices = sortNotices(policy, claim.notices ?? []);
   const last = notices.at(-1);
   let next = stageIndexOf(policy, notices) + 1;
-  // A reminder before the due date makes no sense once the due date has come: it alone may be skipped.
-  while (
-    next < policy.stages.length &&
-    isPreDueStage(policy.stages[next] as DunningStage) &&
-    today >= claim.dueDate
-  )
-    next++;
+  // A reminder before the due date makes no sense once the due date has come, nor when it would
+  // go out with the invoice itself (short terms): only such a stage may be skipped.
+  const pointless = (stage: DunningStage) =>
+    isPreDueStage(stage) &&
+    (today >= claim.dueDate || addDays(claim.dueDate, stage.offsetDays) <= claim.invoiceDate);
+  while (next < policy.stages.length && pointless(policy.stages[next] as DunningStage)) next++;
   const stage = policy.stages[next];
   if (!stage) return hold('policy-complete', null, null);
 
@@ -281,7 +311,7 @@ function buildItem(
   if (alreadyInDefault && stage.chargeInterest && !isPreDueStage(stage)) {
     interest = computeDefaultInterest({
       principal: claim.principal,
-      principalPayments: (claim.principalPayments ?? []).filter((p) => p.date <= today),
+      principalPayments: principalPaymentsUntil(claim, today),
       from: start.startsOn as CalendarDate,
       to: today,
       debtorKind: customer.debtorKind,
@@ -292,23 +322,33 @@ function buildItem(
       ...(context.baseRates ? { baseRates: context.baseRates } : {}),
     });
   }
+  const flatFeeClaimed = claim.flatFeeClaimed || notices.some((n) => n.claimedFlatFee);
+  // The €40 of §288 Abs. 5 BGB is a euro amount; on a claim in another currency it is left to a person.
   const flatFee =
-    alreadyInDefault && stage.claimFlatFee && !claim.flatFeeClaimed && !isPreDueStage(stage)
+    alreadyInDefault &&
+    stage.claimFlatFee &&
+    !flatFeeClaimed &&
+    !isPreDueStage(stage) &&
+    open.currency === 'EUR'
       ? lateFeeFlatRate(customer.debtorKind, obligationDate)
-      : Money.zero('EUR');
-  const interestAmount = interest?.interest ?? Money.zero(open.currency);
-  const total = open
-    .add(interestAmount)
-    .add(flatFee.currency === open.currency ? flatFee : Money.zero(open.currency));
+      : Money.zero(open.currency);
+  const openCosts = claim.openCosts ?? Money.zero(open.currency);
+  const interestPaid = claim.interestPaid ?? Money.zero(open.currency);
+  const interestDue = interest
+    ? interest.interest.subtract(interestPaid).max(Money.zero(open.currency))
+    : Money.zero(open.currency);
+  const total = open.add(openCosts).add(interestDue).add(flatFee);
   return {
     claimId: claim.claimId,
     invoiceNumber: claim.invoiceNumber ?? null,
     dueDate: claim.dueDate,
     openPrincipal: open,
+    openCosts,
     alreadyInDefault,
     defaultStartsOn: start.startsOn,
     defaultReason: start.reason,
     interest,
+    interestPaid,
     flatFee,
     total,
   };
@@ -330,7 +370,11 @@ export function evaluateCustomer(
   for (const claim of [...customer.claims].sort(compareClaims)) {
     const decision = decideClaim(policy, customer, claim, context.today);
     if (decision.kind === 'hold') heldBack.push(decision.held);
-    else dueByStage.set(decision.stageIndex, [...(dueByStage.get(decision.stageIndex) ?? []), decision]);
+    else {
+      const group = dueByStage.get(decision.stageIndex);
+      if (group) group.push(decision);
+      else dueByStage.set(decision.stageIndex, [decision]);
+    }
   }
 
   const notices: NoticeProposal[] = [];

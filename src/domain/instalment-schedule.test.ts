@@ -294,3 +294,17 @@ describe('splitIntoInstalments: properties', () => {
     );
   });
 });
+
+describe('splitIntoInstalments: ambiguous input', () => {
+  it('refuses both a count and an amount per instalment instead of silently preferring one', () => {
+    expect(() =>
+      splitIntoInstalments({
+        total: eur(10_000),
+        count: 4,
+        amountPerInstalment: eur(3_000),
+        firstDueDate: day('2025-01-15'),
+        rhythm: { months: 1 },
+      }),
+    ).toThrow(/either count or amountPerInstalment/);
+  });
+});

@@ -54,6 +54,11 @@ export function splitIntoInstalments(options: SplitIntoInstalmentsOptions): Inst
   }
   const rest = total.subtract(down);
   let amounts: Money[];
+  if (options.count !== undefined && options.amountPerInstalment !== undefined) {
+    throw new DomainError('invalid-argument', 'give either count or amountPerInstalment, not both', {
+      path: 'amountPerInstalment',
+    });
+  }
   if (options.count !== undefined) {
     if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_INSTALMENTS) {
       throw new DomainError(

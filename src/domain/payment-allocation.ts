@@ -146,7 +146,9 @@ export function allocatePayment(options: AllocatePaymentOptions): PaymentAllocat
     if (openTotal(claim).isZero()) continue;
     const rank = rankOf(claim, paidOn);
     const key = JSON.stringify(rank);
-    groups.set(key, { rank, claims: [...(groups.get(key)?.claims ?? []), claim] });
+    const group = groups.get(key);
+    if (group) group.claims.push(claim);
+    else groups.set(key, { rank, claims: [claim] });
   }
   for (const { claims: members } of [...groups.values()].sort((a, b) => compareRanks(a.rank, b.rank))) {
     if (left.isZero()) break;

@@ -6,6 +6,7 @@ import {
   dueDateFor,
   isDueDateFixedByCalendar,
   parsePaymentTerms,
+  paymentScheduleFor,
   skontoEarned,
   skontoOffers,
 } from './payment-terms.ts';
@@ -179,5 +180,59 @@ describe('Skonto', () => {
     const net = parsePaymentTerms({ kind: 'net', days: 14 });
     expect(skontoOffers(net, day('2024-05-02'), eur(100))).toEqual([]);
     expect(skontoEarned(net, day('2024-05-02'), eur(100), day('2024-05-02'))).toBeNull();
+  });
+});
+
+describe('instalment terms', () => {
+  const THREE_MONTHLY = parsePaymentTerms({
+    kind: 'instalments',
+    count: 3,
+    firstDueDays: 14,
+    every: { months: 1 },
+  });
+
+  it('splits the total into dated instalments that add up to it to the cent', () => {
+    // 1000.00 / 3 = 333.33 rest 1 cent → the first instalment takes it: 333.34, 333.33, 333.33.
+    // First due 31 Jan + 14 days = 14 Feb, then 14 Mar and 14 Apr.
+    const schedule = paymentScheduleFor(THREE_MONTHLY, day('2025-01-31'), eur(100_000));
+    expect(schedule.map((i) => [i.number, i.dueDate, i.amount.minor])).toEqual([
+      [1, '2025-02-14', 33_334],
+      [2, '2025-03-14', 33_333],
+      [3, '2025-04-14', 33_333],
+    ]);
+    expect(dueDateFor(THREE_MONTHLY, day('2025-01-31'))).toBe('2025-04-14');
+  });
+
+  it('clamps monthly instalments to the end of a shorter month (§188 Abs. 3 BGB)', () => {
+    const terms = parsePaymentTerms({ kind: 'instalments', count: 2, firstDueDays: 0, every: { months: 1 } });
+    expect(paymentScheduleFor(terms, day('2025-01-31'), eur(1_000)).map((i) => i.dueDate)).toEqual([
+      '2025-01-31',
+      '2025-02-28',
+    ]);
+  });
+
+  it('gives net and fixed-date terms a single instalment at the due date', () => {
+    const net = parsePaymentTerms({ kind: 'net', days: 30 });
+    expect(
+      paymentScheduleFor(net, day('2025-01-01'), eur(500)).map((i) => [i.dueDate, i.amount.minor]),
+    ).toEqual([['2025-01-31', 500]]);
+  });
+
+  it('rejects instalment terms with a Skonto, a count below two, or a rhythm with both months and days', () => {
+    expect(pathsOf({ kind: 'instalments', count: 1, firstDueDays: 0, every: { months: 1 } })).toEqual([
+      'count',
+    ]);
+    expect(
+      pathsOf({
+        kind: 'instalments',
+        count: 3,
+        firstDueDays: 0,
+        every: { months: 1 },
+        skonto: [{ percent: 2, days: 5 }],
+      }),
+    ).toEqual(['skonto']);
+    expect(
+      pathsOf({ kind: 'instalments', count: 3, firstDueDays: 0, every: { months: 1, days: 3 } }),
+    ).toContain('every');
   });
 });

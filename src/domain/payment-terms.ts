@@ -1,11 +1,12 @@
 /**
  * @module payment-terms
- * Payment terms as data: net days or a fixed calendar date, with up to three Skonto tiers
- * ("2 % within 10 days, 1 % within 20, net 30"). Whether a payment earns a Skonto is decided by
- * the day the money is credited (Gutschrift), not the day it was sent.
+ * Payment terms as data: net days, a fixed calendar date, or instalments, with up to three
+ * Skonto tiers ("2 % within 10 days, 1 % within 20, net 30"). Whether a payment earns a Skonto is
+ * decided by the day the money is credited (Gutschrift), not the day it was sent.
  */
 import { z } from 'zod';
-import { addDays, type CalendarDate } from './calendar-date.ts';
+import { addDays, addMonths, type CalendarDate } from './calendar-date.ts';
+import { type Instalment, splitIntoInstalments } from './instalment-schedule.ts';
 import { type Money } from './money.ts';
 import { comparePercent, type Percent } from './percent.ts';
 import { adjustDeadlineToWorkingDay } from './public-holidays.ts';
@@ -48,6 +49,18 @@ export const paymentTermsSchema = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('net'), days: z.number().int().min(0).max(365), skonto: skontoListSchema }),
     z.object({ kind: z.literal('fixed-date'), dueDate: calendarDateSchema, skonto: skontoListSchema }),
+    // Instalments agreed with the order: each instalment is a claim of its own with its due date.
+    z.object({
+      kind: z.literal('instalments'),
+      count: z.number().int().min(2).max(120),
+      /** Days from the invoice date to the first instalment. */
+      firstDueDays: z.number().int().min(0).max(365),
+      every: z.union([
+        z.object({ months: z.number().int().min(1).max(12) }).strict(),
+        z.object({ days: z.number().int().min(1).max(365) }).strict(),
+      ]),
+      skonto: z.array(skontoTierSchema).max(0, 'instalment terms carry no Skonto').default([]),
+    }),
   ])
   .superRefine((terms, ctx) => {
     if (terms.kind !== 'net') return;
@@ -69,9 +82,49 @@ export function parsePaymentTerms(input: unknown): PaymentTerms {
   return parseWithSchema(paymentTermsSchema, input, 'invalid-payment-terms', 'payment terms');
 }
 
-/** The contractual due date (before any §193 BGB shift, which only moves the last day to pay). */
+/**
+ * The contractual due date (before any §193 BGB shift, which only moves the last day to pay);
+ * for instalment terms the due date of the last instalment.
+ */
 export function dueDateFor(terms: PaymentTerms, invoiceDate: CalendarDate): CalendarDate {
-  return terms.kind === 'net' ? addDays(invoiceDate, terms.days) : terms.dueDate;
+  switch (terms.kind) {
+    case 'net':
+      return addDays(invoiceDate, terms.days);
+    case 'fixed-date':
+      return terms.dueDate;
+    case 'instalments':
+      return instalmentDueDate(terms, invoiceDate, terms.count - 1);
+  }
+}
+
+function instalmentDueDate(
+  terms: Extract<PaymentTerms, { kind: 'instalments' }>,
+  invoiceDate: CalendarDate,
+  index: number,
+): CalendarDate {
+  const first = addDays(invoiceDate, terms.firstDueDays);
+  return 'months' in terms.every
+    ? addMonths(first, index * terms.every.months)
+    : addDays(first, index * terms.every.days);
+}
+
+/**
+ * What is due when: one instalment at the due date for net and fixed-date terms, the schedule for
+ * instalment terms (the parts add up to the total to the cent; the first ones take the odd cents).
+ */
+export function paymentScheduleFor(
+  terms: PaymentTerms,
+  invoiceDate: CalendarDate,
+  total: Money,
+): Instalment[] {
+  if (terms.kind !== 'instalments')
+    return [{ number: 1, dueDate: dueDateFor(terms, invoiceDate), amount: total }];
+  return splitIntoInstalments({
+    total,
+    count: terms.count,
+    firstDueDate: addDays(invoiceDate, terms.firstDueDays),
+    rhythm: terms.every,
+  });
 }
 
 /** Whether the due date is fixed by the calendar, which puts the debtor into default without a reminder. */
