@@ -49,16 +49,24 @@ export function calendarDate(year: number, month: number, day: number): Calendar
   return parseCalendarDate(text);
 }
 
+// Digits are read with charCodeAt: the dunning run does this millions of times, and slicing allocates.
+const ZERO = 48;
+
 export function yearOf(date: CalendarDate): number {
-  return Number(date.slice(0, 4));
+  return (
+    (date.charCodeAt(0) - ZERO) * 1000 +
+    (date.charCodeAt(1) - ZERO) * 100 +
+    (date.charCodeAt(2) - ZERO) * 10 +
+    (date.charCodeAt(3) - ZERO)
+  );
 }
 
 export function monthOf(date: CalendarDate): number {
-  return Number(date.slice(5, 7));
+  return (date.charCodeAt(5) - ZERO) * 10 + (date.charCodeAt(6) - ZERO);
 }
 
 export function dayOf(date: CalendarDate): number {
-  return Number(date.slice(8, 10));
+  return (date.charCodeAt(8) - ZERO) * 10 + (date.charCodeAt(9) - ZERO);
 }
 
 /** Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's days_from_civil). */
@@ -87,7 +95,8 @@ export function fromEpochDay(epochDay: number): CalendarDate {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp + (mp < 10 ? 3 : -9);
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate;
+  const year = y >= 1000 ? String(y) : String(y).padStart(4, '0');
+  return `${year}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` as CalendarDate;
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {

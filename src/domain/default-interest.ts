@@ -117,6 +117,43 @@ export function lateFeeFlatRate(debtorKind: DebtorKind, obligationDate: Calendar
     : Money.zero('EUR');
 }
 
+interface OpenSegment {
+  from: CalendarDate;
+  rate: Percent;
+  baseRate: Percent | null;
+  principal: Money;
+}
+
+function isInside(day: CalendarDate, from: CalendarDate, to: CalendarDate): boolean {
+  return day > from && day < to;
+}
+
+function principalOn(principal: Money, payments: readonly PrincipalPayment[], day: CalendarDate): Money {
+  let open = principal;
+  for (const p of payments) if (p.date <= day) open = open.subtract(p.amount);
+  return open;
+}
+
+/** Interest of one segment `[open.from, end)`: principal × rate × year fraction, half-up once. */
+function closeSegment(open: OpenSegment, end: CalendarDate, dayCount: DayCountConvention): InterestSegment {
+  const fraction = yearFraction(open.from, end, dayCount);
+  const { numerator, denominator } = percentAsFraction(open.rate);
+  const interest = roundHalfUp(
+    BigInt(open.principal.minor) * numerator * fraction.numerator,
+    denominator * fraction.denominator,
+  );
+  return {
+    from: open.from,
+    to: lastDayOf(end),
+    days: daysBetween(open.from, end),
+    yearFraction: fraction.text,
+    baseRate: open.baseRate,
+    rate: open.rate,
+    principal: open.principal,
+    interest: Money.of(interest, open.principal.currency),
+  };
+}
+
 function isPaused(day: CalendarDate, pauses: readonly InterestPause[]): boolean {
   return pauses.some((p) => day >= p.from && (p.to === null || day <= p.to));
 }
@@ -161,71 +198,45 @@ export function computeDefaultInterest(options: ComputeDefaultInterestOptions): 
 
   const rateBasis = interestRateBasis(debtorKind, obligationDate, options.contractualRate !== undefined);
   const surcharge = rateBasis === 'contractual' ? null : SURCHARGES[rateBasis];
-  const rateOn = (day: CalendarDate): { baseRate: Percent | null; rate: Percent } => {
-    if (options.contractualRate !== undefined) return { baseRate: null, rate: options.contractualRate };
-    const baseRate = baseRateOn(baseRates, day).rate;
-    return { baseRate, rate: addPercent(baseRate, surcharge as Percent) };
-  };
-  const principalOn = (day: CalendarDate): Money =>
-    payments.reduce((open, p) => (p.date <= day ? open.subtract(p.amount) : open), principal);
+  const contractualRate = options.contractualRate;
 
   // Candidate cut points: every day where rate, principal or pause state may change.
   const cuts = new Set<CalendarDate>([from, to]);
-  const within = (day: CalendarDate) => day > from && day < to;
-  if (options.contractualRate === undefined) {
-    for (const row of baseRates) if (within(row.validFrom)) cuts.add(row.validFrom);
+  if (contractualRate === undefined) {
+    for (const row of baseRates) if (isInside(row.validFrom, from, to)) cuts.add(row.validFrom);
   }
-  for (const p of payments) if (within(p.date)) cuts.add(p.date);
+  for (const p of payments) if (isInside(p.date, from, to)) cuts.add(p.date);
   for (const p of pauses) {
-    if (within(p.from)) cuts.add(p.from);
-    if (p.to !== null && within(addDays(p.to, 1))) cuts.add(addDays(p.to, 1));
+    if (isInside(p.from, from, to)) cuts.add(p.from);
+    if (p.to !== null && isInside(addDays(p.to, 1), from, to)) cuts.add(addDays(p.to, 1));
   }
   const points = [...cuts].sort();
 
   // Runs of equal (rate, principal) between paused stretches form one segment.
   const segments: InterestSegment[] = [];
-  let open: { from: CalendarDate; rate: Percent; baseRate: Percent | null; principal: Money } | null = null;
-  const close = (end: CalendarDate) => {
-    if (open && end > open.from) {
-      const fraction = yearFraction(open.from, end, dayCount);
-      const { numerator, denominator } = percentAsFraction(open.rate);
-      const interest = roundHalfUp(
-        BigInt(open.principal.minor) * numerator * fraction.numerator,
-        denominator * fraction.denominator,
-      );
-      segments.push({
-        from: open.from,
-        to: lastDayOf(end),
-        days: daysBetween(open.from, end),
-        yearFraction: fraction.text,
-        baseRate: open.baseRate,
-        rate: open.rate,
-        principal: open.principal,
-        interest: Money.of(interest, currency),
-      });
-    }
-    open = null;
-  };
+  let open: OpenSegment | null = null;
   for (let i = 0; i < points.length - 1; i++) {
     const start = points[i] as CalendarDate;
-    const owed = principalOn(start);
+    const owed = principalOn(principal, payments, start);
     if (isPaused(start, pauses) || owed.isZero()) {
-      close(start);
+      if (open) segments.push(closeSegment(open, start, dayCount));
+      open = null;
       continue;
     }
-    const { rate, baseRate } = rateOn(start);
-    const current = open as { rate: Percent; principal: Money } | null;
+    const baseRate = contractualRate === undefined ? baseRateOn(baseRates, start).rate : null;
+    const rate =
+      baseRate === null ? (contractualRate as Percent) : addPercent(baseRate, surcharge as Percent);
     const same =
-      current !== null &&
-      current.principal.equals(owed) &&
-      current.rate.units === rate.units &&
-      current.rate.scale === rate.scale;
+      open !== null &&
+      open.principal.equals(owed) &&
+      open.rate.units === rate.units &&
+      open.rate.scale === rate.scale;
     if (!same) {
-      close(start);
+      if (open) segments.push(closeSegment(open, start, dayCount));
       open = { from: start, rate, baseRate, principal: owed };
     }
   }
-  close(to);
+  if (open) segments.push(closeSegment(open, to, dayCount));
 
   return {
     principal,

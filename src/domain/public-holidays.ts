@@ -30,8 +30,10 @@ export const GERMAN_STATES = [
 
 export type GermanState = (typeof GERMAN_STATES)[number];
 
+const STATE_SET: ReadonlySet<string> = new Set(GERMAN_STATES);
+
 export function isGermanState(value: string): value is GermanState {
-  return (GERMAN_STATES as readonly string[]).includes(value);
+  return STATE_SET.has(value);
 }
 
 export interface PublicHoliday {
@@ -39,11 +41,13 @@ export interface PublicHoliday {
   name: string;
 }
 
-const cache = new Map<string, ReadonlyMap<CalendarDate, string>>();
+/** Per state, per year: the public holidays. Nested maps, so a lookup builds no key string (hot path of the dunning run). */
+const cache = new Map<GermanState, Map<number, ReadonlyMap<CalendarDate, string>>>();
 
 function holidaysOfYear(state: GermanState, year: number): ReadonlyMap<CalendarDate, string> {
-  const key = `${state}:${year}`;
-  let days = cache.get(key);
+  let years = cache.get(state);
+  if (!years) cache.set(state, (years = new Map()));
+  let days = years.get(year);
   if (!days) {
     const source = new Holidays('DE', state);
     const map = new Map<CalendarDate, string>();
@@ -52,7 +56,7 @@ function holidaysOfYear(state: GermanState, year: number): ReadonlyMap<CalendarD
       if (holiday.type === 'public') map.set(holiday.date.slice(0, 10) as CalendarDate, holiday.name);
     }
     days = map;
-    cache.set(key, days);
+    years.set(year, days);
   }
   return days;
 }
