@@ -1,0 +1,113 @@
+/**
+ * @module database
+ * Opens the database: PGlite (PostgreSQL in WebAssembly, in-process) in `./data` or
+ * `MAHNWERK_DATA_DIR` by default, a PostgreSQL server when `DATABASE_URL` is set. Both give the
+ * same drizzle database type, and migrations run on open; no code outside this file knows which.
+ */
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  /** `pglite:<dir>` or `postgres://host/db` without credentials, for messages. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Serialises migrations of several processes starting at once against one PostgreSQL server. */
+const MIGRATION_LOCK_KEY = 0x6d61686e; // "mahn"
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL connection string; takes precedence over `dataDir`. */
+  url?: string | undefined;
+  /** PGlite data directory; `memory://` for a throw-away database. */
+  dataDir?: string | undefined;
+  /** A PGlite data directory dump to start from (tests: a migrated template). */
+  loadDataDir?: Blob | File | undefined;
+  /** Named in the data directory lock, so that a second process can say who holds it. */
+  command?: string;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return 'postgres (unparsable DATABASE_URL)';
+  }
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const url = options.url;
+  const migrateOnOpen = options.migrate ?? true;
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // bigint (int8) columns are read by drizzle in `number` mode; dates stay strings (`date` → YYYY-MM-DD).
+    pool.on('error', () => undefined); // an idle client lost: the next query reconnects
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    if (migrateOnOpen) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        client.release();
+      }
+    }
+    return { db, description: describeUrl(url), close: () => pool.end() };
+  }
+
+  const dataDir = options.dataDir ?? process.env.MAHNWERK_DATA_DIR ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory
+    ? () => undefined
+    : acquireDataDirLock(dataDir, options.command ?? process.argv.slice(1).join(' '));
+  try {
+    const client = new PGlite({
+      ...(inMemory ? {} : { dataDir }),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema });
+    if (migrateOnOpen) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: db as unknown as Db,
+      description: `pglite:${dataDir}`,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The database from the environment: `DATABASE_URL`, else PGlite in `MAHNWERK_DATA_DIR` or `./data`. */
+export function openDatabaseFromEnv(command: string): Promise<Database> {
+  return openDatabase({ url: process.env.DATABASE_URL, command });
+}
+
+/** Rows of a raw query, whichever driver ran it. */
+export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,166 @@
+/**
+ * @module event-store
+ * The append-only event log, hash-chained per tenant (GoBD: a change to a recorded entry must be
+ * detectable). Each row stores sha256(previous hash + canonical content); the head row per tenant
+ * is locked while appending, so concurrent writers of one tenant queue up and the chain stays linear.
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { eventHeads, events } from './schema.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface NewEvent {
+  type: string;
+  entityType: string;
+  entityId: string | number;
+  customerId?: number | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface StoredEvent {
+  tenantId: number;
+  seq: number;
+  /** ISO 8601 in UTC with milliseconds, as hashed. */
+  occurredAt: string;
+  actor: string;
+  type: string;
+  entityType: string;
+  entityId: string;
+  customerId: number | null;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** JSON with object keys sorted at every level: the same content always gives the same text (jsonb reorders keys). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashEvent(event: Omit<StoredEvent, 'hash'>): string {
+  const content = canonicalJson([
+    event.tenantId,
+    event.seq,
+    event.occurredAt,
+    event.actor,
+    event.type,
+    event.entityType,
+    event.entityId,
+    event.customerId,
+    event.payload,
+  ]);
+  return createHash('sha256').update(event.prevHash).update('\n').update(content).digest('hex');
+}
+
+/** Appends events in the caller's transaction; returns them with their sequence numbers and hashes. */
+export async function appendEvents(
+  tx: Db,
+  tenantId: number,
+  actor: string,
+  newEvents: readonly NewEvent[],
+  occurredAt: Date = new Date(),
+): Promise<StoredEvent[]> {
+  if (newEvents.length === 0) return [];
+  await tx.insert(eventHeads).values({ tenantId, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx
+    .select({ lastSeq: eventHeads.lastSeq, lastHash: eventHeads.lastHash })
+    .from(eventHeads)
+    .where(eq(eventHeads.tenantId, tenantId))
+    .for('update');
+  let seq = head?.lastSeq ?? 0;
+  let prevHash = head?.lastHash ?? GENESIS_HASH;
+  const at = occurredAt.toISOString();
+  const stored: StoredEvent[] = newEvents.map((e) => {
+    seq += 1;
+    const base = {
+      tenantId,
+      seq,
+      occurredAt: at,
+      actor,
+      type: e.type,
+      entityType: e.entityType,
+      entityId: String(e.entityId),
+      customerId: e.customerId ?? null,
+      payload: e.payload ?? {},
+      prevHash,
+    };
+    const hash = hashEvent(base);
+    prevHash = hash;
+    return { ...base, hash };
+  });
+  for (let i = 0; i < stored.length; i += 1000) {
+    await tx.insert(events).values(stored.slice(i, i + 1000));
+  }
+  await tx
+    .update(eventHeads)
+    .set({ lastSeq: seq, lastHash: prevHash })
+    .where(eq(eventHeads.tenantId, tenantId));
+  return stored;
+}
+
+export async function appendEvent(
+  tx: Db,
+  tenantId: number,
+  actor: string,
+  event: NewEvent,
+): Promise<StoredEvent> {
+  const [stored] = await appendEvents(tx, tenantId, actor, [event]);
+  return stored as StoredEvent;
+}
+
+const isoOccurredAt = sql<string>`to_char(${events.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const eventColumns = {
+  tenantId: events.tenantId,
+  seq: events.seq,
+  occurredAt: isoOccurredAt,
+  actor: events.actor,
+  type: events.type,
+  entityType: events.entityType,
+  entityId: events.entityId,
+  customerId: events.customerId,
+  payload: events.payload,
+  prevHash: events.prevHash,
+  hash: events.hash,
+};
+
+/** Events of a tenant in order, from `afterSeq` on, at most `limit`. */
+export async function readEvents(
+  db: Db,
+  tenantId: number,
+  afterSeq: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  return db
+    .select(eventColumns)
+    .from(events)
+    .where(and(eq(events.tenantId, tenantId), gt(events.seq, afterSeq)))
+    .orderBy(asc(events.seq))
+    .limit(limit);
+}
+
+export async function readEventsOf(db: Db, tenantId: number, customerId: number): Promise<StoredEvent[]> {
+  return db
+    .select(eventColumns)
+    .from(events)
+    .where(and(eq(events.tenantId, tenantId), eq(events.customerId, customerId)))
+    .orderBy(asc(events.seq));
+}
+
+export async function readEventHead(
+  db: Db,
+  tenantId: number,
+): Promise<{ lastSeq: number; lastHash: string }> {
+  const [head] = await db
+    .select({ lastSeq: eventHeads.lastSeq, lastHash: eventHeads.lastHash })
+    .from(eventHeads)
+    .where(eq(eventHeads.tenantId, tenantId));
+  return head ?? { lastSeq: 0, lastHash: GENESIS_HASH };
+}

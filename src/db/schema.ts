@@ -1,0 +1,585 @@
+/**
+ * @module schema
+ * The database schema (drizzle). Every table carries `tenant_id`, and primary and foreign keys
+ * lead with it, so all data of one company sits together and a tenant-sharded PostgreSQL can
+ * distribute it later. Money is bigint minor units (cents), calendar dates are `date`.
+ * Migrations are generated from this file: `npm run db:generate` (drizzle-kit).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const cents = (name: string) => bigint(name, { mode: 'number' });
+const day = (name: string) => date(name, { mode: 'string' });
+const id = () => bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity();
+const tenantId = () => bigint('tenant_id', { mode: 'number' }).notNull();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export interface PostalAddress {
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  /** Further lines above the street (c/o, department). */
+  extra?: string[];
+}
+
+export const tenants = pgTable('tenants', {
+  tenantId: bigint('tenant_id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  address: jsonb('address').$type<PostalAddress>(),
+  /** Federal state of the seat: its public holidays move deadlines (§193 BGB). */
+  state: text('state').notNull().default('BE'),
+  creditorId: text('creditor_id'),
+  vatId: text('vat_id'),
+  register: text('register'),
+  letterhead: jsonb('letterhead').$type<Record<string, unknown>>().notNull().default({}),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const bankAccounts = pgTable(
+  'bank_accounts',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    iban: text('iban').notNull(),
+    bic: text('bic'),
+    bankName: text('bank_name'),
+    isDefault: boolean('is_default').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.tenantId] }),
+  ],
+);
+
+/** Numbering per tenant and kind: invoice, credit-note, order, customer. */
+export const numberSequences = pgTable(
+  'number_sequences',
+  {
+    tenantId: tenantId(),
+    kind: text('kind').notNull(),
+    prefix: text('prefix').notNull(),
+    nextValue: bigint('next_value', { mode: 'number' }).notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind] })],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('users_email').on(t.tenantId, t.email)],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    number: text('number').notNull(),
+    name: text('name').notNull(),
+    debtorKind: text('debtor_kind').$type<'consumer' | 'business'>().notNull(),
+    language: text('language').$type<'de' | 'en'>().notNull().default('de'),
+    email: text('email'),
+    phone: text('phone'),
+    address: jsonb('address').$type<PostalAddress>(),
+    vatId: text('vat_id'),
+    ibans: text('ibans')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    paymentTerms: jsonb('payment_terms').$type<Record<string, unknown>>(),
+    creditLimitCents: cents('credit_limit_cents'),
+    groupKey: text('group_key'),
+    dunningPolicyKey: text('dunning_policy_key'),
+    blockReason: text('block_reason'),
+    /** Last day of the dunning block; null with a reason: until lifted. */
+    blockUntil: day('block_until'),
+    notes: text('notes'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('customers_number').on(t.tenantId, t.number),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    role: text('role').$type<'general' | 'billing' | 'dunning'>().notNull().default('general'),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    number: text('number').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    status: text('status').notNull().default('received'),
+    orderedOn: day('ordered_on').notNull(),
+    deliveryDate: day('delivery_date'),
+    paymentTerms: jsonb('payment_terms').$type<Record<string, unknown>>().notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('orders_number').on(t.tenantId, t.number),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+/** Lines of orders and invoices share a shape: quantity in thousandths, VAT rate in hundredths of a per cent. */
+function lineColumns() {
+  return {
+    tenantId: tenantId(),
+    id: id(),
+    position: integer('position').notNull(),
+    description: text('description').notNull(),
+    quantityMilli: bigint('quantity_milli', { mode: 'number' }).notNull(),
+    unit: text('unit').notNull().default('C62'),
+    unitPriceCents: cents('unit_price_cents').notNull(),
+    vatRateBasisPoints: integer('vat_rate_basis_points').notNull(),
+    netCents: cents('net_cents').notNull(),
+    vatCents: cents('vat_cents').notNull(),
+    grossCents: cents('gross_cents').notNull(),
+  };
+}
+
+export const orderLines = pgTable(
+  'order_lines',
+  { ...lineColumns(), orderId: bigint('order_id', { mode: 'number' }).notNull() },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+  ],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    number: text('number').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    orderId: bigint('order_id', { mode: 'number' }),
+    issuedOn: day('issued_on').notNull(),
+    /** Known day of receipt by the debtor; null: assumed from the issue date. */
+    receivedOn: day('received_on'),
+    deliveredOn: day('delivered_on'),
+    dueDate: day('due_date').notNull(),
+    dueDateFixedByCalendar: boolean('due_date_fixed_by_calendar').notNull().default(false),
+    /** The invoice told a consumer about default after 30 days (§286 Abs. 3 BGB). */
+    thirtyDayNotice: boolean('thirty_day_notice').notNull().default(false),
+    paymentTerms: jsonb('payment_terms').$type<Record<string, unknown>>().notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    netCents: cents('net_cents').notNull(),
+    vatCents: cents('vat_cents').notNull(),
+    grossCents: cents('gross_cents').notNull(),
+    status: text('status').$type<'open' | 'paid' | 'cancelled' | 'written-off'>().notNull().default('open'),
+    /** Where it came from: manual, order, csv import, e-invoice, demo. */
+    source: text('source').notNull().default('manual'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('invoices_number').on(t.tenantId, t.number),
+    index('invoices_customer').on(t.tenantId, t.customerId),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+  ],
+);
+
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  { ...lineColumns(), invoiceId: bigint('invoice_id', { mode: 'number' }).notNull() },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+export const creditNotes = pgTable(
+  'credit_notes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    number: text('number').notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    issuedOn: day('issued_on').notNull(),
+    reason: text('reason').notNull(),
+    netCents: cents('net_cents').notNull(),
+    vatCents: cents('vat_cents').notNull(),
+    grossCents: cents('gross_cents').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('credit_notes_number').on(t.tenantId, t.number),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+/**
+ * The open amounts of each claim (one per invoice), kept current in the same transaction as every
+ * payment, credit note and notice, so the daily run reads them set-wise without summing history.
+ */
+export const claimStates = pgTable(
+  'claim_states',
+  {
+    tenantId: tenantId(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    openPrincipalCents: cents('open_principal_cents').notNull(),
+    /** Fees and the flat fee charged and not yet paid (§367 BGB "Kosten"). */
+    openCostsCents: cents('open_costs_cents').notNull().default(0),
+    interestPaidCents: cents('interest_paid_cents').notNull().default(0),
+    flatFeeClaimed: boolean('flat_fee_claimed').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.invoiceId] }),
+    index('claim_states_open')
+      .on(t.tenantId, t.customerId)
+      .where(sql`open_principal_cents > 0`),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+/** Versioned: a notice records the version it was made with; a new version is a new row. */
+export const dunningPolicies = pgTable(
+  'dunning_policies',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+    /** Which debtors it serves by default: consumer, business, or null (only by customer assignment). */
+    defaultFor: text('default_for'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key, t.version] })],
+);
+
+export const dunningRuns = pgTable(
+  'dunning_runs',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    runOn: day('run_on').notNull(),
+    status: text('status').$type<'running' | 'finished' | 'failed'>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    stats: jsonb('stats').$type<Record<string, unknown>>().notNull().default({}),
+    actor: text('actor').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const notices = pgTable(
+  'notices',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    runId: bigint('run_id', { mode: 'number' }),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    policyKey: text('policy_key').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    stageKey: text('stage_key').notNull(),
+    stageIndex: integer('stage_index').notNull(),
+    channel: text('channel').notNull(),
+    templateKey: text('template_key').notNull(),
+    issuedOn: day('issued_on').notNull(),
+    paymentDeadline: day('payment_deadline'),
+    status: text('status').$type<'proposed' | 'approved' | 'sent' | 'cancelled'>().notNull(),
+    currency: text('currency').notNull(),
+    feeCents: cents('fee_cents').notNull(),
+    feeWaivedBecause: text('fee_waived_because'),
+    totalCents: cents('total_cents').notNull(),
+    announcesEscalation: boolean('announces_escalation').notNull().default(false),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    cancelReason: text('cancel_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('notices_customer').on(t.tenantId, t.customerId),
+    index('notices_status').on(t.tenantId, t.status),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+/** One claim on a notice, with the snapshot of what was claimed and why. */
+export const noticeItems = pgTable(
+  'notice_items',
+  {
+    tenantId: tenantId(),
+    noticeId: bigint('notice_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    openPrincipalCents: cents('open_principal_cents').notNull(),
+    openCostsCents: cents('open_costs_cents').notNull(),
+    interestCents: cents('interest_cents').notNull(),
+    interestPaidCents: cents('interest_paid_cents').notNull(),
+    flatFeeCents: cents('flat_fee_cents').notNull(),
+    totalCents: cents('total_cents').notNull(),
+    alreadyInDefault: boolean('already_in_default').notNull(),
+    defaultStartsOn: day('default_starts_on'),
+    defaultReason: text('default_reason'),
+    /** The interest computation with its segments, for the claim statement. */
+    interestDetail: jsonb('interest_detail').$type<Record<string, unknown>>(),
+    cancelled: boolean('cancelled').notNull().default(false),
+    cancelReason: text('cancel_reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.noticeId, t.invoiceId] }),
+    index('notice_items_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.noticeId], foreignColumns: [notices.tenantId, notices.id] }),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }),
+    /** The day the money was credited. */
+    receivedOn: day('received_on').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    reference: text('reference'),
+    payerName: text('payer_name'),
+    payerIban: text('payer_iban'),
+    source: text('source').notNull().default('manual'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Where each payment went: to a claim's costs, interest or principal (§367 BGB), or held as credit. */
+export const paymentAllocations = pgTable(
+  'payment_allocations',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    paymentId: bigint('payment_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }),
+    component: text('component').$type<'costs' | 'interest' | 'principal' | 'credit'>().notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    rule: text('rule').notNull(),
+    /** Day the allocation takes effect (the payment's credit day). */
+    effectiveOn: day('effective_on').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('payment_allocations_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.paymentId], foreignColumns: [payments.tenantId, payments.id] }),
+  ],
+);
+
+export const disputes = pgTable(
+  'disputes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    openedOn: day('opened_on').notNull(),
+    reason: text('reason').notNull(),
+    owner: text('owner'),
+    expiresOn: day('expires_on'),
+    resolvedOn: day('resolved_on'),
+    resolution: text('resolution'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('disputes_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+export const promisesToPay = pgTable(
+  'promises_to_pay',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    madeOn: day('made_on').notNull(),
+    payBy: day('pay_by').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    status: text('status').$type<'open' | 'kept' | 'broken'>().notNull().default('open'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('promises_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+export const instalmentPlans = pgTable(
+  'instalment_plans',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    status: text('status').$type<'active' | 'completed' | 'accelerated' | 'cancelled'>().notNull(),
+    agreedOn: day('agreed_on').notNull(),
+    terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const instalmentPlanClaims = pgTable(
+  'instalment_plan_claims',
+  {
+    tenantId: tenantId(),
+    planId: bigint('plan_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.planId, t.invoiceId] }),
+    foreignKey({
+      columns: [t.tenantId, t.planId],
+      foreignColumns: [instalmentPlans.tenantId, instalmentPlans.id],
+    }),
+  ],
+);
+
+export const instalments = pgTable(
+  'instalments',
+  {
+    tenantId: tenantId(),
+    planId: bigint('plan_id', { mode: 'number' }).notNull(),
+    number: integer('number').notNull(),
+    dueDate: day('due_date').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    paidCents: cents('paid_cents').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.planId, t.number] }),
+    foreignKey({
+      columns: [t.tenantId, t.planId],
+      foreignColumns: [instalmentPlans.tenantId, instalmentPlans.id],
+    }),
+  ],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }),
+    noticeId: bigint('notice_id', { mode: 'number' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    dueOn: day('due_on').notNull(),
+    status: text('status').$type<'open' | 'done' | 'cancelled'>().notNull().default('open'),
+    outcome: text('outcome'),
+    createdAt: createdAt(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * Append-only, hash-chained per tenant: each row stores the hash of its content and of the
+ * previous row (`mahnwerk audit verify` recomputes the chain). Written in the same transaction
+ * as the change it describes.
+ */
+export const events = pgTable(
+  'events',
+  {
+    tenantId: tenantId(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    actor: text('actor').notNull(),
+    type: text('type').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.seq] }),
+    index('events_entity').on(t.tenantId, t.entityType, t.entityId),
+    index('events_customer').on(t.tenantId, t.customerId),
+  ],
+);
+
+/** The head of each tenant's event chain; its row lock serialises appends per tenant. */
+export const eventHeads = pgTable('event_heads', {
+  tenantId: bigint('tenant_id', { mode: 'number' }).primaryKey(),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  lastHash: text('last_hash').notNull(),
+});
+
+/** Deliveries to make (email, letter print, webhook), claimed by workers with FOR UPDATE SKIP LOCKED. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    kind: text('kind').$type<'email' | 'letter' | 'task' | 'webhook'>().notNull(),
+    noticeId: bigint('notice_id', { mode: 'number' }),
+    /** Makes enqueueing idempotent: the same delivery is never queued twice. */
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('outbox_dedupe').on(t.tenantId, t.dedupeKey),
+    index('outbox_pending').on(t.status, t.availableAt),
+  ],
+);

@@ -1,0 +1,92 @@
+/**
+ * @module tenant-service
+ * Creating a company (tenant) with what it needs to work at once: number sequences and the
+ * dunning policies Mahnwerk ships.
+ */
+import { appendEvent } from '../db/event-store.ts';
+import {
+  findTenantByCode,
+  insertNumberSequences,
+  insertPolicyVersion,
+  insertTenant,
+  type TenantRow,
+} from '../db/tenant-repository.ts';
+import type { Db } from '../db/database.ts';
+import type { PostalAddress } from '../db/schema.ts';
+import {
+  DEFAULT_BUSINESS_POLICY,
+  DEFAULT_CONSUMER_POLICY,
+  DEFAULT_KEY_ACCOUNT_POLICY,
+} from '../domain/default-dunning-policies.ts';
+import { validateDunningPolicy } from '../domain/dunning-policy.ts';
+import { isGermanState } from '../domain/public-holidays.ts';
+import { AppError } from './app-error.ts';
+
+export const DEFAULT_TENANT_CODE = 'default';
+
+export const NUMBER_PREFIXES = [
+  { kind: 'customer', prefix: 'K' },
+  { kind: 'invoice', prefix: 'RE' },
+  { kind: 'order', prefix: 'AU' },
+  { kind: 'credit-note', prefix: 'GS' },
+] as const;
+
+export interface CreateTenantInput {
+  code: string;
+  name: string;
+  state?: string;
+  address?: PostalAddress;
+}
+
+export async function createTenant(db: Db, input: CreateTenantInput, actor: string): Promise<TenantRow> {
+  const state = input.state ?? 'BE';
+  if (!isGermanState(state)) throw new AppError('validation', `state: unknown federal state "${state}"`);
+  return db.transaction(async (tx) => {
+    const tenant = await insertTenant(tx, {
+      code: input.code,
+      name: input.name,
+      state,
+      address: input.address ?? null,
+      settings: { dayCount: 'act/365' },
+    });
+    await insertNumberSequences(tx, tenant.tenantId, NUMBER_PREFIXES);
+    const shipped = [
+      { input: DEFAULT_BUSINESS_POLICY, defaultFor: 'business' },
+      { input: DEFAULT_CONSUMER_POLICY, defaultFor: 'consumer' },
+      { input: DEFAULT_KEY_ACCOUNT_POLICY, defaultFor: null },
+    ];
+    for (const { input: policyInput, defaultFor } of shipped) {
+      const { policy } = validateDunningPolicy(policyInput);
+      await insertPolicyVersion(tx, tenant.tenantId, {
+        key: policy.key,
+        version: policy.version,
+        document: policyInput as unknown as Record<string, unknown>,
+        defaultFor,
+      });
+    }
+    await appendEvent(tx, tenant.tenantId, actor, {
+      type: 'tenant.created',
+      entityType: 'tenant',
+      entityId: tenant.tenantId,
+      payload: { code: tenant.code, name: tenant.name, state },
+    });
+    return tenant;
+  });
+}
+
+/** The tenant with `code`, created with defaults on first use. */
+export async function ensureTenant(db: Db, code: string, actor: string): Promise<TenantRow> {
+  const existing = await findTenantByCode(db, code);
+  if (existing) return existing;
+  try {
+    return await createTenant(
+      db,
+      { code, name: code === DEFAULT_TENANT_CODE ? 'Meine Firma GmbH' : code },
+      actor,
+    );
+  } catch (error) {
+    const raced = await findTenantByCode(db, code); // another process created it at the same moment
+    if (raced) return raced;
+    throw error;
+  }
+}
