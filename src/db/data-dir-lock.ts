@@ -40,7 +40,7 @@ export function acquireDataDirLock(dataDir: string, command: string): () => void
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let holder: LockInfo | null = null;
+      let holder: LockInfo | null;
       try {
         holder = JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
       } catch {
