@@ -11,3 +11,5 @@ export class CliUsageError extends Error {
 }
 
 export const EXIT_BAD_INPUT = 2;
+/** The database is held by another process, or a run of the same tenant is in progress. */
+export const EXIT_BUSY = 3;

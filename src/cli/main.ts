@@ -4,14 +4,18 @@
  * prints the result; bad input gets one line naming the option and exit code 2.
  */
 import { Command, CommanderError } from 'commander';
+import type { Database } from '../db/database.ts';
 import { isDomainError } from '../domain/domain-error.ts';
-import { CliUsageError, EXIT_BAD_INPUT } from './cli-error.ts';
+import { isAppError } from '../services/app-error.ts';
+import { CliUsageError, EXIT_BAD_INPUT, EXIT_BUSY } from './cli-error.ts';
 import { registerInterestCommand } from './commands/interest-command.ts';
 import { registerPolicyCommand } from './commands/policy-command.ts';
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** An open database to use instead of the environment's (tests); it is not closed by the command. */
+  database?: () => Promise<Database>;
 }
 
 const processIo: CliIo = {
@@ -46,6 +50,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (error instanceof CliUsageError || isDomainError(error)) {
       io.err(`mahnwerk: ${error.message.split('\n').join('\nmahnwerk: ')}\n`);
       return EXIT_BAD_INPUT;
+    }
+    if (isAppError(error)) {
+      const lines =
+        error.issues.length > 1 ? error.issues.map((i) => `${i.path}: ${i.message}`) : [error.message];
+      if (error.issues.length > 1) lines.unshift(error.message.split(':')[0] ?? error.message);
+      io.err(lines.map((line) => `mahnwerk: ${line}\n`).join(''));
+      return error.code === 'database-locked' || error.code === 'run-in-progress'
+        ? EXIT_BUSY
+        : EXIT_BAD_INPUT;
     }
     io.err(
       `mahnwerk: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

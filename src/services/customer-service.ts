@@ -1,0 +1,177 @@
+/**
+ * @module customer-service
+ * Creating and changing customers (Debitoren), and dunning blocks. Input is validated with
+ * located errors; every change writes its event in the same transaction.
+ */
+import { z } from 'zod';
+import {
+  type CustomerRow,
+  findCustomerByNumber,
+  insertCustomers,
+  type NewCustomerRow,
+  updateCustomerRow,
+} from '../db/customer-repository.ts';
+import { appendEvent } from '../db/event-store.ts';
+import { reserveNumbers } from '../db/tenant-repository.ts';
+import { calendarDateSchema } from '../domain/schema-types.ts';
+import { parsePaymentTerms } from '../domain/payment-terms.ts';
+import { AppError } from './app-error.ts';
+import { parseInput } from './parse-input.ts';
+import type { ServiceContext } from './service-context.ts';
+
+export const addressSchema = z.object({
+  street: z.string().min(1).max(200),
+  postalCode: z.string().min(1).max(20),
+  city: z.string().min(1).max(100),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected an ISO country code like DE')
+    .default('DE'),
+  extra: z.array(z.string().max(100)).max(2).optional(),
+});
+
+const paymentTermsInputSchema = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  try {
+    parsePaymentTerms(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+export const customerInputSchema = z.object({
+  number: z.string().trim().min(1).max(40).optional(),
+  name: z.string().trim().min(1).max(200),
+  debtorKind: z.enum(['consumer', 'business']),
+  language: z.enum(['de', 'en']).default('de'),
+  email: z.email().nullable().optional(),
+  phone: z.string().max(50).nullable().optional(),
+  address: addressSchema.nullable().optional(),
+  vatId: z.string().max(20).nullable().optional(),
+  ibans: z
+    .array(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'expected an IBAN without spaces'))
+    .default([]),
+  paymentTerms: paymentTermsInputSchema.nullable().optional(),
+  creditLimitCents: z.number().int().min(0).nullable().optional(),
+  groupKey: z.string().max(40).nullable().optional(),
+  dunningPolicyKey: z.string().max(40).nullable().optional(),
+  notes: z.string().max(5000).nullable().optional(),
+});
+
+export type CustomerInput = z.input<typeof customerInputSchema>;
+
+export function customerRowValues(
+  tenantId: number,
+  number: string,
+  input: z.output<typeof customerInputSchema>,
+): NewCustomerRow {
+  return {
+    tenantId,
+    number,
+    name: input.name,
+    debtorKind: input.debtorKind,
+    language: input.language,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    address: input.address ?? null,
+    vatId: input.vatId ?? null,
+    ibans: input.ibans,
+    paymentTerms: input.paymentTerms ?? null,
+    creditLimitCents: input.creditLimitCents ?? null,
+    groupKey: input.groupKey ?? null,
+    dunningPolicyKey: input.dunningPolicyKey ?? null,
+    notes: input.notes ?? null,
+  };
+}
+
+export async function createCustomer(ctx: ServiceContext, raw: CustomerInput): Promise<CustomerRow> {
+  const input = parseInput(customerInputSchema, raw, 'customer');
+  return ctx.db.transaction(async (tx) => {
+    let number = input.number;
+    if (!number) {
+      const { prefix, first } = await reserveNumbers(tx, ctx.tenantId, 'customer', 1);
+      number = `${prefix}${String(first).padStart(5, '0')}`;
+    } else if (await findCustomerByNumber(tx, ctx.tenantId, number)) {
+      throw new AppError('conflict', `customer number ${number} exists already`, {
+        issues: [{ path: 'number', message: 'exists already' }],
+      });
+    }
+    const [customer] = await insertCustomers(tx, [customerRowValues(ctx.tenantId, number, input)]);
+    const row = customer as CustomerRow;
+    await appendEvent(tx, ctx.tenantId, ctx.actor, {
+      type: 'customer.created',
+      entityType: 'customer',
+      entityId: row.id,
+      customerId: row.id,
+      payload: { number: row.number, name: row.name, debtorKind: row.debtorKind },
+    });
+    return row;
+  });
+}
+
+export async function findCustomerOrFail(ctx: ServiceContext, number: string): Promise<CustomerRow> {
+  const customer = await findCustomerByNumber(ctx.db, ctx.tenantId, number);
+  if (!customer) throw new AppError('not-found', `customer ${number} not found`);
+  return customer;
+}
+
+const updateSchema = customerInputSchema.partial().omit({ number: true });
+
+/** Changes master data; `expectedVersion` guards against lost updates (two users editing at once). */
+export async function updateCustomer(
+  ctx: ServiceContext,
+  number: string,
+  raw: z.input<typeof updateSchema>,
+  expectedVersion?: number,
+): Promise<CustomerRow> {
+  const changes = parseInput(updateSchema, raw, 'customer');
+  return ctx.db.transaction(async (tx) => {
+    const current = await findCustomerByNumber(tx, ctx.tenantId, number);
+    if (!current) throw new AppError('not-found', `customer ${number} not found`);
+    const values = Object.fromEntries(Object.entries(changes).filter(([k]) => k in (raw as object)));
+    const updated = await updateCustomerRow(tx, ctx.tenantId, current.id, expectedVersion, values);
+    if (!updated) {
+      throw new AppError(
+        'conflict',
+        `customer ${number} was changed by someone else (version ${current.version}); reload and try again`,
+      );
+    }
+    await appendEvent(tx, ctx.tenantId, ctx.actor, {
+      type: 'customer.updated',
+      entityType: 'customer',
+      entityId: current.id,
+      customerId: current.id,
+      payload: { changed: Object.keys(values) },
+    });
+    return updated;
+  });
+}
+
+const blockSchema = z.object({
+  reason: z.string().trim().min(1).max(500),
+  until: calendarDateSchema.nullable().default(null),
+});
+
+/** Pauses dunning for all claims of a customer, with a reason and optionally an end (inclusive). */
+export async function setDunningBlock(
+  ctx: ServiceContext,
+  number: string,
+  raw: z.input<typeof blockSchema> | null,
+): Promise<CustomerRow> {
+  const block = raw === null ? null : parseInput(blockSchema, raw, 'dunning block');
+  return ctx.db.transaction(async (tx) => {
+    const current = await findCustomerByNumber(tx, ctx.tenantId, number);
+    if (!current) throw new AppError('not-found', `customer ${number} not found`);
+    const updated = await updateCustomerRow(tx, ctx.tenantId, current.id, undefined, {
+      blockReason: block?.reason ?? null,
+      blockUntil: block?.until ?? null,
+    });
+    await appendEvent(tx, ctx.tenantId, ctx.actor, {
+      type: block ? 'customer.dunning-blocked' : 'customer.dunning-unblocked',
+      entityType: 'customer',
+      entityId: current.id,
+      customerId: current.id,
+      payload: block ? { reason: block.reason, until: block.until } : {},
+    });
+    return updated as CustomerRow;
+  });
+}
