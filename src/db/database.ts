@@ -23,7 +23,33 @@ export interface Database {
   db: Db;
   /** `pglite:<dir>` or `postgres://host/db` without credentials, for messages. */
   description: string;
+  /**
+   * Takes an exclusive lock across processes (a PostgreSQL session advisory lock on a connection
+   * of its own) and within this process; returns its release, or `null` when someone else holds it.
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
+}
+
+/** Two 32-bit keys for pg_try_advisory_lock(int, int) from a lock name. */
+export function advisoryKeys(name: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < name.length; i++) {
+    a = Math.imul(a ^ name.charCodeAt(i), 16777619);
+    b = Math.imul(b ^ name.charCodeAt(i), 2246822519);
+  }
+  return [a | 0, b | 0];
+}
+
+/** Locks held by this process: a session advisory lock is re-entrant within its own session. */
+const heldInProcess = new Set<string>();
+
+function takeInProcess(scope: string, name: string): boolean {
+  const key = `${scope}|${name}`;
+  if (heldInProcess.has(key)) return false;
+  heldInProcess.add(key);
+  return true;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -71,7 +97,33 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
         client.release();
       }
     }
-    return { db, description: describeUrl(url), close: () => pool.end() };
+    return {
+      db,
+      description: describeUrl(url),
+      tryLock: async (name) => {
+        if (!takeInProcess(url, name)) return null;
+        const client = await pool.connect().catch((error: unknown) => {
+          heldInProcess.delete(`${url}|${name}`);
+          throw error;
+        });
+        const [k1, k2] = advisoryKeys(name);
+        const { rows } = await client.query<{ locked: boolean }>(
+          'select pg_try_advisory_lock($1, $2) as locked',
+          [k1, k2],
+        );
+        if (!rows[0]?.locked) {
+          client.release();
+          heldInProcess.delete(`${url}|${name}`);
+          return null;
+        }
+        return async () => {
+          heldInProcess.delete(`${url}|${name}`);
+          await client.query('select pg_advisory_unlock($1, $2)', [k1, k2]).catch(() => undefined);
+          client.release();
+        };
+      },
+      close: () => pool.end(),
+    };
   }
 
   const dataDir = options.dataDir ?? process.env.MAHNWERK_DATA_DIR ?? './data';
@@ -87,9 +139,17 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
     if (migrateOnOpen) await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    // One process owns a PGlite directory (data-dir lock), so a lock within the process suffices.
+    const scope = `pglite:${dataDir}:${Math.random()}`;
     return {
       db: db as unknown as Db,
       description: `pglite:${dataDir}`,
+      tryLock: async (name) => {
+        if (!takeInProcess(scope, name)) return null;
+        return async () => {
+          heldInProcess.delete(`${scope}|${name}`);
+        };
+      },
       close: async () => {
         await client.close();
         release();

@@ -57,7 +57,10 @@ async function pgliteTemplate(): Promise<Blob> {
   return dump;
 }
 
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database> {
+/** A test database; `url` is set for PostgreSQL, so a test can open a second session to it. */
+export type TestDatabase = Database & { url?: string };
+
+export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
     template ??= pgliteTemplate();
     return openDatabase({ dataDir: 'memory://', loadDataDir: await template, migrate: false });
@@ -72,6 +75,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
   const database = await openDatabase({ url: url.toString(), poolSize: 4 });
   return {
     ...database,
+    url: url.toString(),
     close: async () => {
       await database.close();
       const dropper = new pg.Client({ connectionString: databaseUrl });

@@ -1,0 +1,117 @@
+/**
+ * @module notice-repository
+ * Notices (proposed, approved, sent, cancelled) and their items.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { queryRows } from './database.ts';
+import { noticeItems, notices } from './schema.ts';
+
+export type NoticeRow = typeof notices.$inferSelect;
+export type NewNoticeRow = Omit<typeof notices.$inferInsert, 'id' | 'createdAt'>;
+export type NoticeItemRow = typeof noticeItems.$inferSelect;
+export type NewNoticeItemRow = Omit<typeof noticeItems.$inferInsert, 'noticeId'>;
+
+export interface CancelledItem {
+  noticeId: number;
+  invoiceId: number;
+  customerId: number;
+  noticeCancelled: boolean;
+}
+
+/**
+ * Cancels the items of proposals that have not gone out yet for these claims, recomputes the
+ * totals of those notices, and cancels a notice with no item left. Returns what was cancelled.
+ */
+export async function cancelPendingItems(
+  db: Db,
+  tenantId: number,
+  invoiceIds: readonly number[],
+  reason: string,
+): Promise<CancelledItem[]> {
+  if (invoiceIds.length === 0) return [];
+  const affected = await queryRows<{ notice_id: number; invoice_id: number; customer_id: number }>(
+    db,
+    sql`update notice_items ni set cancelled = true, cancel_reason = ${reason}
+        from notices n
+        where ni.tenant_id = ${tenantId} and n.tenant_id = ni.tenant_id and n.id = ni.notice_id
+          and n.status = 'proposed' and not ni.cancelled
+          and ni.invoice_id in (${sql.join(
+            invoiceIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})
+        returning ni.notice_id, ni.invoice_id, n.customer_id`,
+  );
+  const noticeIds = [...new Set(affected.map((a) => Number(a.notice_id)))];
+  const emptied = new Set<number>();
+  for (const noticeId of noticeIds) {
+    const [rest] = await queryRows<{ active: number; total: number | null }>(
+      db,
+      sql`select count(*)::int as active, sum(total_cents)::bigint as total
+          from notice_items where tenant_id = ${tenantId} and notice_id = ${noticeId} and not cancelled`,
+    );
+    if (!rest || Number(rest.active) === 0) {
+      emptied.add(noticeId);
+      await db
+        .update(notices)
+        .set({ status: 'cancelled', cancelReason: reason, decidedAt: new Date(), totalCents: 0 })
+        .where(and(eq(notices.tenantId, tenantId), eq(notices.id, noticeId)));
+    } else {
+      await db
+        .update(notices)
+        .set({ totalCents: sql`${Number(rest.total)} + ${notices.feeCents}` })
+        .where(and(eq(notices.tenantId, tenantId), eq(notices.id, noticeId)));
+    }
+  }
+  return affected.map((a) => ({
+    noticeId: Number(a.notice_id),
+    invoiceId: Number(a.invoice_id),
+    customerId: Number(a.customer_id),
+    noticeCancelled: emptied.has(Number(a.notice_id)),
+  }));
+}
+
+export async function findNotice(db: Db, tenantId: number, id: number): Promise<NoticeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.tenantId, tenantId), eq(notices.id, id)));
+  return row;
+}
+
+export async function itemsOfNotices(
+  db: Db,
+  tenantId: number,
+  noticeIds: readonly number[],
+): Promise<NoticeItemRow[]> {
+  if (noticeIds.length === 0) return [];
+  return db
+    .select()
+    .from(noticeItems)
+    .where(and(eq(noticeItems.tenantId, tenantId), inArray(noticeItems.noticeId, [...noticeIds])));
+}
+
+export async function insertNotices(
+  db: Db,
+  rows: readonly { notice: NewNoticeRow; items: readonly NewNoticeItemRow[] }[],
+): Promise<NoticeRow[]> {
+  const created: NoticeRow[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    const inserted = await db
+      .insert(notices)
+      .values(chunk.map((r) => r.notice))
+      .returning();
+    // Match by (customer, stage): one notice per customer and stage in a run.
+    const key = (n: { customerId: number; stageKey: string }) => `${n.customerId}|${n.stageKey}`;
+    const byKey = new Map(inserted.map((n) => [key(n), n]));
+    const items = chunk.flatMap((r) => {
+      const notice = byKey.get(key(r.notice)) as NoticeRow;
+      return r.items.map((item) => ({ ...item, noticeId: notice.id }));
+    });
+    for (let k = 0; k < items.length; k += 1000)
+      await db.insert(noticeItems).values(items.slice(k, k + 1000));
+    created.push(...chunk.map((r) => byKey.get(key(r.notice)) as NoticeRow));
+  }
+  return created;
+}

@@ -1,0 +1,129 @@
+/**
+ * @module payment-repository
+ * Payments, their allocations, and the claim-state changes they cause.
+ */
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { queryRows } from './database.ts';
+import { claimStates, invoices, paymentAllocations, payments } from './schema.ts';
+
+export type PaymentRow = typeof payments.$inferSelect;
+export type NewPaymentRow = Omit<typeof payments.$inferInsert, 'id' | 'createdAt'>;
+export type NewAllocationRow = Omit<typeof paymentAllocations.$inferInsert, 'id' | 'paymentId' | 'tenantId'>;
+
+export interface OpenClaimRow {
+  invoiceId: number;
+  number: string;
+  issuedOn: string;
+  dueDate: string;
+  openPrincipalCents: number;
+  openCostsCents: number;
+  interestPaidCents: number;
+  /** Interest demanded by the latest notice that went out (approved or sent), if any. */
+  interestDemandedCents: number;
+}
+
+/** Open claims of a customer, locked for the rest of the transaction (two payments never race). */
+export async function lockOpenClaimsOfCustomer(
+  db: Db,
+  tenantId: number,
+  customerId: number,
+): Promise<OpenClaimRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select i.id, i.number, i.issued_on::text as issued_on, i.due_date::text as due_date,
+               c.open_principal_cents, c.open_costs_cents, c.interest_paid_cents,
+               coalesce((select ni.interest_cents from notice_items ni join notices n
+                           on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
+                          where ni.tenant_id = c.tenant_id and ni.invoice_id = c.invoice_id
+                            and n.status in ('approved', 'sent') and not ni.cancelled
+                          order by n.issued_on desc, n.id desc limit 1), 0) as interest_demanded
+          from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
+         where c.tenant_id = ${tenantId} and c.customer_id = ${customerId}
+           and (c.open_principal_cents > 0 or c.open_costs_cents > 0) and i.status = 'open'
+         order by i.due_date, i.id
+           for update of c`,
+  );
+  return rows.map((r) => ({
+    invoiceId: Number(r.id),
+    number: String(r.number),
+    issuedOn: String(r.issued_on),
+    dueDate: String(r.due_date),
+    openPrincipalCents: Number(r.open_principal_cents),
+    openCostsCents: Number(r.open_costs_cents),
+    interestPaidCents: Number(r.interest_paid_cents),
+    interestDemandedCents: Number(r.interest_demanded),
+  }));
+}
+
+export async function insertPayment(
+  db: Db,
+  row: NewPaymentRow,
+  allocations: readonly NewAllocationRow[],
+): Promise<PaymentRow> {
+  const [payment] = await db.insert(payments).values(row).returning();
+  const created = payment as PaymentRow;
+  if (allocations.length > 0) {
+    await db
+      .insert(paymentAllocations)
+      .values(allocations.map((a) => ({ ...a, tenantId: row.tenantId, paymentId: created.id })));
+  }
+  return created;
+}
+
+/** Applies what a payment paid to the claim state; marks an invoice paid once nothing is open. */
+export async function applyToClaim(
+  db: Db,
+  tenantId: number,
+  invoiceId: number,
+  paid: { costs: number; interest: number; principal: number },
+): Promise<void> {
+  await db
+    .update(claimStates)
+    .set({
+      openCostsCents: sql`${claimStates.openCostsCents} - ${paid.costs}`,
+      interestPaidCents: sql`${claimStates.interestPaidCents} + ${paid.interest}`,
+      openPrincipalCents: sql`${claimStates.openPrincipalCents} - ${paid.principal}`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(claimStates.tenantId, tenantId), eq(claimStates.invoiceId, invoiceId)));
+  const [state] = await db
+    .select({ principal: claimStates.openPrincipalCents, costs: claimStates.openCostsCents })
+    .from(claimStates)
+    .where(and(eq(claimStates.tenantId, tenantId), eq(claimStates.invoiceId, invoiceId)));
+  if (state && state.principal <= 0 && state.costs <= 0) {
+    await db
+      .update(invoices)
+      .set({ status: 'paid' })
+      .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceId)));
+  }
+}
+
+/** Principal payments per claim with their dates, for interest segments. */
+export async function principalPaymentsOf(
+  db: Db,
+  tenantId: number,
+  invoiceIds: readonly number[],
+): Promise<{ invoiceId: number; effectiveOn: string; amountCents: number }[]> {
+  if (invoiceIds.length === 0) return [];
+  const rows = await db
+    .select({
+      invoiceId: paymentAllocations.invoiceId,
+      effectiveOn: paymentAllocations.effectiveOn,
+      amountCents: paymentAllocations.amountCents,
+    })
+    .from(paymentAllocations)
+    .where(
+      and(
+        eq(paymentAllocations.tenantId, tenantId),
+        inArray(paymentAllocations.invoiceId, [...invoiceIds]),
+        eq(paymentAllocations.component, 'principal'),
+        gt(paymentAllocations.amountCents, 0),
+      ),
+    );
+  return rows.map((r) => ({
+    invoiceId: r.invoiceId as number,
+    effectiveOn: r.effectiveOn,
+    amountCents: r.amountCents,
+  }));
+}

@@ -1,0 +1,208 @@
+import { and, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newTenantContext,
+  openTestDatabase,
+  TEST_DATABASE_KINDS,
+  type TestDatabase,
+} from '../../test/support/test-database.ts';
+import { advisoryKeys } from '../db/database.ts';
+import { claimStates, noticeItems, notices, outbox } from '../db/schema.ts';
+import { parseCalendarDate } from '../domain/calendar-date.ts';
+import { verifyEventChain } from './audit-service.ts';
+import { createCustomer, setDunningBlock } from './customer-service.ts';
+import { runDunning } from './dunning-run-service.ts';
+import { openDispute, recordPromiseToPay } from './hold-service.ts';
+import { createInvoice } from './invoice-service.ts';
+import { approveNotices } from './notice-service.ts';
+import { recordPayment } from './payment-service.ts';
+import type { ServiceContext } from './service-context.ts';
+
+const d = parseCalendarDate;
+
+describe.each(TEST_DATABASE_KINDS)('dunning run on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  }, 60_000);
+  afterAll(() => database?.close());
+
+  /** A business customer with invoices of 1,190.00 € each (1,000 net + 19 % VAT), net 14 days. */
+  async function setup(invoiceDates: string[], customerNumber = 'K-1'): Promise<ServiceContext> {
+    const ctx = await newTenantContext(database);
+    await createCustomer(ctx, { number: customerNumber, name: 'Muster GmbH', debtorKind: 'business' });
+    for (const [i, issuedOn] of invoiceDates.entries()) {
+      await createInvoice(ctx, {
+        customerNumber,
+        number: `RE-${i + 1}`,
+        issuedOn,
+        paymentTerms: { kind: 'net', days: 14 },
+        lines: [{ description: 'Beratung', quantity: '10', unitPrice: '100.00', vatRatePercent: '19' }],
+      });
+    }
+    return ctx;
+  }
+
+  const noticesOf = (ctx: ServiceContext) =>
+    ctx.db.select().from(notices).where(eq(notices.tenantId, ctx.tenantId)).orderBy(notices.id);
+
+  it('proposes the payment reminder 7 days after the due date, with its items, and writes events that verify', async () => {
+    // Issued 2 Jan 2025, due 16 Jan; the payment reminder is due on 23 Jan.
+    const ctx = await setup(['2025-01-02']);
+    const result = await runDunning(ctx, database, { date: d('2025-01-23') });
+    expect(result).toMatchObject({ notices: 1, claims: 1, amountCents: 119_000 });
+    expect(result.byStage['payment-reminder']).toEqual({ notices: 1, claims: 1, amountCents: 119_000 });
+    const [notice] = await noticesOf(ctx);
+    expect(notice).toMatchObject({
+      status: 'proposed',
+      stageKey: 'payment-reminder',
+      policyKey: 'standard-business',
+      policyVersion: 1,
+    });
+    // Deadline 23 Jan + 7 = 30 Jan (a Thursday).
+    expect(notice?.paymentDeadline).toBe('2025-01-30');
+    expect((await verifyEventChain(ctx)).ok).toBe(true);
+  });
+
+  it('is idempotent: a second run on the same date creates nothing', async () => {
+    const ctx = await setup(['2025-01-02', '2025-01-03']);
+    // Due 16 and 17 Jan: on 24 Jan both are 7 days or more overdue.
+    const first = await runDunning(ctx, database, { date: d('2025-01-24') });
+    const second = await runDunning(ctx, database, { date: d('2025-01-24') });
+    expect(first.notices).toBe(1); // both invoices consolidated into one notice
+    expect(first.claims).toBe(2);
+    expect(second.notices).toBe(0);
+    expect(second.heldBack['awaiting-approval']).toBe(2);
+    await approveNotices(ctx, { all: true });
+    const third = await runDunning(ctx, database, { date: d('2025-01-24') });
+    expect(third.notices).toBe(0);
+    expect(await noticesOf(ctx)).toHaveLength(1);
+  });
+
+  it('writes nothing on a dry run', async () => {
+    const ctx = await setup(['2025-01-02']);
+    const dry = await runDunning(ctx, database, { date: d('2025-01-23'), dryRun: true });
+    expect(dry).toMatchObject({ notices: 1, runId: null, dryRun: true });
+    expect(await noticesOf(ctx)).toHaveLength(0);
+  });
+
+  it('catches up after skipped days one stage at a time, never a burst', async () => {
+    const ctx = await setup(['2025-01-02']);
+    // First run only on 15 Mar, 58 days after the due date: only the payment reminder.
+    const late = await runDunning(ctx, database, { date: d('2025-03-15') });
+    expect(Object.keys(late.byStage)).toEqual(['payment-reminder']);
+    await approveNotices(ctx, { all: true });
+    // Every day for the next two weeks: the 1st Mahnung waits for the reminder's deadline (22 Mar) to pass.
+    const stages: string[] = [];
+    for (let day = 16; day <= 31; day++) {
+      const result = await runDunning(ctx, database, { date: d(`2025-03-${day}`) });
+      stages.push(...Object.keys(result.byStage).map((s) => `${day}:${s}`));
+      await approveNotices(ctx, { all: true });
+    }
+    // The reminder's deadline 15 Mar + 7 = Saturday 22 Mar moved to Monday 24 Mar (§193 BGB): the 1st Mahnung comes on 25 Mar.
+    expect(stages).toEqual(['25:first-dunning']);
+  });
+
+  it('never proposes a notice for a claim that is paid, disputed, promised or blocked', async () => {
+    const ctx = await setup(['2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05']);
+    await recordPayment(ctx, {
+      customerNumber: 'K-1',
+      receivedOn: '2025-01-20',
+      amount: '1190.00',
+      invoiceNumbers: ['RE-1'],
+    });
+    await openDispute(ctx, {
+      invoiceNumber: 'RE-2',
+      openedOn: '2025-01-20',
+      reason: 'Lieferung unvollständig',
+    });
+    await recordPromiseToPay(ctx, {
+      invoiceNumber: 'RE-3',
+      madeOn: '2025-01-20',
+      payBy: '2025-02-05',
+      amount: '1190.00',
+    });
+    const result = await runDunning(ctx, database, { date: d('2025-01-26') });
+    expect(result.claims).toBe(1);
+    const items = await ctx.db.select().from(noticeItems).where(eq(noticeItems.tenantId, ctx.tenantId));
+    expect(items.map((i) => i.invoiceId)).toHaveLength(1);
+    expect(result.heldBack).toMatchObject({ disputed: 1, 'promise-to-pay': 1 });
+
+    const blocked = await setup(['2025-01-02'], 'K-9');
+    await setDunningBlock(blocked, 'K-9', { reason: 'Insolvenzverfahren', until: null });
+    const none = await runDunning(blocked, database, { date: d('2025-01-26') });
+    expect(none).toMatchObject({ notices: 0, heldBack: { blocked: 1 } });
+  });
+
+  it('cancels the proposal items of a claim paid or disputed before the notice went out', async () => {
+    const ctx = await setup(['2025-01-02', '2025-01-03']);
+    await runDunning(ctx, database, { date: d('2025-01-24') });
+    await recordPayment(ctx, {
+      customerNumber: 'K-1',
+      receivedOn: '2025-01-25',
+      amount: '1190.00',
+      invoiceNumbers: ['RE-1'],
+    });
+    const [notice] = await noticesOf(ctx);
+    expect(notice).toMatchObject({ status: 'proposed', totalCents: 119_000 });
+    await openDispute(ctx, { invoiceNumber: 'RE-2', openedOn: '2025-01-25', reason: 'Rechnung fehlerhaft' });
+    const [after] = await noticesOf(ctx);
+    expect(after).toMatchObject({ status: 'cancelled' });
+    const items = await ctx.db.select().from(noticeItems).where(eq(noticeItems.tenantId, ctx.tenantId));
+    expect(items.every((i) => i.cancelled)).toBe(true);
+  });
+
+  it('books the flat fee and the fee as open costs on approval and queues the delivery', async () => {
+    const ctx = await setup(['2025-01-02']);
+    await runDunning(ctx, database, { date: d('2025-01-23') });
+    await approveNotices(ctx, { all: true });
+    // Payment reminder by email on 23 Jan → default from 24 Jan (§286 Abs. 1 BGB). 1st Mahnung on 6 Feb (+21).
+    const result = await runDunning(ctx, database, { date: d('2025-02-06') });
+    expect(Object.keys(result.byStage)).toEqual(['first-dunning']);
+    // Interest 24 Jan – 5 Feb = 13 days: 119,000 × 11.27 % × 13/365 = 477.67 → 478 ct; flat fee 4,000 ct.
+    expect(result.amountCents).toBe(119_000 + 478 + 4_000);
+    await approveNotices(ctx, { all: true });
+    const [state] = await ctx.db.select().from(claimStates).where(eq(claimStates.tenantId, ctx.tenantId));
+    expect(state).toMatchObject({ openCostsCents: 4_000, flatFeeClaimed: true });
+    const deliveries = await ctx.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.tenantId, ctx.tenantId)));
+    expect(deliveries.map((o) => o.kind).sort()).toEqual(['email', 'email', 'letter']);
+  });
+
+  it('refuses a second run of the same tenant while one holds the lock', async () => {
+    const ctx = await setup(['2025-01-02']);
+    const release = await database.tryLock(`dunning-run:${ctx.tenantId}`);
+    expect(release).not.toBeNull();
+    await expect(runDunning(ctx, database, { date: d('2025-01-23') })).rejects.toMatchObject({
+      code: 'run-in-progress',
+    });
+    await release?.();
+    expect((await runDunning(ctx, database, { date: d('2025-01-23') })).notices).toBe(1);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'refuses the run when another database session (another process) holds the advisory lock',
+    async () => {
+      const ctx = await setup(['2025-01-02']);
+      const [k1, k2] = advisoryKeys(`dunning-run:${ctx.tenantId}`);
+      // Advisory locks belong to one database: the other session connects to the same one.
+      const other = new pg.Client({ connectionString: database.url });
+      await other.connect();
+      // The test database is a fresh one; the lock is global to the server, so any session can hold it.
+      await other.query('select pg_advisory_lock($1, $2)', [k1, k2]);
+      try {
+        await expect(runDunning(ctx, database, { date: d('2025-01-23') })).rejects.toMatchObject({
+          code: 'run-in-progress',
+        });
+      } finally {
+        await other.query('select pg_advisory_unlock($1, $2)', [k1, k2]);
+        await other.end();
+      }
+      expect((await runDunning(ctx, database, { date: d('2025-01-23') })).notices).toBe(1);
+      expect(await ctx.db.execute(sql`select 1`)).toBeTruthy();
+    },
+  );
+});

@@ -1,0 +1,180 @@
+/**
+ * @module payment-service
+ * Recording a payment: it is allocated to the customer's claims as §§366, 367 BGB say (the
+ * debtor's designation first, then due before not due, oldest first; within a claim costs, then
+ * interest, then principal), any rest is held as credit, and proposals that have not gone out for
+ * the paid claims are cancelled — all in one transaction with its events.
+ */
+import { z } from 'zod';
+import { findCustomerByNumber } from '../db/customer-repository.ts';
+import { appendEvents, type NewEvent } from '../db/event-store.ts';
+import { cancelPendingItems } from '../db/notice-repository.ts';
+import {
+  applyToClaim,
+  insertPayment,
+  lockOpenClaimsOfCustomer,
+  type NewAllocationRow,
+  type PaymentRow,
+} from '../db/payment-repository.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import { Money, parseAmount } from '../domain/money.ts';
+import { type AllocatableClaim, allocatePayment, type AllocationLine } from '../domain/payment-allocation.ts';
+import { calendarDateSchema } from '../domain/schema-types.ts';
+import { AppError } from './app-error.ts';
+import { parseInput } from './parse-input.ts';
+import type { ServiceContext } from './service-context.ts';
+
+export const paymentInputSchema = z.object({
+  customerNumber: z.string().min(1),
+  /** The day the money was credited. */
+  receivedOn: calendarDateSchema,
+  /** Decimal amount like "123.45" or "123,45". */
+  amount: z.string().min(1),
+  reference: z.string().max(500).nullable().optional(),
+  /** The invoices the payer named (§366 Abs. 1 BGB), in the order named. */
+  invoiceNumbers: z.array(z.string()).default([]),
+  payerName: z.string().max(200).nullable().optional(),
+  payerIban: z.string().max(40).nullable().optional(),
+  source: z.enum(['manual', 'bank', 'agency']).default('manual'),
+});
+
+export type PaymentInput = z.input<typeof paymentInputSchema>;
+
+export interface RecordedPayment {
+  payment: PaymentRow;
+  lines: AllocationLine[];
+  credit: Money;
+  cancelledNoticeItems: number;
+}
+
+export async function recordPayment(ctx: ServiceContext, raw: PaymentInput): Promise<RecordedPayment> {
+  const input = parseInput(paymentInputSchema, raw, 'payment');
+  let amount: Money;
+  try {
+    amount = parseAmount(input.amount, 'EUR', 'amount');
+  } catch (error) {
+    throw new AppError('validation', (error as Error).message, {
+      issues: [{ path: 'amount', message: (error as Error).message }],
+    });
+  }
+  if (!amount.isPositive()) {
+    throw new AppError('validation', 'amount: a payment must be positive', {
+      issues: [{ path: 'amount', message: 'must be positive' }],
+    });
+  }
+  return ctx.db.transaction(async (tx) => {
+    const customer = await findCustomerByNumber(tx, ctx.tenantId, input.customerNumber);
+    if (!customer) throw new AppError('not-found', `customer ${input.customerNumber} not found`);
+    const open = await lockOpenClaimsOfCustomer(tx, ctx.tenantId, customer.id);
+    const byNumber = new Map(open.map((c) => [c.number, c]));
+    const designated = input.invoiceNumbers.map((number) => {
+      const claim = byNumber.get(number);
+      if (!claim) {
+        throw new AppError(
+          'validation',
+          `invoiceNumbers: ${number} is not an open invoice of customer ${customer.number}`,
+          {
+            issues: [{ path: 'invoiceNumbers', message: `${number} is not open` }],
+          },
+        );
+      }
+      return String(claim.invoiceId);
+    });
+    const claims: AllocatableClaim[] = open.map((c) => ({
+      claimId: String(c.invoiceId),
+      arisenOn: c.issuedOn as CalendarDate,
+      dueDate: c.dueDate as CalendarDate,
+      open: {
+        costs: Money.of(c.openCostsCents),
+        interest: Money.of(Math.max(0, c.interestDemandedCents - c.interestPaidCents)),
+        principal: Money.of(c.openPrincipalCents),
+      },
+      // A claim already dunned with interest bears default interest: more burdensome (§366 Abs. 2 BGB).
+      burden: c.interestDemandedCents > 0 ? 1 : 0,
+    }));
+    const allocation = allocatePayment({
+      amount,
+      paidOn: input.receivedOn as CalendarDate,
+      claims,
+      designated,
+    });
+    const allocations: NewAllocationRow[] = allocation.lines.map((line) => ({
+      invoiceId: Number(line.claimId),
+      component: line.component,
+      amountCents: line.amount.minor,
+      rule: line.rule,
+      effectiveOn: input.receivedOn,
+    }));
+    if (allocation.credit.isPositive()) {
+      allocations.push({
+        invoiceId: null,
+        component: 'credit',
+        amountCents: allocation.credit.minor,
+        rule: 'overpayment',
+        effectiveOn: input.receivedOn,
+      });
+    }
+    const payment = await insertPayment(
+      tx,
+      {
+        tenantId: ctx.tenantId,
+        customerId: customer.id,
+        receivedOn: input.receivedOn,
+        amountCents: amount.minor,
+        currency: 'EUR',
+        reference: input.reference ?? null,
+        payerName: input.payerName ?? null,
+        payerIban: input.payerIban ?? null,
+        source: input.source,
+      },
+      allocations,
+    );
+    const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
+    for (const line of allocation.lines) {
+      const id = Number(line.claimId);
+      const paid = perClaim.get(id) ?? { costs: 0, interest: 0, principal: 0 };
+      paid[line.component] += line.amount.minor;
+      perClaim.set(id, paid);
+    }
+    for (const [invoiceId, paid] of perClaim) await applyToClaim(tx, ctx.tenantId, invoiceId, paid);
+    const cancelled = await cancelPendingItems(
+      tx,
+      ctx.tenantId,
+      [...perClaim.keys()],
+      `payment ${payment.id} received`,
+    );
+    const events: NewEvent[] = [
+      {
+        type: 'payment.recorded',
+        entityType: 'payment',
+        entityId: payment.id,
+        customerId: customer.id,
+        payload: {
+          amountCents: amount.minor,
+          receivedOn: input.receivedOn,
+          reference: input.reference ?? null,
+          allocations: allocations.map((a) => ({
+            invoiceId: a.invoiceId,
+            component: a.component,
+            amountCents: a.amountCents,
+            rule: a.rule,
+          })),
+        },
+      },
+      ...cancelled.map((c) => ({
+        type: c.noticeCancelled ? 'notice.cancelled' : 'notice.item-cancelled',
+        entityType: 'notice',
+        entityId: c.noticeId,
+        customerId: c.customerId,
+        payload: { invoiceId: c.invoiceId, reason: 'payment received' },
+      })),
+    ];
+    await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
+    return {
+      payment,
+      lines: allocation.lines,
+      credit: allocation.credit,
+      cancelledNoticeItems: cancelled.length,
+    };
+  });
+}
