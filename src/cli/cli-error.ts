@@ -13,3 +13,13 @@ export class CliUsageError extends Error {
 export const EXIT_BAD_INPUT = 2;
 /** The database is held by another process, or a run of the same tenant is in progress. */
 export const EXIT_BUSY = 3;
+
+/** Ends a command with an exit code after it has printed its own message (e.g. a broken audit chain). */
+export class CliExit extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'CliExit';
+    this.exitCode = exitCode;
+  }
+}

@@ -7,9 +7,15 @@ import { Command, CommanderError } from 'commander';
 import type { Database } from '../db/database.ts';
 import { isDomainError } from '../domain/domain-error.ts';
 import { isAppError } from '../services/app-error.ts';
-import { CliUsageError, EXIT_BAD_INPUT, EXIT_BUSY } from './cli-error.ts';
+import { CliExit, CliUsageError, EXIT_BAD_INPUT, EXIT_BUSY } from './cli-error.ts';
+import { registerImportCommand } from './commands/import-command.ts';
 import { registerInterestCommand } from './commands/interest-command.ts';
 import { registerPolicyCommand } from './commands/policy-command.ts';
+import { registerAuditCommand } from './commands/audit-command.ts';
+import { registerCustomerCommand } from './commands/customer-command.ts';
+import { registerNoticesCommand } from './commands/notices-command.ts';
+import { registerReportCommand } from './commands/report-command.ts';
+import { registerRunCommand } from './commands/run-command.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -31,8 +37,17 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerInterestCommand(program, io);
   registerPolicyCommand(program, io);
-  for (const command of program.commands)
+  registerRunCommand(program, io);
+  registerNoticesCommand(program, io);
+  registerReportCommand(program, io);
+  registerCustomerCommand(program, io);
+  registerAuditCommand(program, io);
+  registerImportCommand(program, io);
+  const configure = (command: Command) => {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 
@@ -43,6 +58,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) {
       // Commander has printed its message already; help and version end with code 0.
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;

@@ -11,7 +11,8 @@ import {
   type NewCustomerRow,
   updateCustomerRow,
 } from '../db/customer-repository.ts';
-import { appendEvent } from '../db/event-store.ts';
+import { appendEvent, readEventsOf, type StoredEvent } from '../db/event-store.ts';
+import { invoicesOfCustomer } from '../db/invoice-repository.ts';
 import { reserveNumbers } from '../db/tenant-repository.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { parsePaymentTerms } from '../domain/payment-terms.ts';
@@ -174,4 +175,20 @@ export async function setDunningBlock(
     });
     return updated as CustomerRow;
   });
+}
+
+export interface CustomerOverview {
+  customer: CustomerRow;
+  invoices: Awaited<ReturnType<typeof invoicesOfCustomer>>;
+  timeline: StoredEvent[];
+}
+
+/** Master data, every invoice with what is open of it, and the timeline of events. */
+export async function showCustomer(ctx: ServiceContext, number: string): Promise<CustomerOverview> {
+  const customer = await findCustomerOrFail(ctx, number);
+  const [invoices, timeline] = await Promise.all([
+    invoicesOfCustomer(ctx.db, ctx.tenantId, customer.id),
+    readEventsOf(ctx.db, ctx.tenantId, customer.id),
+  ]);
+  return { customer, invoices, timeline };
 }
