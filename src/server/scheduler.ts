@@ -1,0 +1,73 @@
+/**
+ * @module scheduler
+ * Starts the daily dunning run of every tenant once a day after a set time (default 06:00 local),
+ * and on start-up catches up a day whose run is missing. The run itself is idempotent and
+ * locked per tenant, so several server processes may run this scheduler side by side.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { dunningRuns, tenants } from '../db/schema.ts';
+import { localToday } from '../cli/parse-options.ts';
+import { isAppError } from '../services/app-error.ts';
+import { runDunning } from '../services/dunning-run-service.ts';
+
+export interface SchedulerOptions {
+  /** "HH:MM" local time after which the day's run starts. */
+  runAfter: string;
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+/** One pass: runs today's dunning for every tenant that has no finished run for today yet. */
+export async function runDueWork(database: Database, options: SchedulerOptions): Promise<number> {
+  const now = options.now?.() ?? new Date();
+  const hhmm = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+  if (hhmm < options.runAfter) return 0;
+  const today = localToday(now);
+  let started = 0;
+  for (const tenant of await database.db.select().from(tenants)) {
+    const [done] = await database.db
+      .select({ id: dunningRuns.id })
+      .from(dunningRuns)
+      .where(
+        and(
+          eq(dunningRuns.tenantId, tenant.tenantId),
+          eq(dunningRuns.runOn, today),
+          eq(dunningRuns.status, 'finished'),
+        ),
+      )
+      .limit(1);
+    if (done) continue;
+    try {
+      const ctx = { db: database.db, tenantId: tenant.tenantId, actor: 'scheduler', now: () => new Date() };
+      const result = await runDunning(ctx, database, { date: today });
+      options.log(
+        `dunning run ${today} for ${tenant.code}: ${result.notices} notices, ${result.claims} claims`,
+      );
+      started += 1;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'run-in-progress') continue; // another process has it
+      options.log(`dunning run ${today} for ${tenant.code} failed: ${(error as Error).message}`);
+    }
+  }
+  return started;
+}
+
+export function startScheduler(database: Database, options: SchedulerOptions): () => void {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await runDueWork(database, options);
+    } catch (error) {
+      options.log(`scheduler: ${(error as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
