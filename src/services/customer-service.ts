@@ -11,7 +11,9 @@ import {
   type NewCustomerRow,
   updateCustomerRow,
 } from '../db/customer-repository.ts';
-import { appendEvent, readEventsOf, type StoredEvent } from '../db/event-store.ts';
+import { appendEvent, appendEvents, readEventsOf, type StoredEvent } from '../db/event-store.ts';
+import { cancelPendingItems } from '../db/notice-repository.ts';
+import { cancellationEvents } from './hold-service.ts';
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
 import { reserveNumbers } from '../db/tenant-repository.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
@@ -173,6 +175,18 @@ export async function setDunningBlock(
       customerId: current.id,
       payload: block ? { reason: block.reason, until: block.until } : {},
     });
+    if (block) {
+      // Proposals that have not gone out yet must not go out under a block.
+      const invoiceIds = (await invoicesOfCustomer(tx, ctx.tenantId, current.id)).map((r) => r.invoice.id);
+      const cancelled = await cancelPendingItems(tx, ctx.tenantId, invoiceIds, 'dunning block');
+      await appendEvents(
+        tx,
+        ctx.tenantId,
+        ctx.actor,
+        cancellationEvents(cancelled, 'dunning block'),
+        ctx.now(),
+      );
+    }
     return updated as CustomerRow;
   });
 }

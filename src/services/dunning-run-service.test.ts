@@ -149,6 +149,18 @@ describe.each(TEST_DATABASE_KINDS)('dunning run on %s', (kind) => {
     await openDispute(ctx, { invoiceNumber: 'RE-2', openedOn: '2025-01-25', reason: 'Rechnung fehlerhaft' });
     const [after] = await noticesOf(ctx);
     expect(after).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('cancels the proposals of a customer when a dunning block is set', async () => {
+    const ctx = await setup(['2025-01-02']);
+    await runDunning(ctx, database, { date: d('2025-01-24') });
+    await setDunningBlock(ctx, 'K-1', { reason: 'Kulanz wegen Umzug', until: '2025-02-28' });
+    const [notice] = await noticesOf(ctx);
+    expect(notice).toMatchObject({ status: 'cancelled', cancelReason: 'dunning block' });
+    expect((await runDunning(ctx, database, { date: d('2025-01-25') })).heldBack).toMatchObject({
+      blocked: 1,
+    });
+    expect((await verifyEventChain(ctx)).ok).toBe(true);
     const items = await ctx.db.select().from(noticeItems).where(eq(noticeItems.tenantId, ctx.tenantId));
     expect(items.every((i) => i.cancelled)).toBe(true);
   });
