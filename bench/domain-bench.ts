@@ -16,6 +16,7 @@ import { validateDunningPolicy } from '../src/domain/dunning-policy.ts';
 import { type CustomerFacts, evaluateDunning, type NoticeRecord } from '../src/domain/evaluate-dunning.ts';
 import { Money } from '../src/domain/money.ts';
 import { type AllocatableClaim, allocatePayment } from '../src/domain/payment-allocation.ts';
+import { mulberry32 } from '../src/services/seeded-random.ts';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,23 +30,11 @@ const jsonFile = option('json', '');
 if (!Number.isInteger(scale) || scale < 10)
   throw new Error('--scale: expected a whole number of at least 10');
 
-/** mulberry32: a small seeded generator, so every run sees the same data. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TODAY = parseCalendarDate('2026-11-24');
 const eur = (minor: number) => Money.of(minor, 'EUR');
 
 function generateCustomers(invoices: number): CustomerFacts[] {
-  const rnd = random(1);
+  const rnd = mulberry32(1);
   const customers: CustomerFacts[] = [];
   for (let c = 0; c < invoices / 10; c++) {
     const claims = [];

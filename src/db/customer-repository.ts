@@ -94,3 +94,7 @@ export async function updateCustomerRow(
     .returning();
   return row;
 }
+
+export async function countCustomers(db: Db, tenantId: number): Promise<number> {
+  return db.$count(customers, eq(customers.tenantId, tenantId));
+}
