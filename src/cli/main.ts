@@ -9,6 +9,7 @@ import { isDomainError } from '../domain/domain-error.ts';
 import { isAppError } from '../services/app-error.ts';
 import { CliExit, CliUsageError, EXIT_BAD_INPUT, EXIT_BUSY } from './cli-error.ts';
 import { registerImportCommand } from './commands/import-command.ts';
+import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerInterestCommand } from './commands/interest-command.ts';
 import { registerPolicyCommand } from './commands/policy-command.ts';
 import { registerAuditCommand } from './commands/audit-command.ts';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerDemoCommand(program, io);
   registerInterestCommand(program, io);
   registerPolicyCommand(program, io);
   registerRunCommand(program, io);

@@ -3,6 +3,7 @@
  * Customers (Debitoren) and their contacts.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
 import { customers } from './schema.ts';
 
@@ -13,16 +14,7 @@ export type NewCustomerRow = Omit<
 >;
 
 export async function insertCustomers(db: Db, rows: readonly NewCustomerRow[]): Promise<CustomerRow[]> {
-  const inserted: CustomerRow[] = [];
-  for (let i = 0; i < rows.length; i += 1000) {
-    inserted.push(
-      ...(await db
-        .insert(customers)
-        .values(rows.slice(i, i + 1000))
-        .returning()),
-    );
-  }
-  return inserted;
+  return bulkInsert(db, customers, rows, { returning: true });
 }
 
 export async function findCustomerByNumber(

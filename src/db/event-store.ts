@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
 import { eventHeads, events } from './schema.ts';
 
@@ -95,9 +96,7 @@ export async function appendEvents(
     prevHash = hash;
     return { ...base, hash };
   });
-  for (let i = 0; i < stored.length; i += 1000) {
-    await tx.insert(events).values(stored.slice(i, i + 1000));
-  }
+  await bulkInsert(tx, events, stored, { returning: false });
   await tx
     .update(eventHeads)
     .set({ lastSeq: seq, lastHash: prevHash })

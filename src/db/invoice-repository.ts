@@ -1,8 +1,9 @@
 /**
  * @module invoice-repository
- * Invoices with their lines and claim states. Bulk inserts go in chunks of multi-row VALUES.
+ * Invoices with their lines and claim states. Bulk inserts go through bulkInsert (unnest, one parameter per column).
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
 import { claimStates, invoiceLines, invoices } from './schema.ts';
 
@@ -11,40 +12,41 @@ export type NewInvoiceRow = Omit<typeof invoices.$inferInsert, 'id' | 'createdAt
 export type NewInvoiceLineRow = Omit<typeof invoiceLines.$inferInsert, 'id' | 'invoiceId' | 'tenantId'>;
 export type ClaimStateRow = typeof claimStates.$inferSelect;
 
-const CHUNK = 1000;
-
 /** Inserts invoices, their lines and an open claim state each; returns the invoices in input order. */
 export async function insertInvoices(
   db: Db,
   tenantId: number,
   rows: readonly { invoice: NewInvoiceRow; lines: readonly NewInvoiceLineRow[] }[],
 ): Promise<InvoiceRow[]> {
-  const inserted: InvoiceRow[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const created = await db
-      .insert(invoices)
-      .values(chunk.map((r) => r.invoice))
-      .returning();
-    // RETURNING keeps no promised order: match by number.
-    const byNumber = new Map(created.map((row) => [row.number, row]));
-    const ordered = chunk.map((r) => byNumber.get(r.invoice.number) as InvoiceRow);
-    const lines = chunk.flatMap((r, j) =>
+  const created = await bulkInsert(
+    db,
+    invoices,
+    rows.map((r) => r.invoice),
+    { returning: true },
+  );
+  // RETURNING keeps no promised order: match by number.
+  const byNumber = new Map(created.map((row) => [row.number, row]));
+  const ordered = rows.map((r) => byNumber.get(r.invoice.number) as InvoiceRow);
+  await bulkInsert(
+    db,
+    invoiceLines,
+    rows.flatMap((r, j) =>
       r.lines.map((line) => ({ ...line, tenantId, invoiceId: (ordered[j] as InvoiceRow).id })),
-    );
-    for (let k = 0; k < lines.length; k += CHUNK)
-      await db.insert(invoiceLines).values(lines.slice(k, k + CHUNK));
-    await db.insert(claimStates).values(
-      ordered.map((invoice) => ({
-        tenantId,
-        invoiceId: invoice.id,
-        customerId: invoice.customerId,
-        openPrincipalCents: invoice.grossCents,
-      })),
-    );
-    inserted.push(...ordered);
-  }
-  return inserted;
+    ),
+    { returning: false },
+  );
+  await bulkInsert(
+    db,
+    claimStates,
+    ordered.map((invoice) => ({
+      tenantId,
+      invoiceId: invoice.id,
+      customerId: invoice.customerId,
+      openPrincipalCents: invoice.grossCents,
+    })),
+    { returning: false },
+  );
+  return ordered;
 }
 
 export async function findInvoiceByNumber(
