@@ -16,6 +16,8 @@ export interface OpenClaimRow {
   number: string;
   issuedOn: string;
   dueDate: string;
+  grossCents: number;
+  paymentTerms: Record<string, unknown>;
   openPrincipalCents: number;
   openCostsCents: number;
   interestPaidCents: number;
@@ -32,7 +34,7 @@ export async function lockOpenClaimsOfCustomer(
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select i.id, i.number, i.issued_on::text as issued_on, i.due_date::text as due_date,
-               c.open_principal_cents, c.open_costs_cents, c.interest_paid_cents,
+               i.gross_cents, i.payment_terms, c.open_principal_cents, c.open_costs_cents, c.interest_paid_cents,
                coalesce((select ni.interest_cents from notice_items ni join notices n
                            on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
                           where ni.tenant_id = c.tenant_id and ni.invoice_id = c.invoice_id
@@ -49,6 +51,10 @@ export async function lockOpenClaimsOfCustomer(
     number: String(r.number),
     issuedOn: String(r.issued_on),
     dueDate: String(r.due_date),
+    grossCents: Number(r.gross_cents),
+    paymentTerms: (typeof r.payment_terms === 'string'
+      ? JSON.parse(r.payment_terms)
+      : r.payment_terms) as Record<string, unknown>,
     openPrincipalCents: Number(r.open_principal_cents),
     openCostsCents: Number(r.open_costs_cents),
     interestPaidCents: Number(r.interest_paid_cents),
@@ -99,7 +105,7 @@ export async function applyToClaim(
   }
 }
 
-/** Principal payments per claim with their dates, for interest segments. */
+/** Principal reductions per claim with their dates (payments and Skonto), for interest segments. */
 export async function principalPaymentsOf(
   db: Db,
   tenantId: number,
@@ -117,7 +123,7 @@ export async function principalPaymentsOf(
       and(
         eq(paymentAllocations.tenantId, tenantId),
         inArray(paymentAllocations.invoiceId, [...invoiceIds]),
-        eq(paymentAllocations.component, 'principal'),
+        inArray(paymentAllocations.component, ['principal', 'skonto']),
         gt(paymentAllocations.amountCents, 0),
       ),
     );

@@ -404,7 +404,8 @@ export const paymentAllocations = pgTable(
     id: id(),
     paymentId: bigint('payment_id', { mode: 'number' }).notNull(),
     invoiceId: bigint('invoice_id', { mode: 'number' }),
-    component: text('component').$type<'costs' | 'interest' | 'principal' | 'credit'>().notNull(),
+    /** `skonto`: the discount granted on a claim paid within its Skonto period (reduces principal, no money). */
+    component: text('component').$type<'costs' | 'interest' | 'principal' | 'skonto' | 'credit'>().notNull(),
     amountCents: cents('amount_cents').notNull(),
     rule: text('rule').notNull(),
     /** Day the allocation takes effect (the payment's credit day). */

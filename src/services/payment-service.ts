@@ -1,6 +1,8 @@
 /**
  * @module payment-service
- * Recording a payment: it is allocated to the customer's claims as §§366, 367 BGB say (the
+ * Recording a payment: a claim paid in full within its Skonto period is settled with the discount
+ * deducted (booked as a `skonto` allocation); the rest is allocated to the customer's claims as
+ * §§366, 367 BGB say (the
  * debtor's designation first, then due before not due, oldest first; within a claim costs, then
  * interest, then principal), any rest is held as credit, and proposals that have not gone out for
  * the paid claims are cancelled — all in one transaction with its events.
@@ -19,7 +21,11 @@ import {
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { Money, parseAmount } from '../domain/money.ts';
 import { type AllocatableClaim, allocatePayment, type AllocationLine } from '../domain/payment-allocation.ts';
+import { parsePaymentTerms } from '../domain/payment-terms.ts';
+import { formatPercent } from '../domain/percent.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
+import { settleWithSkonto, type SkontoSettlement } from '../domain/skonto-settlement.ts';
+import { findTenantById } from '../db/tenant-repository.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -43,6 +49,8 @@ export type PaymentInput = z.input<typeof paymentInputSchema>;
 export interface RecordedPayment {
   payment: PaymentRow;
   lines: AllocationLine[];
+  /** Claims settled with Skonto: the discount is booked as an allocation of its own. */
+  skonto: SkontoSettlement[];
   credit: Money;
   cancelledNoticeItems: number;
 }
@@ -80,31 +88,76 @@ export async function recordPayment(ctx: ServiceContext, raw: PaymentInput): Pro
       }
       return String(claim.invoiceId);
     });
-    const claims: AllocatableClaim[] = open.map((c) => ({
-      claimId: String(c.invoiceId),
-      arisenOn: c.issuedOn as CalendarDate,
-      dueDate: c.dueDate as CalendarDate,
-      open: {
-        costs: Money.of(c.openCostsCents),
-        interest: Money.of(Math.max(0, c.interestDemandedCents - c.interestPaidCents)),
-        principal: Money.of(c.openPrincipalCents),
-      },
-      // A claim already dunned with interest bears default interest: more burdensome (§366 Abs. 2 BGB).
-      burden: c.interestDemandedCents > 0 ? 1 : 0,
-    }));
-    const allocation = allocatePayment({
+    const tenant = await findTenantById(tx, ctx.tenantId);
+    // Skonto first: a claim paid in full within its period settles with the discount deducted.
+    const skonto = settleWithSkonto({
       amount,
       paidOn: input.receivedOn as CalendarDate,
-      claims,
       designated,
+      ...(tenant ? { state: tenant.state } : {}),
+      candidates: open.flatMap((c) => {
+        try {
+          return [
+            {
+              claimId: String(c.invoiceId),
+              invoiceDate: c.issuedOn as CalendarDate,
+              gross: Money.of(c.grossCents),
+              openPrincipal: Money.of(c.openPrincipalCents),
+              openCosts: Money.of(c.openCostsCents),
+              terms: parsePaymentTerms(c.paymentTerms),
+            },
+          ];
+        } catch {
+          return []; // terms that no longer validate give no Skonto
+        }
+      }),
     });
-    const allocations: NewAllocationRow[] = allocation.lines.map((line) => ({
+    const settled = new Set(skonto.settlements.map((s) => s.claimId));
+    const claims: AllocatableClaim[] = open
+      .filter((c) => !settled.has(String(c.invoiceId)))
+      .map((c) => ({
+        claimId: String(c.invoiceId),
+        arisenOn: c.issuedOn as CalendarDate,
+        dueDate: c.dueDate as CalendarDate,
+        open: {
+          costs: Money.of(c.openCostsCents),
+          interest: Money.of(Math.max(0, c.interestDemandedCents - c.interestPaidCents)),
+          principal: Money.of(c.openPrincipalCents),
+        },
+        // A claim already dunned with interest bears default interest: more burdensome (§366 Abs. 2 BGB).
+        burden: c.interestDemandedCents > 0 ? 1 : 0,
+      }));
+    const allocation = allocatePayment({
+      amount: skonto.rest,
+      paidOn: input.receivedOn as CalendarDate,
+      claims,
+      designated: designated.filter((id) => !settled.has(id)),
+    });
+    const lines: AllocationLine[] = [
+      ...skonto.settlements.map((s) => ({
+        claimId: s.claimId,
+        component: 'principal' as const,
+        amount: s.paid,
+        rule: 'debtor-designation' as const,
+      })),
+      ...allocation.lines,
+    ];
+    const allocations: NewAllocationRow[] = lines.map((line) => ({
       invoiceId: Number(line.claimId),
       component: line.component,
       amountCents: line.amount.minor,
       rule: line.rule,
       effectiveOn: input.receivedOn,
     }));
+    for (const s of skonto.settlements) {
+      allocations.push({
+        invoiceId: Number(s.claimId),
+        component: 'skonto',
+        amountCents: s.discount.minor,
+        rule: `skonto ${formatPercent(s.offer.percent)} % until ${s.offer.deadline}`,
+        effectiveOn: input.receivedOn,
+      });
+    }
     if (allocation.credit.isPositive()) {
       allocations.push({
         invoiceId: null,
@@ -130,11 +183,14 @@ export async function recordPayment(ctx: ServiceContext, raw: PaymentInput): Pro
       allocations,
     );
     const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
-    for (const line of allocation.lines) {
+    for (const line of lines) {
       const id = Number(line.claimId);
       const paid = perClaim.get(id) ?? { costs: 0, interest: 0, principal: 0 };
       paid[line.component] += line.amount.minor;
       perClaim.set(id, paid);
+    }
+    for (const s of skonto.settlements) {
+      (perClaim.get(Number(s.claimId)) as { principal: number }).principal += s.discount.minor;
     }
     for (const [invoiceId, paid] of perClaim) await applyToClaim(tx, ctx.tenantId, invoiceId, paid);
     const cancelled = await cancelPendingItems(
@@ -172,7 +228,8 @@ export async function recordPayment(ctx: ServiceContext, raw: PaymentInput): Pro
     await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
     return {
       payment,
-      lines: allocation.lines,
+      lines,
+      skonto: skonto.settlements,
       credit: allocation.credit,
       cancelledNoticeItems: cancelled.length,
     };
