@@ -94,4 +94,15 @@ describe('settleWithSkonto', () => {
     expect(result.settlements.map((s) => s.claimId)).toEqual(['b']);
     expect(result.rest.minor).toBe(50_000);
   });
+
+  it('forces no discount on a payer who pays the named invoices in full within the period', () => {
+    const result = settleWithSkonto({
+      amount: eur(119_000),
+      paidOn: d('2025-03-10'),
+      candidates: [claim('a')],
+      designated: ['a'],
+    });
+    expect(result.settlements).toEqual([]);
+    expect(result.rest.minor).toBe(119_000);
+  });
 });

@@ -2,12 +2,12 @@
  * @module skonto-settlement
  * Which claims a payment settles with Skonto. A claim is settled with the discount deducted when
  * nothing of it was paid before, the money is credited within a Skonto period (the payment terms
- * decide, by the credit day), and the payment covers the reduced amount — and either the payer
- * named the invoice, or the payment is exactly the reduced amount of one unnamed claim. Whatever is
- * left is allocated as usual (§§366, 367 BGB).
+ * decide, by the credit day), and the payment covers the reduced amount but not everything named —
+ * and either the payer named the invoice, or the payment is exactly the reduced amount of one
+ * unnamed claim. Whatever is left is allocated as usual (§§366, 367 BGB).
  */
 import type { CalendarDate } from './calendar-date.ts';
-import type { Money } from './money.ts';
+import { Money } from './money.ts';
 import { type PaymentTerms, type SkontoOffer, skontoEarned } from './payment-terms.ts';
 
 export interface SkontoCandidate {
@@ -53,12 +53,17 @@ export function settleWithSkonto(options: SettleWithSkontoOptions): {
   const settlements: SkontoSettlement[] = [];
   let rest = options.amount;
   if (options.designated.length > 0) {
+    // Whoever pays everything they named in full has not taken the discount: no Skonto is forced on them.
+    const named = options.designated.flatMap((id) => byId.get(id) ?? []);
+    const fullTotal = named.reduce(
+      (sum, c) => sum.add(c.openPrincipal).add(c.openCosts),
+      rest.subtract(rest),
+    );
+    if (named.length > 0 && rest.compare(fullTotal) >= 0) return { settlements, rest };
     for (const id of options.designated) {
       const candidate = byId.get(id);
       const offer = candidate ? offerFor(candidate, paidOn, state) : null;
       if (!candidate || !offer || rest.compare(offer.payable) < 0) continue;
-      // Paying more than the reduced amount within the period is still a payment "with Skonto":
-      // the surplus is allocated as usual, not taken as a waiver of the discount.
       settlements.push({ claimId: id, paid: offer.payable, discount: offer.discount, offer });
       rest = rest.subtract(offer.payable);
     }
