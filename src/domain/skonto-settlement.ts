@@ -57,7 +57,7 @@ export function settleWithSkonto(options: SettleWithSkontoOptions): {
     const named = options.designated.flatMap((id) => byId.get(id) ?? []);
     const fullTotal = named.reduce(
       (sum, c) => sum.add(c.openPrincipal).add(c.openCosts),
-      rest.subtract(rest),
+      Money.zero(rest.currency),
     );
     if (named.length > 0 && rest.compare(fullTotal) >= 0) return { settlements, rest };
     for (const id of options.designated) {
