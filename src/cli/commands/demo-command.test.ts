@@ -6,7 +6,7 @@ import {
   type TestDatabase,
 } from '../../../test/support/test-database.ts';
 import type { DemoSummary } from '../../services/demo-service.ts';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/support/run-cli.ts';
 
 describe.each(TEST_DATABASE_KINDS)('mahnwerk demo on %s', (kind) => {
   let database: TestDatabase;
@@ -15,16 +15,7 @@ describe.each(TEST_DATABASE_KINDS)('mahnwerk demo on %s', (kind) => {
   }, 60_000);
   afterAll(() => database?.close());
 
-  async function run(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await main(['node', 'mahnwerk', 'demo', ...args], {
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      database: () => Promise.resolve(database),
-    });
-    return { code, out, err };
-  }
+  const run = (...args: string[]) => runCli(['demo', ...args], () => Promise.resolve(database));
 
   const newTenant = () => `demo-${randomBytes(4).toString('hex')}`;
   const small = ['--customers', '8', '--invoices', '30', '--today', '2025-06-30'];

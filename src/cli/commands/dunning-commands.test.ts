@@ -9,7 +9,7 @@ import { createCustomer } from '../../services/customer-service.ts';
 import { createInvoice } from '../../services/invoice-service.ts';
 import { createTenant } from '../../services/tenant-service.ts';
 import type { ServiceContext } from '../../services/service-context.ts';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/support/run-cli.ts';
 
 describe.each(TEST_DATABASE_KINDS)('dunning commands on %s', (kind) => {
   let database: TestDatabase;
@@ -19,16 +19,7 @@ describe.each(TEST_DATABASE_KINDS)('dunning commands on %s', (kind) => {
   }, 60_000);
   afterAll(() => database?.close());
 
-  async function run(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await main(['node', 'mahnwerk', ...args], {
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      database: () => Promise.resolve(database),
-    });
-    return { code, out, err };
-  }
+  const run = (...args: string[]) => runCli(args, () => Promise.resolve(database));
 
   /** A company with one business customer and two invoices of 119.00 €, due 16 and 31 Jan 2025. */
   async function company(): Promise<string> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { openTestDatabase } from '../../../test/support/test-database.ts';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/support/run-cli.ts';
 
 let database: Database;
 let databaseOpened = 0;
@@ -15,18 +15,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => database?.close());
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'mahnwerk', ...args], {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    database: () => {
-      databaseOpened += 1;
-      return Promise.resolve(database);
-    },
+function run(...args: string[]) {
+  return runCli(args, () => {
+    databaseOpened += 1;
+    return Promise.resolve(database);
   });
-  return { code, out, err };
 }
 
 function writeTemp(name: string, content: string | Buffer): string {

@@ -3,33 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram, type CliIo, main } from '../main.ts';
+import { type CliRun, runCli } from '../../../test/support/run-cli.ts';
+import { buildProgram, type CliIo } from '../main.ts';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function capture(): CliIo & { out: (t: string) => void; text: () => { out: string; err: string } } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    text: () => ({ out, err }),
-  };
-}
-
-async function run(...args: string[]): Promise<Run> {
-  const io = capture();
-  const code = await main(['node', 'mahnwerk', ...args], io);
-  return { code, ...io.text() };
-}
+const run = (...args: string[]): Promise<CliRun> => runCli(args);
+const silentIo: CliIo = { out: () => undefined, err: () => undefined };
 
 /** `mahnwerk interest --json` for 1000.00 from 16 Jan to 16 Jul 2024, with extra options. */
 async function interestJson(...extra: string[]) {
@@ -390,7 +368,7 @@ describe('mahnwerk --help', () => {
     });
   }
 
-  const paths = commandPaths(buildProgram(capture()));
+  const paths = commandPaths(buildProgram(silentIo));
 
   it('knows the interest and policy commands', () => {
     expect(paths.map((p) => p.join(' '))).toEqual(

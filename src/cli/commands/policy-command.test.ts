@@ -2,17 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/support/run-cli.ts';
 
-async function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'mahnwerk', ...args], {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-  });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCli(args);
 
 function writeTemp(name: string, content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'mahnwerk-policy-')), name);
