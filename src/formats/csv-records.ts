@@ -1,0 +1,174 @@
+/**
+ * @module csv-records
+ * Bytes to CSV records: decodes UTF-8, UTF-16 (with BOM) or Windows-1252, finds the header after an
+ * Excel `sep=;` line and blank lines, guesses `;` or `,`, and splits the text by RFC 4180 into
+ * records that remember the physical line they start on — so an error can name the line a user
+ * sees in an editor, also when a quoted field spans several lines.
+ *
+ * @example
+ * const { text } = decodeCsvText(bytes);
+ * const { start, line, delimiter } = findCsvHeader(text);
+ * const { records, errors } = readCsvRecords(text, start, line, delimiter ?? ';');
+ */
+import { quoteCsvValue } from './csv-values.ts';
+
+export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+// --- bytes to text ---------------------------------------------------------------------------
+
+/** Windows-1252 0x80–0x9F; Node's decoder (up to v22) reads these bytes as Latin-1 control characters. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export function decodeCsvText(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  try {
+    // The decoder drops a leading BOM, which Excel writes for "CSV UTF-8".
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    const latin = new TextDecoder('windows-1252').decode(bytes).replace(/^\u00ef\u00bb\u00bf/, '');
+    const text = latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
+    return { text, encoding: 'windows-1252' };
+  }
+}
+
+// --- text to records (RFC 4180) --------------------------------------------------------------
+
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+export interface CsvRecordError {
+  line: number;
+  fieldIndex: number;
+  message: string;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) count++;
+  }
+  return count;
+}
+
+/** The delimiter of the header line starting at `start`: the more frequent of `;` and `,` outside quotes. */
+function detectDelimiter(text: string, start: number): ';' | ',' | undefined {
+  let semicolons = 0;
+  let commas = 0;
+  let quoted = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c === ';') semicolons++;
+    else if (!quoted && c === ',') commas++;
+  }
+  if (semicolons === 0 && commas === 0) return undefined;
+  return semicolons >= commas ? ';' : ',';
+}
+
+/** Skips an Excel "sep=;" line and blank lines; returns where the header starts. */
+export function findCsvHeader(text: string): {
+  start: number;
+  line: number;
+  delimiter: ';' | ',' | undefined;
+} {
+  const sepLine = /^sep=([;,])[ \t]*(?:\r\n|\n|\r|$)/i.exec(text);
+  let start = sepLine ? sepLine[0].length : 0;
+  let line = sepLine ? 2 : 1;
+  for (;;) {
+    const blank = /^[ \t]*(?:\r\n|\n|\r)/.exec(text.slice(start, start + 1000));
+    if (!blank) break;
+    start += blank[0].length;
+    line++;
+  }
+  const delimiter = (sepLine?.[1] as ';' | ',' | undefined) ?? detectDelimiter(text, start);
+  return { start, line, delimiter };
+}
+
+/** Splits the text into records; line numbers count physical lines, also those inside quoted fields. */
+export function readCsvRecords(
+  text: string,
+  start: number,
+  firstLine: number,
+  delimiter: string,
+): { records: CsvRecord[]; errors: CsvRecordError[] } {
+  const delim = delimiter.charCodeAt(0);
+  const records: CsvRecord[] = [];
+  const errors: CsvRecordError[] = [];
+  const n = text.length;
+  let i = start;
+  let line = firstLine;
+  while (i < n) {
+    const recordLine = line;
+    const fields: string[] = [];
+    for (;;) {
+      let j = i;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      if (text.charCodeAt(j) === QUOTE) {
+        const openLine = line;
+        let value = '';
+        let from = j + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q === -1) {
+            errors.push({
+              line: openLine,
+              fieldIndex: fields.length,
+              message: 'a quote (") opened here is never closed, so the rest of the file cannot be read',
+            });
+            return { records, errors };
+          }
+          value += text.slice(from, q);
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            from = q + 2;
+          } else {
+            line += countLineBreaks(text, j, q);
+            i = q + 1;
+            break;
+          }
+        }
+        let end = i;
+        while (end < n && text.charCodeAt(end) !== delim && text[end] !== '\n' && text[end] !== '\r') end++;
+        if (text.slice(i, end).trim() !== '') {
+          errors.push({
+            line,
+            fieldIndex: fields.length,
+            message: `unexpected text after the closing quote: ${quoteCsvValue(text.slice(i, end))} (a quote inside a quoted field is written "")`,
+          });
+        }
+        i = end;
+        fields.push(value);
+      } else {
+        let end = i;
+        while (end < n) {
+          const c = text.charCodeAt(end);
+          if (c === delim || c === LF || c === CR) break;
+          end++;
+        }
+        fields.push(text.slice(i, end));
+        i = end;
+      }
+      if (i < n && text.charCodeAt(i) === delim) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (text.charCodeAt(i) === CR) i++;
+    if (text.charCodeAt(i) === LF) i++;
+    line++;
+    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
+  }
+  return { records, errors };
+}
