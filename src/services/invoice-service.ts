@@ -71,7 +71,7 @@ function toScaledInteger(text: string, decimals: number): number {
   return Number(whole + fraction.padEnd(decimals, '0'));
 }
 
-function toLineRows(lines: z.output<typeof invoiceLineSchema>[]): NewInvoiceLineRow[] {
+export function toLineRows(lines: z.output<typeof invoiceLineSchema>[]): NewInvoiceLineRow[] {
   const inputs = lines.map((line) => ({
     quantityMilli: toScaledInteger(line.quantity, 3),
     unitPriceCents: toScaledInteger(line.unitPrice, 2),
@@ -99,44 +99,58 @@ export async function nextInvoiceNumbers(db: Db, tenantId: number, count: number
 
 export async function createInvoice(ctx: ServiceContext, raw: InvoiceInput): Promise<InvoiceRow> {
   const input = parseInput(invoiceInputSchema, raw, 'invoice');
-  return ctx.db.transaction(async (tx) => {
-    const customer = await findCustomerByNumber(tx, ctx.tenantId, input.customerNumber);
-    if (!customer) {
-      throw new AppError('not-found', `customer ${input.customerNumber} not found`, {
-        issues: [{ path: 'customerNumber', message: 'no such customer' }],
-      });
-    }
-    const termsInput = input.paymentTerms ?? customer.paymentTerms ?? DEFAULT_PAYMENT_TERMS;
-    let terms;
-    try {
-      terms = parsePaymentTerms(termsInput);
-    } catch (error) {
-      throw new AppError('validation', `paymentTerms: ${(error as Error).message}`, {
-        issues: [{ path: 'paymentTerms', message: (error as Error).message }],
-      });
-    }
-    const lines = toLineRows(input.lines);
-    const number = input.number ?? (await nextInvoiceNumbers(tx, ctx.tenantId, 1))[0];
-    const invoice: NewInvoiceRow = {
-      tenantId: ctx.tenantId,
-      number: number as string,
-      customerId: customer.id,
-      issuedOn: input.issuedOn,
-      receivedOn: input.receivedOn ?? null,
-      deliveredOn: input.deliveredOn ?? null,
-      dueDate: dueDateFor(terms, input.issuedOn as CalendarDate),
-      dueDateFixedByCalendar: isDueDateFixedByCalendar(terms),
-      thirtyDayNotice: input.thirtyDayNotice,
-      paymentTerms: termsInput as Record<string, unknown>,
-      currency: 'EUR',
-      netCents: lines.reduce((s, l) => s + (l.netCents as number), 0),
-      vatCents: lines.reduce((s, l) => s + (l.vatCents as number), 0),
-      grossCents: lines.reduce((s, l) => s + (l.grossCents as number), 0),
-      source: 'manual',
-    };
-    const [created] = await insertInvoices(tx, ctx.tenantId, [{ invoice, lines }]);
-    const row = created as InvoiceRow;
-    await appendEvents(tx, ctx.tenantId, ctx.actor, [
+  return ctx.db.transaction((tx) => createInvoiceInTransaction(tx, ctx, input, null));
+}
+
+/** Creates the invoice, its lines, its open claim and its event in the caller's transaction. */
+export async function createInvoiceInTransaction(
+  tx: Db,
+  ctx: ServiceContext,
+  input: z.output<typeof invoiceInputSchema>,
+  orderId: number | null,
+): Promise<InvoiceRow> {
+  const customer = await findCustomerByNumber(tx, ctx.tenantId, input.customerNumber);
+  if (!customer) {
+    throw new AppError('not-found', `customer ${input.customerNumber} not found`, {
+      issues: [{ path: 'customerNumber', message: 'no such customer' }],
+    });
+  }
+  const termsInput = input.paymentTerms ?? customer.paymentTerms ?? DEFAULT_PAYMENT_TERMS;
+  let terms;
+  try {
+    terms = parsePaymentTerms(termsInput);
+  } catch (error) {
+    throw new AppError('validation', `paymentTerms: ${(error as Error).message}`, {
+      issues: [{ path: 'paymentTerms', message: (error as Error).message }],
+    });
+  }
+  const lines = toLineRows(input.lines);
+  const number = input.number ?? (await nextInvoiceNumbers(tx, ctx.tenantId, 1))[0];
+  const invoice: NewInvoiceRow = {
+    tenantId: ctx.tenantId,
+    number: number as string,
+    customerId: customer.id,
+    orderId,
+    issuedOn: input.issuedOn,
+    receivedOn: input.receivedOn ?? null,
+    deliveredOn: input.deliveredOn ?? null,
+    dueDate: dueDateFor(terms, input.issuedOn as CalendarDate),
+    dueDateFixedByCalendar: isDueDateFixedByCalendar(terms),
+    thirtyDayNotice: input.thirtyDayNotice,
+    paymentTerms: termsInput as Record<string, unknown>,
+    currency: 'EUR',
+    netCents: lines.reduce((s, l) => s + (l.netCents as number), 0),
+    vatCents: lines.reduce((s, l) => s + (l.vatCents as number), 0),
+    grossCents: lines.reduce((s, l) => s + (l.grossCents as number), 0),
+    source: orderId === null ? 'manual' : 'order',
+  };
+  const [created] = await insertInvoices(tx, ctx.tenantId, [{ invoice, lines }]);
+  const row = created as InvoiceRow;
+  await appendEvents(
+    tx,
+    ctx.tenantId,
+    ctx.actor,
+    [
       {
         type: 'invoice.created',
         entityType: 'invoice',
@@ -147,9 +161,11 @@ export async function createInvoice(ctx: ServiceContext, raw: InvoiceInput): Pro
           grossCents: row.grossCents,
           issuedOn: row.issuedOn,
           dueDate: row.dueDate,
+          orderId,
         },
       },
-    ]);
-    return row;
-  });
+    ],
+    ctx.now(),
+  );
+  return row;
 }
