@@ -42,6 +42,14 @@ function idList(ids: readonly number[]) {
   );
 }
 
+export async function countCustomersWithOpenClaims(db: Db, tenantId: number): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(distinct customer_id)::int as n from claim_states where tenant_id = ${tenantId} and open_principal_cents > 0`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** Ids of customers with something open, in order, from `afterId` on. */
 export async function customersWithOpenClaims(
   db: Db,

@@ -11,6 +11,7 @@
 import type { Database } from '../db/database.ts';
 import { findCustomersByIds } from '../db/customer-repository.ts';
 import {
+  countCustomersWithOpenClaims,
   customersWithOpenClaims,
   finishRun,
   insertRun,
@@ -43,7 +44,8 @@ export interface RunDunningOptions {
   dryRun?: boolean;
   /** Customers per batch (one transaction each). */
   batchSize?: number;
-  onProgress?: (done: number) => void;
+  /** Customers evaluated so far, of all customers with open claims. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface StageSummary {
@@ -192,6 +194,7 @@ export async function runDunning(
     const policies = await loadPolicies(ctx);
     if (!dryRun) result.runId = await insertRun(ctx.db, ctx.tenantId, options.date, ctx.actor);
     const batchSize = options.batchSize ?? 1000;
+    const total = options.onProgress ? await countCustomersWithOpenClaims(ctx.db, ctx.tenantId) : 0;
     let afterId = 0;
     let done = 0;
     for (;;) {
@@ -207,7 +210,7 @@ export async function runDunning(
         result,
       });
       done += customerIds.length;
-      options.onProgress?.(done);
+      options.onProgress?.(done, total);
     }
     if (result.runId !== null) await finishRun(ctx.db, ctx.tenantId, result.runId, 'finished', { ...result });
     return result;

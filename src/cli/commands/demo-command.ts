@@ -4,7 +4,7 @@
  * payments, disputes, promises, blocks) and prints what it made, so that the dunning run has
  * something to do at once.
  */
-import cliProgress from 'cli-progress';
+import { progressBar } from '../progress-bar.ts';
 import type { Command } from 'commander';
 import { formatMoney } from '../../domain/format-money.ts';
 import { Money } from '../../domain/money.ts';
@@ -61,29 +61,6 @@ export function renderDemoSummary(tenant: string, s: DemoSummary): string {
   ].join('\n');
 }
 
-/** A progress bar on stderr, only for a person at a terminal: never in JSON mode or tests. */
-function progressBar(io: CliIo, json: boolean) {
-  // io.database is handed in by tests and embedders, whose output is not a terminal of their own.
-  if (json || io.database || !process.stderr.isTTY) return undefined;
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'demo data {bar} {percentage}% | {value}/{total}',
-      stream: process.stderr,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(done: number, total: number) {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
-    },
-    stop: () => started && bar.stop(),
-  };
-}
-
 export function registerDemoCommand(program: Command, io: CliIo): void {
   addTenantOption(
     program
@@ -106,7 +83,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       .option('--json', 'print the summary as one JSON object'),
   ).action(async (options: DemoOptions) => {
     const input = parseDemoOptions(options);
-    const bar = progressBar(io, options.json === true);
+    const bar = progressBar(io, 'demo data', options.json === true);
     let summary: DemoSummary;
     try {
       summary = await withServiceContext(io, options, 'demo', (ctx) =>

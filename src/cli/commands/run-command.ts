@@ -2,6 +2,7 @@
  * @module run-command
  * `mahnwerk run dunning`: the daily run for a date, with a summary per stage.
  */
+import { progressBar } from '../progress-bar.ts';
 import type { Command } from 'commander';
 import { formatMoney } from '../../domain/format-money.ts';
 import { Money } from '../../domain/money.ts';
@@ -24,9 +25,19 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       .option('--json', 'print {"notices","claims","amountCents","byStage",…} as JSON'),
   ).action(async (options: TenantOption & { date?: string; dryRun?: boolean; json?: boolean }) => {
     const date = dateOption(options.date, '--date', () => localToday());
-    const result = await withServiceContext(io, options, 'run dunning', (ctx, database) =>
-      runDunning(ctx, database, { date, dryRun: options.dryRun ?? false }),
-    );
+    const bar = progressBar(io, 'customers', options.json === true);
+    let result;
+    try {
+      result = await withServiceContext(io, options, 'run dunning', (ctx, database) =>
+        runDunning(ctx, database, {
+          date,
+          dryRun: options.dryRun ?? false,
+          ...(bar ? { onProgress: bar.update } : {}),
+        }),
+      );
+    } finally {
+      bar?.stop();
+    }
     if (options.json) {
       io.out(JSON.stringify(result) + '\n');
       return;
