@@ -9,6 +9,7 @@
  * parseCsvAmount('1.234,56'); // { value: 123456 }
  * parseCsvDate('1.2.2024'); // { value: '2024-02-01' }
  */
+import { transliterateGerman } from './transliterate-german.ts';
 import type { DebtorKind } from '../domain/default-interest.ts';
 import { z } from 'zod';
 import { type CalendarDate, isCalendarDate } from '../domain/calendar-date.ts';
@@ -186,11 +187,5 @@ export const parseCsvLanguage = parseWord(LANGUAGES, 'de or en');
 
 /** Header names and words compare without case, spaces, punctuation, and with umlauts spelt out (Fälligkeit = Faelligkeit). */
 export function normalizeCsvName(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9]/g, '');
+  return transliterateGerman(text.toLowerCase()).replace(/[^a-z0-9]/g, '');
 }

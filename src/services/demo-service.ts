@@ -12,6 +12,7 @@
  * its own transaction as in real life. A demo stopped halfway leaves a half-filled company: start
  * again with another --tenant.
  */
+import { transliterateGerman } from '../formats/transliterate-german.ts';
 import { z } from 'zod';
 import { countCustomers, type CustomerRow, insertCustomers } from '../db/customer-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
@@ -164,12 +165,7 @@ const share = (n: number, percent: number) => Math.floor((n * percent + 50) / 10
 
 /** "Müller & Söhne" → "mueller-soehne", for e-mail addresses. */
 function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
+  return transliterateGerman(text.toLowerCase())
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 }
