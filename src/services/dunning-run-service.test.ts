@@ -8,6 +8,8 @@ import {
   type TestDatabase,
 } from '../../test/support/test-database.ts';
 import { advisoryKeys } from '../db/database.ts';
+import { insertPolicyVersion } from '../db/tenant-repository.ts';
+import { DEFAULT_BUSINESS_POLICY } from '../domain/default-dunning-policies.ts';
 import { claimStates, noticeItems, notices, outbox } from '../db/schema.ts';
 import { parseCalendarDate } from '../domain/calendar-date.ts';
 import { verifyEventChain } from './audit-service.ts';
@@ -182,6 +184,24 @@ describe.each(TEST_DATABASE_KINDS)('dunning run on %s', (kind) => {
       .from(outbox)
       .where(and(eq(outbox.tenantId, ctx.tenantId)));
     expect(deliveries.map((o) => o.kind).sort()).toEqual(['email', 'email', 'letter']);
+  });
+
+  it('approves at once and queues the delivery when the policy says approval: automatic', async () => {
+    const ctx = await setup(['2025-01-02']);
+    const automatic = { ...DEFAULT_BUSINESS_POLICY, version: 2, approval: 'automatic' as const };
+    await insertPolicyVersion(ctx.db, ctx.tenantId, {
+      key: 'standard-business',
+      version: 2,
+      document: automatic as unknown as Record<string, unknown>,
+      defaultFor: 'business',
+    });
+    const result = await runDunning(ctx, database, { date: d('2025-01-23') });
+    expect(result).toMatchObject({ notices: 1, approvedAutomatically: 1 });
+    const [notice] = await noticesOf(ctx);
+    expect(notice).toMatchObject({ status: 'approved', policyVersion: 2, decidedBy: 'test' });
+    const deliveries = await ctx.db.select().from(outbox).where(eq(outbox.tenantId, ctx.tenantId));
+    expect(deliveries.map((o) => [o.kind, o.status])).toEqual([['email', 'pending']]);
+    expect((await runDunning(ctx, database, { date: d('2025-01-23') })).notices).toBe(0);
   });
 
   it('refuses a second run of the same tenant while one holds the lock', async () => {
