@@ -17,6 +17,8 @@ import { registerCustomerCommand } from './commands/customer-command.ts';
 import { registerNoticesCommand } from './commands/notices-command.ts';
 import { registerReportCommand } from './commands/report-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
+import { registerPaymentCommand } from './commands/payment-command.ts';
+import { registerHoldCommands } from './commands/hold-commands.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -43,6 +45,8 @@ export function buildProgram(io: CliIo): Command {
   registerNoticesCommand(program, io);
   registerReportCommand(program, io);
   registerCustomerCommand(program, io);
+  registerPaymentCommand(program, io);
+  registerHoldCommands(program, io);
   registerAuditCommand(program, io);
   registerImportCommand(program, io);
   const configure = (command: Command) => {
