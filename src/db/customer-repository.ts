@@ -2,6 +2,7 @@
  * @module customer-repository
  * Customers (Debitoren) and their contacts.
  */
+import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
@@ -67,7 +68,7 @@ export async function findCustomersByIds(
   return db
     .select()
     .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, [...ids])));
+    .where(and(eq(customers.tenantId, tenantId), isAnyOf(customers.id, ids)));
 }
 
 export async function updateCustomerRow(

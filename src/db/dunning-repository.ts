@@ -3,6 +3,7 @@
  * Loads the facts of the daily run set-wise — a handful of queries per batch of customers, never
  * one per invoice — and records runs.
  */
+import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
@@ -33,13 +34,6 @@ export interface NoticeHistoryRow {
   channel: string;
   paymentDeadline: string | null;
   flatFeeCents: number;
-}
-
-function idList(ids: readonly number[]) {
-  return sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
 }
 
 export async function countCustomersWithOpenClaims(db: Db, tenantId: number): Promise<number> {
@@ -79,7 +73,7 @@ export async function openClaimsOfCustomers(
                i.gross_cents, c.open_principal_cents, c.open_costs_cents, c.interest_paid_cents, c.flat_fee_claimed
           from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
          where c.tenant_id = ${tenantId} and c.open_principal_cents > 0 and i.status = 'open'
-           and c.customer_id in (${idList(customerIds)})`,
+           and ${isAnyOf(sql`c.customer_id`, customerIds)}`,
   );
   return rows.map((r) => ({
     invoiceId: Number(r.id),
@@ -112,7 +106,7 @@ export async function noticeHistoryOf(
                n.payment_deadline::text as payment_deadline, ni.flat_fee_cents
           from notice_items ni join notices n on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
          where ni.tenant_id = ${tenantId} and not ni.cancelled and n.status in ('proposed', 'approved', 'sent')
-           and ni.invoice_id in (${idList(invoiceIds)})`,
+           and ${isAnyOf(sql`ni.invoice_id`, invoiceIds)}`,
   );
   return rows.map((r) => ({
     invoiceId: Number(r.invoice_id),

@@ -2,7 +2,8 @@
  * @module hold-repository
  * What pauses dunning for a claim: disputes, promises to pay, instalment plans.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { isAnyOf } from './sql-arrays.ts';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { disputes, instalmentPlanClaims, instalmentPlans, promisesToPay } from './schema.ts';
 
@@ -55,7 +56,7 @@ export async function disputesOf(
   return db
     .select()
     .from(disputes)
-    .where(and(eq(disputes.tenantId, tenantId), inArray(disputes.invoiceId, [...invoiceIds])));
+    .where(and(eq(disputes.tenantId, tenantId), isAnyOf(disputes.invoiceId, invoiceIds)));
 }
 
 export async function openPromisesOf(
@@ -71,7 +72,7 @@ export async function openPromisesOf(
       and(
         eq(promisesToPay.tenantId, tenantId),
         eq(promisesToPay.status, 'open'),
-        inArray(promisesToPay.invoiceId, [...invoiceIds]),
+        isAnyOf(promisesToPay.invoiceId, invoiceIds),
       ),
     );
 }
@@ -97,7 +98,7 @@ export async function claimsInActivePlans(
       and(
         eq(instalmentPlanClaims.tenantId, tenantId),
         eq(instalmentPlans.status, 'active'),
-        inArray(instalmentPlanClaims.invoiceId, [...invoiceIds]),
+        isAnyOf(instalmentPlanClaims.invoiceId, invoiceIds),
       ),
     );
   return rows.map((r) => r.invoiceId);

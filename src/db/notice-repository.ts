@@ -2,6 +2,8 @@
  * @module notice-repository
  * Notices (proposed, approved, sent, cancelled) and their items.
  */
+import { bulkInsert } from './bulk-insert.ts';
+import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
@@ -36,10 +38,7 @@ export async function cancelPendingItems(
         from notices n
         where ni.tenant_id = ${tenantId} and n.tenant_id = ni.tenant_id and n.id = ni.notice_id
           and n.status = 'proposed' and not ni.cancelled
-          and ni.invoice_id in (${sql.join(
-            invoiceIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})
+          and ${isAnyOf(sql`ni.invoice_id`, invoiceIds)}
         returning ni.notice_id, ni.invoice_id, n.customer_id`,
   );
   const noticeIds = [...new Set(affected.map((a) => Number(a.notice_id)))];
@@ -95,23 +94,19 @@ export async function insertNotices(
   db: Db,
   rows: readonly { notice: NewNoticeRow; items: readonly NewNoticeItemRow[] }[],
 ): Promise<NoticeRow[]> {
-  const created: NoticeRow[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    const inserted = await db
-      .insert(notices)
-      .values(chunk.map((r) => r.notice))
-      .returning();
-    // Match by (customer, stage): one notice per customer and stage in a run.
-    const key = (n: { customerId: number; stageKey: string }) => `${n.customerId}|${n.stageKey}`;
-    const byKey = new Map(inserted.map((n) => [key(n), n]));
-    const items = chunk.flatMap((r) => {
-      const notice = byKey.get(key(r.notice)) as NoticeRow;
-      return r.items.map((item) => ({ ...item, noticeId: notice.id }));
-    });
-    for (let k = 0; k < items.length; k += 1000)
-      await db.insert(noticeItems).values(items.slice(k, k + 1000));
-    created.push(...chunk.map((r) => byKey.get(key(r.notice)) as NoticeRow));
-  }
-  return created;
+  const inserted = await bulkInsert(
+    db,
+    notices,
+    rows.map((r) => r.notice),
+    { returning: true },
+  );
+  // Match by (customer, stage): a run makes one notice per customer and stage.
+  const key = (n: { customerId: number; stageKey: string }) => `${n.customerId}|${n.stageKey}`;
+  const byKey = new Map(inserted.map((n) => [key(n), n]));
+  const items = rows.flatMap((r) => {
+    const notice = byKey.get(key(r.notice)) as NoticeRow;
+    return r.items.map((item) => ({ ...item, noticeId: notice.id }));
+  });
+  await bulkInsert(db, noticeItems, items, { returning: false });
+  return rows.map((r) => byKey.get(key(r.notice)) as NoticeRow);
 }

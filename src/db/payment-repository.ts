@@ -2,6 +2,7 @@
  * @module payment-repository
  * Payments, their allocations, and the claim-state changes they cause.
  */
+import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
@@ -122,7 +123,7 @@ export async function principalPaymentsOf(
     .where(
       and(
         eq(paymentAllocations.tenantId, tenantId),
-        inArray(paymentAllocations.invoiceId, [...invoiceIds]),
+        isAnyOf(paymentAllocations.invoiceId, invoiceIds),
         inArray(paymentAllocations.component, ['principal', 'skonto']),
         gt(paymentAllocations.amountCents, 0),
       ),

@@ -12,6 +12,7 @@
  * its own transaction as in real life. A demo stopped halfway leaves a half-filled company: start
  * again with another --tenant.
  */
+import { refreshStatistics } from '../db/database.ts';
 import { transliterateGerman } from '../formats/transliterate-german.ts';
 import { z } from 'zod';
 import { countCustomers, type CustomerRow, insertCustomers } from '../db/customer-repository.ts';
@@ -562,6 +563,15 @@ export async function createDemoData(
     ),
   );
   progress(total - done);
+  await refreshStatistics(ctx.db, [
+    'customers',
+    'invoices',
+    'invoice_lines',
+    'claim_states',
+    'payments',
+    'payment_allocations',
+    'events',
+  ]);
   return summary;
 }
 

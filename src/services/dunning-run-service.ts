@@ -8,6 +8,7 @@
  * after skipped days a claim moves one stage only. With `approval: automatic` in the policy the
  * notices are approved (and queued for delivery) at once.
  */
+import { refreshStatistics } from '../db/database.ts';
 import type { Database } from '../db/database.ts';
 import { findCustomersByIds } from '../db/customer-repository.ts';
 import {
@@ -213,6 +214,8 @@ export async function runDunning(
       options.onProgress?.(done, total);
     }
     if (result.runId !== null) await finishRun(ctx.db, ctx.tenantId, result.runId, 'finished', { ...result });
+    // Thousands of new notices change the plans of the next run's history queries.
+    if (result.notices >= 1000) await refreshStatistics(ctx.db, ['notices', 'notice_items', 'events']);
     return result;
   } catch (error) {
     if (result.runId !== null) {

@@ -5,6 +5,7 @@
  * other debtor kind) — and every problem is reported at once; only a clean file is written, in one
  * transaction with its events, set-wise so that 100,000 rows take seconds, not hours.
  */
+import { refreshStatistics } from '../db/database.ts';
 import { createHash } from 'node:crypto';
 import { type CustomerRow, findCustomersByNumbers, insertCustomers } from '../db/customer-repository.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
@@ -121,6 +122,9 @@ function invoiceLine(row: InvoiceCsvRow, language: 'de' | 'en', fileName: string
   };
 }
 
+/** Tables an import fills in bulk: their statistics are refreshed afterwards (see refreshStatistics). */
+const IMPORTED_TABLES = ['customers', 'invoices', 'invoice_lines', 'claim_states', 'events'];
+
 export async function importInvoices(
   ctx: ServiceContext,
   input: ImportInvoicesInput,
@@ -131,7 +135,7 @@ export async function importInvoices(
   const { rows, customers, columns } = parsed;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     // Checked inside the transaction, so a concurrent import cannot slip in between check and write.
     const existing = await findCustomersByNumbers(
       tx,
@@ -240,4 +244,6 @@ export async function importInvoices(
       await appendEvents(tx, ctx.tenantId, ctx.actor, events.slice(i, i + EVENT_CHUNK), at);
     return result;
   });
+  await refreshStatistics(ctx.db, IMPORTED_TABLES);
+  return result;
 }
