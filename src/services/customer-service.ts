@@ -3,6 +3,7 @@
  * Creating and changing customers (Debitoren), and dunning blocks. Input is validated with
  * located errors; every change writes its event in the same transaction.
  */
+import type { Db } from '../db/database.ts';
 import { z } from 'zod';
 import {
   type CustomerRow,
@@ -111,9 +112,14 @@ export async function createCustomer(ctx: ServiceContext, raw: CustomerInput): P
   });
 }
 
-export async function findCustomerOrFail(ctx: ServiceContext, number: string): Promise<CustomerRow> {
-  const customer = await findCustomerByNumber(ctx.db, ctx.tenantId, number);
-  if (!customer) throw new AppError('not-found', `customer ${number} not found`);
+/** The customer with `number`, or a not-found error naming the field `customerNumber`. */
+export async function findCustomerOrFail(db: Db, tenantId: number, number: string): Promise<CustomerRow> {
+  const customer = await findCustomerByNumber(db, tenantId, number);
+  if (!customer) {
+    throw new AppError('not-found', `customer ${number} not found`, {
+      issues: [{ path: 'customerNumber', message: 'no such customer' }],
+    });
+  }
   return customer;
 }
 
@@ -128,8 +134,7 @@ export async function updateCustomer(
 ): Promise<CustomerRow> {
   const changes = parseInput(updateSchema, raw, 'customer');
   return ctx.db.transaction(async (tx) => {
-    const current = await findCustomerByNumber(tx, ctx.tenantId, number);
-    if (!current) throw new AppError('not-found', `customer ${number} not found`);
+    const current = await findCustomerOrFail(tx, ctx.tenantId, number);
     const values = Object.fromEntries(Object.entries(changes).filter(([k]) => k in (raw as object)));
     const updated = await updateCustomerRow(tx, ctx.tenantId, current.id, expectedVersion, values);
     if (!updated) {
@@ -162,8 +167,7 @@ export async function setDunningBlock(
 ): Promise<CustomerRow> {
   const block = raw === null ? null : parseInput(blockSchema, raw, 'dunning block');
   return ctx.db.transaction(async (tx) => {
-    const current = await findCustomerByNumber(tx, ctx.tenantId, number);
-    if (!current) throw new AppError('not-found', `customer ${number} not found`);
+    const current = await findCustomerOrFail(tx, ctx.tenantId, number);
     const updated = await updateCustomerRow(tx, ctx.tenantId, current.id, undefined, {
       blockReason: block?.reason ?? null,
       blockUntil: block?.until ?? null,
@@ -199,7 +203,7 @@ export interface CustomerOverview {
 
 /** Master data, every invoice with what is open of it, and the timeline of events. */
 export async function showCustomer(ctx: ServiceContext, number: string): Promise<CustomerOverview> {
-  const customer = await findCustomerOrFail(ctx, number);
+  const customer = await findCustomerOrFail(ctx.db, ctx.tenantId, number);
   const [invoices, timeline] = await Promise.all([
     invoicesOfCustomer(ctx.db, ctx.tenantId, customer.id),
     readEventsOf(ctx.db, ctx.tenantId, customer.id),

@@ -4,7 +4,6 @@
  * payment terms, an open claim, and its event — all in one transaction.
  */
 import { z } from 'zod';
-import { findCustomerByNumber } from '../db/customer-repository.ts';
 import type { Db } from '../db/database.ts';
 import { appendEvents } from '../db/event-store.ts';
 import {
@@ -24,6 +23,7 @@ import {
 } from '../domain/payment-terms.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
+import { findCustomerOrFail } from './customer-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -109,12 +109,7 @@ export async function createInvoiceInTransaction(
   input: z.output<typeof invoiceInputSchema>,
   orderId: number | null,
 ): Promise<InvoiceRow> {
-  const customer = await findCustomerByNumber(tx, ctx.tenantId, input.customerNumber);
-  if (!customer) {
-    throw new AppError('not-found', `customer ${input.customerNumber} not found`, {
-      issues: [{ path: 'customerNumber', message: 'no such customer' }],
-    });
-  }
+  const customer = await findCustomerOrFail(tx, ctx.tenantId, input.customerNumber);
   const termsInput = input.paymentTerms ?? customer.paymentTerms ?? DEFAULT_PAYMENT_TERMS;
   let terms;
   try {

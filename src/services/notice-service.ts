@@ -57,7 +57,7 @@ export async function approveNoticesInTransaction(
     const feeClaim = noticeItems.find((i) => i.alreadyInDefault);
     for (const item of noticeItems) {
       const costs = item.flatFeeCents + (feeClaim === item ? notice.feeCents : 0);
-      if (costs === 0 && item.flatFeeCents === 0) continue;
+      if (costs === 0) continue;
       await tx
         .update(claimStates)
         .set({

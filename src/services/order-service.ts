@@ -4,7 +4,7 @@
  * takes the order's lines and terms, so nothing is typed twice and no day is lost.
  */
 import { z } from 'zod';
-import { findCustomerById, findCustomerByNumber } from '../db/customer-repository.ts';
+import { findCustomerById } from '../db/customer-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
 import type { InvoiceRow } from '../db/invoice-repository.ts';
 import {
@@ -26,6 +26,7 @@ import {
   invoiceLineSchema,
   toLineRows,
 } from './invoice-service.ts';
+import { findCustomerOrFail } from './customer-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -45,8 +46,7 @@ export async function captureOrder(
 ): Promise<OrderRow> {
   const input = parseInput(orderInputSchema, raw, 'order');
   return ctx.db.transaction(async (tx) => {
-    const customer = await findCustomerByNumber(tx, ctx.tenantId, input.customerNumber);
-    if (!customer) throw new AppError('not-found', `customer ${input.customerNumber} not found`);
+    const customer = await findCustomerOrFail(tx, ctx.tenantId, input.customerNumber);
     const terms = input.paymentTerms ?? customer.paymentTerms ?? DEFAULT_PAYMENT_TERMS;
     try {
       parsePaymentTerms(terms);

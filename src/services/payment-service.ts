@@ -8,7 +8,6 @@
  * the paid claims are cancelled — all in one transaction with its events.
  */
 import { z } from 'zod';
-import { findCustomerByNumber } from '../db/customer-repository.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import { cancelPendingItems } from '../db/notice-repository.ts';
 import {
@@ -27,6 +26,7 @@ import { calendarDateSchema } from '../domain/schema-types.ts';
 import { settleWithSkonto, type SkontoSettlement } from '../domain/skonto-settlement.ts';
 import { findTenantById } from '../db/tenant-repository.ts';
 import { AppError } from './app-error.ts';
+import { findCustomerOrFail } from './customer-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -71,8 +71,7 @@ export async function recordPayment(ctx: ServiceContext, raw: PaymentInput): Pro
     });
   }
   return ctx.db.transaction(async (tx) => {
-    const customer = await findCustomerByNumber(tx, ctx.tenantId, input.customerNumber);
-    if (!customer) throw new AppError('not-found', `customer ${input.customerNumber} not found`);
+    const customer = await findCustomerOrFail(tx, ctx.tenantId, input.customerNumber);
     const open = await lockOpenClaimsOfCustomer(tx, ctx.tenantId, customer.id);
     const byNumber = new Map(open.map((c) => [c.number, c]));
     const designated = input.invoiceNumbers.map((number) => {

@@ -88,11 +88,11 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
 
 let tenantCounter = 0;
 
-/** A fresh tenant in the test database, and a service context acting for it. */
+/** A fresh tenant in the test database, and a service context acting for it (with its code, for CLI tests). */
 export async function newTenantContext(
   database: Database,
   options: { now?: () => Date; state?: string } = {},
-): Promise<ServiceContext> {
+): Promise<ServiceContext & { tenantCode: string }> {
   tenantCounter += 1;
   const code = `t${process.pid}-${tenantCounter}-${randomBytes(3).toString('hex')}`;
   const tenant = await createTenant(
@@ -103,6 +103,7 @@ export async function newTenantContext(
   return {
     db: database.db,
     tenantId: tenant.tenantId,
+    tenantCode: code,
     actor: 'test',
     now: options.now ?? (() => new Date()),
   };

@@ -1,19 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  newTenantContext,
   openTestDatabase,
   TEST_DATABASE_KINDS,
   type TestDatabase,
 } from '../../../test/support/test-database.ts';
 import { createCustomer } from '../../services/customer-service.ts';
 import { createInvoice } from '../../services/invoice-service.ts';
-import { createTenant } from '../../services/tenant-service.ts';
-import type { ServiceContext } from '../../services/service-context.ts';
 import { runCli } from '../../../test/support/run-cli.ts';
 
 describe.each(TEST_DATABASE_KINDS)('dunning commands on %s', (kind) => {
   let database: TestDatabase;
-  let counter = 0;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
   }, 60_000);
@@ -23,15 +21,7 @@ describe.each(TEST_DATABASE_KINDS)('dunning commands on %s', (kind) => {
 
   /** A company with one business customer and two invoices of 119.00 €, due 16 and 31 Jan 2025. */
   async function company(): Promise<string> {
-    counter += 1;
-    const code = `cli-${process.pid}-${counter}`;
-    const tenant = await createTenant(database.db, { code, name: 'CLI Test GmbH' }, 'test');
-    const ctx: ServiceContext = {
-      db: database.db,
-      tenantId: tenant.tenantId,
-      actor: 'test',
-      now: () => new Date(),
-    };
+    const ctx = await newTenantContext(database);
     await createCustomer(ctx, { number: '10001', name: 'Beispiel AG', debtorKind: 'business' });
     for (const [number, issuedOn] of [
       ['RE-1', '2025-01-02'],
@@ -45,7 +35,7 @@ describe.each(TEST_DATABASE_KINDS)('dunning commands on %s', (kind) => {
         lines: [{ description: 'Wartung', quantity: '1', unitPrice: '100.00', vatRatePercent: '19' }],
       });
     }
-    return code;
+    return ctx.tenantCode;
   }
 
   it('runs the dunning twice on one date: the second run creates 0 notices', async () => {

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/run-cli.ts';
 import {
+  newTenantContext,
   openTestDatabase,
   TEST_DATABASE_KINDS,
   type TestDatabase,
 } from '../../../test/support/test-database.ts';
 import { createCustomer } from '../../services/customer-service.ts';
 import { createInvoice } from '../../services/invoice-service.ts';
-import type { ServiceContext } from '../../services/service-context.ts';
-import { createTenant } from '../../services/tenant-service.ts';
 
 describe.each(TEST_DATABASE_KINDS)('payment, dispute, promise and block commands on %s', (kind) => {
   let database: TestDatabase;
-  let counter = 0;
   beforeAll(async () => {
     database = await openTestDatabase(kind);
   }, 60_000);
@@ -22,15 +20,7 @@ describe.each(TEST_DATABASE_KINDS)('payment, dispute, promise and block commands
 
   /** Invoices RE-1 … RE-3 of 119.00 € each, issued 2 Jan 2025, due 16 Jan, for business customer 20001. */
   async function company(): Promise<string> {
-    counter += 1;
-    const code = `hold-${process.pid}-${counter}`;
-    const tenant = await createTenant(database.db, { code, name: 'Holds GmbH' }, 'test');
-    const ctx: ServiceContext = {
-      db: database.db,
-      tenantId: tenant.tenantId,
-      actor: 'test',
-      now: () => new Date(),
-    };
+    const ctx = await newTenantContext(database);
     await createCustomer(ctx, { number: '20001', name: 'Zahler AG', debtorKind: 'business' });
     for (const number of ['RE-1', 'RE-2', 'RE-3']) {
       await createInvoice(ctx, {
@@ -41,7 +31,7 @@ describe.each(TEST_DATABASE_KINDS)('payment, dispute, promise and block commands
         lines: [{ description: 'Leistung', unitPrice: '100.00' }],
       });
     }
-    return code;
+    return ctx.tenantCode;
   }
 
   it('records a payment, a dispute and a promise, and the run holds those claims back', async () => {
