@@ -19,6 +19,7 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
 import { registerPaymentCommand } from './commands/payment-command.ts';
 import { registerHoldCommands } from './commands/hold-commands.ts';
+import { registerPaymentReviewCommands, registerStatementCommands } from './commands/statement-command.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -45,10 +46,11 @@ export function buildProgram(io: CliIo): Command {
   registerNoticesCommand(program, io);
   registerReportCommand(program, io);
   registerCustomerCommand(program, io);
-  registerPaymentCommand(program, io);
+  const payment = registerPaymentCommand(program, io);
+  registerPaymentReviewCommands(payment, io);
   registerHoldCommands(program, io);
   registerAuditCommand(program, io);
-  registerImportCommand(program, io);
+  registerStatementCommands(program, registerImportCommand(program, io), io);
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
     command.commands.forEach(configure);

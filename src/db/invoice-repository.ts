@@ -61,6 +61,18 @@ export async function findInvoiceByNumber(
   return row;
 }
 
+export async function findInvoicesByNumbers(
+  db: Db,
+  tenantId: number,
+  numbers: readonly string[],
+): Promise<InvoiceRow[]> {
+  if (numbers.length === 0) return [];
+  return db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.tenantId, tenantId), inArray(invoices.number, [...numbers])));
+}
+
 export async function findExistingInvoiceNumbers(
   db: Db,
   tenantId: number,

@@ -98,12 +98,19 @@ export async function applyToClaim(
     .select({ principal: claimStates.openPrincipalCents, costs: claimStates.openCostsCents })
     .from(claimStates)
     .where(and(eq(claimStates.tenantId, tenantId), eq(claimStates.invoiceId, invoiceId)));
-  if (state && state.principal <= 0 && state.costs <= 0) {
-    await db
-      .update(invoices)
-      .set({ status: 'paid' })
-      .where(and(eq(invoices.tenantId, tenantId), eq(invoices.id, invoiceId)));
-  }
+  if (!state) return;
+  const settled = state.principal <= 0 && state.costs <= 0;
+  // A reversed payment (returned direct debit) reopens a claim it had settled.
+  await db
+    .update(invoices)
+    .set({ status: settled ? 'paid' : 'open' })
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        eq(invoices.id, invoiceId),
+        eq(invoices.status, settled ? 'open' : 'paid'),
+      ),
+    );
 }
 
 /** Principal reductions per claim with their dates (payments and Skonto), for interest segments. */
@@ -124,8 +131,11 @@ export async function principalPaymentsOf(
       and(
         eq(paymentAllocations.tenantId, tenantId),
         isAnyOf(paymentAllocations.invoiceId, invoiceIds),
-        inArray(paymentAllocations.component, ['principal', 'skonto']),
+        inArray(paymentAllocations.component, ['principal', 'skonto', 'write-off']),
         gt(paymentAllocations.amountCents, 0),
+        // A payment that was undone never reduced the claim: interest runs as if it had not come.
+        sql`not exists (select 1 from payments p where p.tenant_id = ${paymentAllocations.tenantId}
+              and p.id = ${paymentAllocations.paymentId} and p.reversed_by_payment_id is not null)`,
       ),
     );
   return rows.map((r) => ({

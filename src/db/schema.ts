@@ -391,9 +391,18 @@ export const payments = pgTable(
     payerName: text('payer_name'),
     payerIban: text('payer_iban'),
     source: text('source').notNull().default('manual'),
+    /** The bank transaction this payment books, if it came from a statement. */
+    bankTransactionId: bigint('bank_transaction_id', { mode: 'number' }),
+    /** A reversal (returned direct debit, reversed credit) points at the payment it undoes; amounts are negative. */
+    reversesPaymentId: bigint('reverses_payment_id', { mode: 'number' }),
+    /** Set on a payment that was undone: its allocations no longer count for interest. */
+    reversedByPaymentId: bigint('reversed_by_payment_id', { mode: 'number' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('payments_bank_transaction').on(t.tenantId, t.bankTransactionId),
+  ],
 );
 
 /** Where each payment went: to a claim's costs, interest or principal (§367 BGB), or held as credit. */
@@ -405,7 +414,10 @@ export const paymentAllocations = pgTable(
     paymentId: bigint('payment_id', { mode: 'number' }).notNull(),
     invoiceId: bigint('invoice_id', { mode: 'number' }),
     /** `skonto`: the discount granted on a claim paid within its Skonto period (reduces principal, no money). */
-    component: text('component').$type<'costs' | 'interest' | 'principal' | 'skonto' | 'credit'>().notNull(),
+    /** `write-off`: a small shortfall within the tolerance, settled without money. */
+    component: text('component')
+      .$type<'costs' | 'interest' | 'principal' | 'skonto' | 'credit' | 'write-off'>()
+      .notNull(),
     amountCents: cents('amount_cents').notNull(),
     rule: text('rule').notNull(),
     /** Day the allocation takes effect (the payment's credit day). */
@@ -582,5 +594,144 @@ export const outbox = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('outbox_dedupe').on(t.tenantId, t.dedupeKey),
     index('outbox_pending').on(t.status, t.availableAt),
+  ],
+);
+
+/** Costs charged to a claim outside a notice: the bank's charges for a returned direct debit. */
+export const claimCosts = pgTable(
+  'claim_costs',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    kind: text('kind').$type<'return-charges'>().notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    incurredOn: day('incurred_on').notNull(),
+    bankTransactionId: bigint('bank_transaction_id', { mode: 'number' }),
+    description: text('description').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('claim_costs_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+/** One imported statement file: re-importing the same bytes is recognised by the hash. */
+export const statementImports = pgTable(
+  'statement_imports',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    format: text('format').notNull(),
+    entriesRead: integer('entries_read').notNull(),
+    entriesAdded: integer('entries_added').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('statement_imports_sha').on(t.tenantId, t.sha256),
+  ],
+);
+
+export const bankStatements = pgTable(
+  'bank_statements',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    importId: bigint('import_id', { mode: 'number' }).notNull(),
+    /** The bank's statement id (camt `Stmt/Id`, MT940 `:20:`). */
+    statementRef: text('statement_ref').notNull(),
+    accountIban: text('account_iban').notNull(),
+    currency: text('currency'),
+    sequenceNumber: text('sequence_number'),
+    fromDate: day('from_date'),
+    toDate: day('to_date'),
+    openingBalanceCents: cents('opening_balance_cents'),
+    closingBalanceCents: cents('closing_balance_cents'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.importId],
+      foreignColumns: [statementImports.tenantId, statementImports.id],
+    }),
+  ],
+);
+
+export const bankEntries = pgTable(
+  'bank_entries',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    statementId: bigint('statement_id', { mode: 'number' }).notNull(),
+    accountIban: text('account_iban').notNull(),
+    /** Identity across files: the bank reference, or a content hash with its occurrence (see statement-import). */
+    entryKey: text('entry_key').notNull(),
+    bookingDate: day('booking_date').notNull(),
+    valueDate: day('value_date'),
+    amountCents: cents('amount_cents').notNull(),
+    currency: text('currency').notNull(),
+    direction: text('direction').$type<'credit' | 'debit'>().notNull(),
+    reversal: boolean('reversal').notNull(),
+    status: text('status').$type<'BOOK' | 'PDNG' | 'INFO'>().notNull(),
+    bankReference: text('bank_reference'),
+    bankTransactionCode: text('bank_transaction_code'),
+    bookingText: text('booking_text'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('bank_entries_key').on(t.tenantId, t.accountIban, t.entryKey),
+    foreignKey({
+      columns: [t.tenantId, t.statementId],
+      foreignColumns: [bankStatements.tenantId, bankStatements.id],
+    }),
+  ],
+);
+
+export type BankTransactionStatus = 'booked' | 'review' | 'parked' | 'ignored' | 'reversed';
+
+export const bankTransactions = pgTable(
+  'bank_transactions',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    entryId: bigint('entry_id', { mode: 'number' }).notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    currency: text('currency').notNull(),
+    direction: text('direction').$type<'credit' | 'debit'>().notNull(),
+    bookingDate: day('booking_date').notNull(),
+    endToEndId: text('end_to_end_id'),
+    mandateId: text('mandate_id'),
+    remittance: text('remittance').notNull().default(''),
+    creditorReference: text('creditor_reference'),
+    counterpartyName: text('counterparty_name'),
+    counterpartyIban: text('counterparty_iban'),
+    counterpartyBic: text('counterparty_bic'),
+    returnReason: text('return_reason'),
+    creditorId: text('creditor_id'),
+    originalAmountCents: cents('original_amount_cents'),
+    chargesCents: cents('charges_cents'),
+    /** booked: a payment exists; review: waits for a person; parked: payer unknown; ignored: not a receivable. */
+    status: text('status').$type<BankTransactionStatus>().notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }),
+    /** Confidence of the best match, 0–100. */
+    confidence: integer('confidence'),
+    /** Why: the evidence of the booking or the reason for review. */
+    evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
+    /** Ranked suggestions for the review queue. */
+    suggestions: jsonb('suggestions').$type<Record<string, unknown>[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('bank_transactions_entry').on(t.tenantId, t.entryId),
+    index('bank_transactions_status').on(t.tenantId, t.status),
+    index('bank_transactions_e2e').on(t.tenantId, t.endToEndId),
+    foreignKey({ columns: [t.tenantId, t.entryId], foreignColumns: [bankEntries.tenantId, bankEntries.id] }),
   ],
 );

@@ -9,7 +9,7 @@
  * parseCsvAmount('1.234,56'); // { value: 123456 }
  * parseCsvDate('1.2.2024'); // { value: '2024-02-01' }
  */
-import { transliterateGerman } from './transliterate-german.ts';
+import { transliterateGerman } from '../domain/transliterate-german.ts';
 import type { DebtorKind } from '../domain/default-interest.ts';
 import { z } from 'zod';
 import { type CalendarDate, isCalendarDate } from '../domain/calendar-date.ts';

@@ -13,7 +13,7 @@
  * again with another --tenant.
  */
 import { refreshStatistics } from '../db/database.ts';
-import { transliterateGerman } from '../formats/transliterate-german.ts';
+import { transliterateGerman } from '../domain/transliterate-german.ts';
 import { z } from 'zod';
 import { countCustomers, type CustomerRow, insertCustomers } from '../db/customer-repository.ts';
 import { appendEvents } from '../db/event-store.ts';

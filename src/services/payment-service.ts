@@ -15,10 +15,12 @@ import {
   insertPayment,
   lockOpenClaimsOfCustomer,
   type NewAllocationRow,
+  type OpenClaimRow,
   type PaymentRow,
 } from '../db/payment-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
-import { Money, parseAmount } from '../domain/money.ts';
+import { minorToDecimalString, Money, parseAmount } from '../domain/money.ts';
+import type { Db } from '../db/database.ts';
 import { type AllocatableClaim, allocatePayment, type AllocationLine } from '../domain/payment-allocation.ts';
 import { parsePaymentTerms } from '../domain/payment-terms.ts';
 import { formatPercent } from '../domain/percent.ts';
@@ -72,165 +74,246 @@ export async function recordPayment(ctx: ServiceContext, raw: PaymentInput): Pro
   }
   return ctx.db.transaction(async (tx) => {
     const customer = await findCustomerOrFail(tx, ctx.tenantId, input.customerNumber);
-    const open = await lockOpenClaimsOfCustomer(tx, ctx.tenantId, customer.id);
-    const byNumber = new Map(open.map((c) => [c.number, c]));
-    const designated = input.invoiceNumbers.map((number) => {
-      const claim = byNumber.get(number);
-      if (!claim) {
-        throw new AppError(
-          'validation',
-          `invoiceNumbers: ${number} is not an open invoice of customer ${customer.number}`,
-          {
-            issues: [{ path: 'invoiceNumbers', message: `${number} is not open` }],
-          },
-        );
-      }
-      return String(claim.invoiceId);
-    });
-    const tenant = await findTenantById(tx, ctx.tenantId);
-    // Skonto first: a claim paid in full within its period settles with the discount deducted.
-    const skonto = settleWithSkonto({
+    return bookPaymentInTransaction(tx, ctx, {
+      customer,
       amount,
-      paidOn: input.receivedOn as CalendarDate,
-      designated,
-      ...(tenant ? { state: tenant.state } : {}),
-      candidates: open.flatMap((c) => {
-        try {
-          return [
-            {
-              claimId: String(c.invoiceId),
-              invoiceDate: c.issuedOn as CalendarDate,
-              gross: Money.of(c.grossCents),
-              openPrincipal: Money.of(c.openPrincipalCents),
-              openCosts: Money.of(c.openCostsCents),
-              terms: parsePaymentTerms(c.paymentTerms),
-            },
-          ];
-        } catch {
-          return []; // terms that no longer validate give no Skonto
-        }
-      }),
+      receivedOn: input.receivedOn as CalendarDate,
+      invoiceNumbers: input.invoiceNumbers,
+      reference: input.reference ?? null,
+      payerName: input.payerName ?? null,
+      payerIban: input.payerIban ?? null,
+      source: input.source,
     });
-    const settled = new Set(skonto.settlements.map((s) => s.claimId));
-    const claims: AllocatableClaim[] = open
-      .filter((c) => !settled.has(String(c.invoiceId)))
-      .map((c) => ({
-        claimId: String(c.invoiceId),
-        arisenOn: c.issuedOn as CalendarDate,
-        dueDate: c.dueDate as CalendarDate,
-        open: {
-          costs: Money.of(c.openCostsCents),
-          interest: Money.of(Math.max(0, c.interestDemandedCents - c.interestPaidCents)),
-          principal: Money.of(c.openPrincipalCents),
-        },
-        // A claim already dunned with interest bears default interest: more burdensome (§366 Abs. 2 BGB).
-        burden: c.interestDemandedCents > 0 ? 1 : 0,
-      }));
-    const allocation = allocatePayment({
-      amount: skonto.rest,
-      paidOn: input.receivedOn as CalendarDate,
-      claims,
-      designated: designated.filter((id) => !settled.has(id)),
-    });
-    const lines: AllocationLine[] = [
-      ...skonto.settlements.map((s) => ({
-        claimId: s.claimId,
-        component: 'principal' as const,
-        amount: s.paid,
-        rule: 'debtor-designation' as const,
-      })),
-      ...allocation.lines,
-    ];
-    const allocations: NewAllocationRow[] = lines.map((line) => ({
-      invoiceId: Number(line.claimId),
-      component: line.component,
-      amountCents: line.amount.minor,
-      rule: line.rule,
-      effectiveOn: input.receivedOn,
-    }));
-    for (const s of skonto.settlements) {
-      allocations.push({
-        invoiceId: Number(s.claimId),
-        component: 'skonto',
-        amountCents: s.discount.minor,
-        rule: `skonto ${formatPercent(s.offer.percent)} % until ${s.offer.deadline}`,
-        effectiveOn: input.receivedOn,
-      });
-    }
-    if (allocation.credit.isPositive()) {
-      allocations.push({
-        invoiceId: null,
-        component: 'credit',
-        amountCents: allocation.credit.minor,
-        rule: 'overpayment',
-        effectiveOn: input.receivedOn,
-      });
-    }
-    const payment = await insertPayment(
-      tx,
-      {
-        tenantId: ctx.tenantId,
-        customerId: customer.id,
-        receivedOn: input.receivedOn,
-        amountCents: amount.minor,
-        currency: 'EUR',
-        reference: input.reference ?? null,
-        payerName: input.payerName ?? null,
-        payerIban: input.payerIban ?? null,
-        source: input.source,
-      },
-      allocations,
-    );
-    const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
-    for (const line of lines) {
-      const id = Number(line.claimId);
-      const paid = perClaim.get(id) ?? { costs: 0, interest: 0, principal: 0 };
-      paid[line.component] += line.amount.minor;
-      perClaim.set(id, paid);
-    }
-    for (const s of skonto.settlements) {
-      (perClaim.get(Number(s.claimId)) as { principal: number }).principal += s.discount.minor;
-    }
-    for (const [invoiceId, paid] of perClaim) await applyToClaim(tx, ctx.tenantId, invoiceId, paid);
-    const cancelled = await cancelPendingItems(
-      tx,
-      ctx.tenantId,
-      [...perClaim.keys()],
-      `payment ${payment.id} received`,
-    );
-    const events: NewEvent[] = [
-      {
-        type: 'payment.recorded',
-        entityType: 'payment',
-        entityId: payment.id,
-        customerId: customer.id,
-        payload: {
-          amountCents: amount.minor,
-          receivedOn: input.receivedOn,
-          reference: input.reference ?? null,
-          allocations: allocations.map((a) => ({
-            invoiceId: a.invoiceId,
-            component: a.component,
-            amountCents: a.amountCents,
-            rule: a.rule,
-          })),
-        },
-      },
-      ...cancelled.map((c) => ({
-        type: c.noticeCancelled ? 'notice.cancelled' : 'notice.item-cancelled',
-        entityType: 'notice',
-        entityId: c.noticeId,
-        customerId: c.customerId,
-        payload: { invoiceId: c.invoiceId, reason: 'payment received' },
-      })),
-    ];
-    await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
-    return {
-      payment,
-      lines,
-      skonto: skonto.settlements,
-      credit: allocation.credit,
-      cancelledNoticeItems: cancelled.length,
-    };
   });
+}
+
+export interface BookPaymentOptions {
+  customer: { id: number; number: string };
+  amount: Money;
+  receivedOn: CalendarDate;
+  /** The invoices the payer named (§366 Abs. 1 BGB), in the order named. */
+  invoiceNumbers: readonly string[];
+  reference: string | null;
+  payerName: string | null;
+  payerIban: string | null;
+  source: 'manual' | 'bank' | 'agency';
+  bankTransactionId?: number;
+  /** A shortfall up to this many cents on the named invoices is written off instead of left open. */
+  toleranceCents?: number;
+}
+
+/** Books a payment inside the caller's transaction: Skonto, §§366/367 allocation, tolerance, credit, events. */
+export async function bookPaymentInTransaction(
+  tx: Db,
+  ctx: ServiceContext,
+  options: BookPaymentOptions,
+): Promise<RecordedPayment> {
+  const { customer, amount } = options;
+  const input = options;
+  const open = await lockOpenClaimsOfCustomer(tx, ctx.tenantId, customer.id);
+  const byNumber = new Map(open.map((c) => [c.number, c]));
+  const designated = input.invoiceNumbers.map((number) => {
+    const claim = byNumber.get(number);
+    if (!claim) {
+      throw new AppError(
+        'validation',
+        `invoiceNumbers: ${number} is not an open invoice of customer ${customer.number}`,
+        {
+          issues: [{ path: 'invoiceNumbers', message: `${number} is not open` }],
+        },
+      );
+    }
+    return String(claim.invoiceId);
+  });
+  const tenant = await findTenantById(tx, ctx.tenantId);
+  // Skonto first: a claim paid in full within its period settles with the discount deducted.
+  const skonto = settleWithSkonto({
+    amount,
+    paidOn: input.receivedOn as CalendarDate,
+    designated,
+    ...(tenant ? { state: tenant.state } : {}),
+    candidates: open.flatMap((c) => {
+      try {
+        return [
+          {
+            claimId: String(c.invoiceId),
+            invoiceDate: c.issuedOn as CalendarDate,
+            gross: Money.of(c.grossCents),
+            openPrincipal: Money.of(c.openPrincipalCents),
+            openCosts: Money.of(c.openCostsCents),
+            terms: parsePaymentTerms(c.paymentTerms),
+          },
+        ];
+      } catch {
+        return []; // terms that no longer validate give no Skonto
+      }
+    }),
+  });
+  const settled = new Set(skonto.settlements.map((s) => s.claimId));
+  const claims: AllocatableClaim[] = open
+    .filter((c) => !settled.has(String(c.invoiceId)))
+    .map((c) => ({
+      claimId: String(c.invoiceId),
+      arisenOn: c.issuedOn as CalendarDate,
+      dueDate: c.dueDate as CalendarDate,
+      open: {
+        costs: Money.of(c.openCostsCents),
+        interest: Money.of(Math.max(0, c.interestDemandedCents - c.interestPaidCents)),
+        principal: Money.of(c.openPrincipalCents),
+      },
+      // A claim already dunned with interest bears default interest: more burdensome (§366 Abs. 2 BGB).
+      burden: c.interestDemandedCents > 0 ? 1 : 0,
+    }));
+  const allocation = allocatePayment({
+    amount: skonto.rest,
+    paidOn: input.receivedOn as CalendarDate,
+    claims,
+    designated: designated.filter((id) => !settled.has(id)),
+  });
+  const lines: AllocationLine[] = [
+    ...skonto.settlements.map((s) => ({
+      claimId: s.claimId,
+      component: 'principal' as const,
+      amount: s.paid,
+      rule: 'debtor-designation' as const,
+    })),
+    ...allocation.lines,
+  ];
+  const allocations: NewAllocationRow[] = lines.map((line) => ({
+    invoiceId: Number(line.claimId),
+    component: line.component,
+    amountCents: line.amount.minor,
+    rule: line.rule,
+    effectiveOn: input.receivedOn,
+  }));
+  for (const s of skonto.settlements) {
+    allocations.push({
+      invoiceId: Number(s.claimId),
+      component: 'skonto',
+      amountCents: s.discount.minor,
+      rule: `skonto ${formatPercent(s.offer.percent)} % until ${s.offer.deadline}`,
+      effectiveOn: input.receivedOn,
+    });
+  }
+  // A shortfall within the tolerance on what the payer named (bank charges, rounding) is written off.
+  const writeOffs = toleranceWriteOffs(
+    open,
+    designated,
+    lines,
+    allocation.credit,
+    options.toleranceCents ?? 0,
+  );
+  for (const w of writeOffs) {
+    allocations.push({
+      invoiceId: w.invoiceId,
+      component: 'write-off',
+      amountCents: w.cents,
+      rule: `shortfall within tolerance ${minorToDecimalString(options.toleranceCents ?? 0, 2)}`,
+      effectiveOn: input.receivedOn,
+    });
+  }
+  if (allocation.credit.isPositive()) {
+    allocations.push({
+      invoiceId: null,
+      component: 'credit',
+      amountCents: allocation.credit.minor,
+      rule: 'overpayment',
+      effectiveOn: input.receivedOn,
+    });
+  }
+  const payment = await insertPayment(
+    tx,
+    {
+      tenantId: ctx.tenantId,
+      customerId: customer.id,
+      receivedOn: input.receivedOn,
+      amountCents: amount.minor,
+      currency: 'EUR',
+      reference: input.reference ?? null,
+      payerName: input.payerName ?? null,
+      payerIban: input.payerIban ?? null,
+      source: input.source,
+      bankTransactionId: options.bankTransactionId ?? null,
+    },
+    allocations,
+  );
+  const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
+  for (const line of lines) {
+    const id = Number(line.claimId);
+    const paid = perClaim.get(id) ?? { costs: 0, interest: 0, principal: 0 };
+    paid[line.component] += line.amount.minor;
+    perClaim.set(id, paid);
+  }
+  for (const s of skonto.settlements) {
+    (perClaim.get(Number(s.claimId)) as { principal: number }).principal += s.discount.minor;
+  }
+  for (const w of writeOffs) {
+    const paid = perClaim.get(w.invoiceId) ?? { costs: 0, interest: 0, principal: 0 };
+    paid.principal += w.cents;
+    perClaim.set(w.invoiceId, paid);
+  }
+  for (const [invoiceId, paid] of perClaim) await applyToClaim(tx, ctx.tenantId, invoiceId, paid);
+  const cancelled = await cancelPendingItems(
+    tx,
+    ctx.tenantId,
+    [...perClaim.keys()],
+    `payment ${payment.id} received`,
+  );
+  const events: NewEvent[] = [
+    {
+      type: 'payment.recorded',
+      entityType: 'payment',
+      entityId: payment.id,
+      customerId: customer.id,
+      payload: {
+        amountCents: amount.minor,
+        receivedOn: input.receivedOn,
+        reference: input.reference ?? null,
+        allocations: allocations.map((a) => ({
+          invoiceId: a.invoiceId,
+          component: a.component,
+          amountCents: a.amountCents,
+          rule: a.rule,
+        })),
+      },
+    },
+    ...cancelled.map((c) => ({
+      type: c.noticeCancelled ? 'notice.cancelled' : 'notice.item-cancelled',
+      entityType: 'notice',
+      entityId: c.noticeId,
+      customerId: c.customerId,
+      payload: { invoiceId: c.invoiceId, reason: 'payment received' },
+    })),
+  ];
+  await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
+  return {
+    payment,
+    lines,
+    skonto: skonto.settlements,
+    credit: allocation.credit,
+    cancelledNoticeItems: cancelled.length,
+  };
+}
+
+/**
+ * The principal left open on the named claims when the payment fell short of them by no more than
+ * the tolerance, and nothing went to credit. A deliberate partial payment falls short by more.
+ */
+function toleranceWriteOffs(
+  open: readonly OpenClaimRow[],
+  designated: readonly string[],
+  lines: readonly AllocationLine[],
+  credit: Money,
+  toleranceCents: number,
+): { invoiceId: number; cents: number }[] {
+  if (toleranceCents <= 0 || designated.length === 0 || credit.isPositive()) return [];
+  const left = designated.map((id) => {
+    const claim = open.find((c) => String(c.invoiceId) === id) as OpenClaimRow;
+    const paid = lines
+      .filter((l) => l.claimId === id && l.component === 'principal')
+      .reduce((sum, l) => sum + l.amount.minor, 0);
+    return { invoiceId: claim.invoiceId, cents: claim.openPrincipalCents - paid };
+  });
+  const shortfall = left.reduce((sum, l) => sum + l.cents, 0);
+  return shortfall > 0 && shortfall <= toleranceCents ? left.filter((l) => l.cents > 0) : [];
 }

@@ -31,7 +31,7 @@ export function describeInvoiceCsvColumns(): string {
   ].join('\n');
 }
 
-export function registerImportCommand(program: Command, io: CliIo): void {
+export function registerImportCommand(program: Command, io: CliIo): Command {
   const command = program.command('import').description('import data from files');
   addTenantOption(
     command
@@ -65,4 +65,5 @@ export function registerImportCommand(program: Command, io: CliIo): void {
       if (result.ignoredColumns.length > 0)
         io.out(`ignored columns (not read): ${result.ignoredColumns.join(', ')}\n`);
     });
+  return command;
 }

@@ -18,8 +18,8 @@ interface PaymentOptions extends TenantOption {
   json?: boolean;
 }
 
-export function registerPaymentCommand(program: Command, io: CliIo): void {
-  const payment = program.command('payment').description('payments received');
+export function registerPaymentCommand(program: Command, io: CliIo): Command {
+  const payment = program.command('payment').alias('payments').description('payments received');
   addTenantOption(
     payment
       .command('record')
@@ -81,4 +81,5 @@ export function registerPaymentCommand(program: Command, io: CliIo): void {
     if (result.cancelledNoticeItems > 0)
       io.out(`  ${result.cancelledNoticeItems} pending notice item(s) cancelled\n`);
   });
+  return payment;
 }

@@ -1,0 +1,276 @@
+/**
+ * @module statement-repository
+ * Imported statements, their entries and transactions, the review queue, and the facts matching
+ * needs: open claims with their Skonto terms, customers with their names and known IBANs.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { bulkInsert } from './bulk-insert.ts';
+import { type Db, queryRows } from './database.ts';
+import {
+  bankEntries,
+  bankStatements,
+  bankTransactions,
+  type BankTransactionStatus,
+  claimCosts,
+  customers,
+  paymentAllocations,
+  payments,
+  statementImports,
+} from './schema.ts';
+import { isAnyOf } from './sql-arrays.ts';
+
+export type BankTransactionRow = typeof bankTransactions.$inferSelect;
+export type NewBankTransactionRow = Omit<typeof bankTransactions.$inferInsert, 'id' | 'createdAt'>;
+export type NewBankEntryRow = Omit<typeof bankEntries.$inferInsert, 'id'>;
+export type BankEntryRow = typeof bankEntries.$inferSelect;
+
+export async function findImportBySha(db: Db, tenantId: number, sha256: string) {
+  const [row] = await db
+    .select()
+    .from(statementImports)
+    .where(and(eq(statementImports.tenantId, tenantId), eq(statementImports.sha256, sha256)));
+  return row;
+}
+
+export async function insertImport(
+  db: Db,
+  row: Omit<typeof statementImports.$inferInsert, 'id' | 'createdAt'>,
+) {
+  const [created] = await db.insert(statementImports).values(row).returning();
+  return created as typeof statementImports.$inferSelect;
+}
+
+export async function insertStatement(
+  db: Db,
+  row: Omit<typeof bankStatements.$inferInsert, 'id' | 'createdAt'>,
+) {
+  const [created] = await db.insert(bankStatements).values(row).returning({ id: bankStatements.id });
+  return (created as { id: number }).id;
+}
+
+/** Which of these entry keys the account already has. */
+export async function existingEntryKeys(
+  db: Db,
+  tenantId: number,
+  accountIban: string,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ key: bankEntries.entryKey })
+    .from(bankEntries)
+    .where(
+      and(
+        eq(bankEntries.tenantId, tenantId),
+        eq(bankEntries.accountIban, accountIban),
+        sql`${bankEntries.entryKey} = any(${sql.param(keys)}::text[])`,
+      ),
+    );
+  return new Set(rows.map((r) => r.key));
+}
+
+export async function insertEntries(db: Db, rows: readonly NewBankEntryRow[]): Promise<BankEntryRow[]> {
+  return bulkInsert(db, bankEntries, rows, { returning: true });
+}
+
+export async function insertBankTransactions(
+  db: Db,
+  rows: readonly NewBankTransactionRow[],
+): Promise<BankTransactionRow[]> {
+  return bulkInsert(db, bankTransactions, rows, { returning: true });
+}
+
+export async function updateBankTransaction(
+  db: Db,
+  tenantId: number,
+  id: number,
+  change: {
+    status: BankTransactionStatus;
+    customerId?: number | null;
+    confidence?: number | null;
+    evidence?: string[];
+    suggestions?: Record<string, unknown>[];
+  },
+): Promise<void> {
+  await db
+    .update(bankTransactions)
+    .set(change)
+    .where(and(eq(bankTransactions.tenantId, tenantId), eq(bankTransactions.id, id)));
+}
+
+export async function findBankTransaction(db: Db, tenantId: number, id: number) {
+  const [row] = await db
+    .select({ transaction: bankTransactions, entry: bankEntries })
+    .from(bankTransactions)
+    .innerJoin(
+      bankEntries,
+      and(eq(bankEntries.tenantId, bankTransactions.tenantId), eq(bankEntries.id, bankTransactions.entryId)),
+    )
+    .where(and(eq(bankTransactions.tenantId, tenantId), eq(bankTransactions.id, id)))
+    .for('update', { of: bankTransactions });
+  return row;
+}
+
+export async function listBankTransactionsByStatus(
+  db: Db,
+  tenantId: number,
+  statuses: readonly BankTransactionStatus[],
+) {
+  return db
+    .select({ transaction: bankTransactions, entry: bankEntries })
+    .from(bankTransactions)
+    .innerJoin(
+      bankEntries,
+      and(eq(bankEntries.tenantId, bankTransactions.tenantId), eq(bankEntries.id, bankTransactions.entryId)),
+    )
+    .where(and(eq(bankTransactions.tenantId, tenantId), inArray(bankTransactions.status, [...statuses])))
+    .orderBy(asc(bankTransactions.bookingDate), asc(bankTransactions.id));
+}
+
+export interface MatchClaimRow {
+  invoiceId: number;
+  number: string;
+  customerId: number;
+  issuedOn: string;
+  dueDate: string;
+  grossCents: number;
+  paymentTerms: Record<string, unknown>;
+  openPrincipalCents: number;
+  openCostsCents: number;
+  /** Interest demanded by a notice that went out and not yet paid. */
+  openInterestCents: number;
+}
+
+/** Every open claim of the tenant with what matching needs. */
+export async function loadOpenClaimsForMatching(db: Db, tenantId: number): Promise<MatchClaimRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select i.id, i.number, i.customer_id, i.issued_on::text as issued_on, i.due_date::text as due_date,
+               i.gross_cents, i.payment_terms, c.open_principal_cents, c.open_costs_cents,
+               greatest(0, coalesce((select ni.interest_cents from notice_items ni join notices n
+                           on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
+                          where ni.tenant_id = c.tenant_id and ni.invoice_id = c.invoice_id
+                            and n.status in ('approved', 'sent') and not ni.cancelled
+                          order by n.issued_on desc, n.id desc limit 1), 0) - c.interest_paid_cents) as open_interest
+          from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
+         where c.tenant_id = ${tenantId} and (c.open_principal_cents > 0 or c.open_costs_cents > 0)
+           and i.status = 'open'`,
+  );
+  return rows.map((r) => ({
+    invoiceId: Number(r.id),
+    number: String(r.number),
+    customerId: Number(r.customer_id),
+    issuedOn: String(r.issued_on),
+    dueDate: String(r.due_date),
+    grossCents: Number(r.gross_cents),
+    paymentTerms: (typeof r.payment_terms === 'string'
+      ? JSON.parse(r.payment_terms)
+      : r.payment_terms) as Record<string, unknown>,
+    openPrincipalCents: Number(r.open_principal_cents),
+    openCostsCents: Number(r.open_costs_cents),
+    openInterestCents: Number(r.open_interest),
+  }));
+}
+
+export async function loadCustomersForMatching(db: Db, tenantId: number) {
+  return db
+    .select({ id: customers.id, number: customers.number, name: customers.name, ibans: customers.ibans })
+    .from(customers)
+    .where(eq(customers.tenantId, tenantId));
+}
+
+/** Remembers a payer IBAN for the customer, so the next payment from it is recognised. */
+export async function addCustomerIban(
+  db: Db,
+  tenantId: number,
+  customerId: number,
+  iban: string,
+): Promise<void> {
+  await db
+    .update(customers)
+    .set({ ibans: sql`array_append(${customers.ibans}, ${iban})` })
+    .where(
+      and(
+        eq(customers.tenantId, tenantId),
+        eq(customers.id, customerId),
+        sql`not (${iban} = any(${customers.ibans}))`,
+      ),
+    );
+}
+
+/**
+ * The booked bank payment a return or reversal undoes: same end-to-end id (or mandate), else the
+ * latest booked credit from the same IBAN with the original amount, not undone yet.
+ */
+export async function findPaymentToUndo(
+  db: Db,
+  tenantId: number,
+  clue: {
+    endToEndId: string | null;
+    mandateId: string | null;
+    iban: string | null;
+    amountCents: number;
+    before: string;
+  },
+): Promise<{ paymentId: number; customerId: number; bankTransactionId: number } | undefined> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select p.id, p.customer_id, t.id as transaction_id,
+               (case when ${clue.endToEndId}::text is not null and t.end_to_end_id = ${clue.endToEndId} then 0
+                     when ${clue.mandateId}::text is not null and t.mandate_id = ${clue.mandateId} then 1
+                     else 2 end) as rank
+          from bank_transactions t
+          join payments p on p.tenant_id = t.tenant_id and p.bank_transaction_id = t.id
+         where t.tenant_id = ${tenantId} and t.direction = 'credit' and t.status = 'booked'
+           and p.reversed_by_payment_id is null and p.reverses_payment_id is null
+           and t.booking_date <= ${clue.before}
+           and ((${clue.endToEndId}::text is not null and t.end_to_end_id = ${clue.endToEndId})
+             or (${clue.mandateId}::text is not null and t.mandate_id = ${clue.mandateId} and t.amount_cents = ${clue.amountCents})
+             or (${clue.iban}::text is not null and t.counterparty_iban = ${clue.iban} and t.amount_cents = ${clue.amountCents}))
+         order by rank, t.booking_date desc, t.id desc
+         limit 1`,
+  );
+  const row = rows[0];
+  return row
+    ? {
+        paymentId: Number(row.id),
+        customerId: Number(row.customer_id),
+        bankTransactionId: Number(row.transaction_id),
+      }
+    : undefined;
+}
+
+export async function findPayment(db: Db, tenantId: number, paymentId: number) {
+  const [payment] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+  const allocations = await db
+    .select()
+    .from(paymentAllocations)
+    .where(and(eq(paymentAllocations.tenantId, tenantId), eq(paymentAllocations.paymentId, paymentId)));
+  return payment ? { payment, allocations } : undefined;
+}
+
+export async function markPaymentReversed(
+  db: Db,
+  tenantId: number,
+  paymentId: number,
+  reversalId: number,
+): Promise<void> {
+  await db
+    .update(payments)
+    .set({ reversedByPaymentId: reversalId })
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+}
+
+export async function insertClaimCost(db: Db, row: Omit<typeof claimCosts.$inferInsert, 'id' | 'createdAt'>) {
+  await db.insert(claimCosts).values(row);
+}
+
+export async function bankTransactionsOfEntries(db: Db, tenantId: number, entryIds: readonly number[]) {
+  return db
+    .select()
+    .from(bankTransactions)
+    .where(and(eq(bankTransactions.tenantId, tenantId), isAnyOf(bankTransactions.entryId, entryIds)));
+}

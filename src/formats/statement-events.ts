@@ -1,0 +1,48 @@
+/**
+ * @module statement-events
+ * The stream every statement reader produces: the file's format, then per statement its header,
+ * its entries one by one, and its final header (balances that MT940 gives only at the end).
+ * Large camt files are read this way in bounded memory; small formats are parsed whole and
+ * replayed as events, so import and printing handle every format alike.
+ *
+ * @example
+ * const file = await collectStatementEvents(readCamtEvents(chunks, 'auszug.xml'));
+ */
+import type { BankStatement, ParsedStatementFile, StatementEntry } from './bank-statement.ts';
+
+export type StatementEvent =
+  | { kind: 'format'; format: string }
+  /** A statement's header (its `entries` stay empty; entries follow as events). */
+  | { kind: 'statement'; statement: BankStatement }
+  | { kind: 'entry'; entry: StatementEntry }
+  /** The statement is complete; the header may carry balances known only now. */
+  | { kind: 'end'; statement: BankStatement };
+
+/** Replays a file parsed in one piece as events. */
+export async function* eventsOfParsedFile(parsed: ParsedStatementFile): AsyncGenerator<StatementEvent> {
+  yield { kind: 'format', format: parsed.format };
+  for (const statement of parsed.statements) {
+    const header: BankStatement = { ...statement, entries: [] };
+    yield { kind: 'statement', statement: header };
+    for (const entry of statement.entries) yield { kind: 'entry', entry };
+    yield { kind: 'end', statement: header };
+  }
+}
+
+/** Collects the events of a (small) file into the normalised shape. */
+export async function collectStatementEvents(
+  events: AsyncIterable<StatementEvent>,
+): Promise<ParsedStatementFile> {
+  let format = '';
+  const statements: BankStatement[] = [];
+  let current: BankStatement | undefined;
+  for await (const event of events) {
+    if (event.kind === 'format') format = event.format;
+    else if (event.kind === 'statement') {
+      current = { ...event.statement, entries: [] };
+      statements.push(current);
+    } else if (event.kind === 'entry') current?.entries.push(event.entry);
+    else if (current) Object.assign(current, { ...event.statement, entries: current.entries });
+  }
+  return { format, statements };
+}

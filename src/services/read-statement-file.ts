@@ -1,0 +1,117 @@
+/**
+ * @module read-statement-file
+ * Opens a bank statement file of any supported kind and streams its events: camt XML (read as a
+ * stream), ZIP archives of camt XML as banks deliver them (each member in name order), MT940 and
+ * online-banking CSV (small; parsed whole). The format is recognised from the content, never from
+ * the file name.
+ *
+ * @example
+ * const parsed = await collectStatementEvents(readStatementFile('/tmp/auszug.zip'));
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import yauzl from 'yauzl';
+import { StatementFormatError } from '../formats/bank-statement.ts';
+import { looksLikeXml, readCamtEvents } from '../formats/camt.ts';
+import { decodeCsvText } from '../formats/csv-records.ts';
+import { looksLikeMt940, parseMt940 } from '../formats/mt940.ts';
+import { eventsOfParsedFile, type StatementEvent } from '../formats/statement-events.ts';
+import {
+  looksLikeStatementCsv,
+  parseStatementCsv,
+  type StatementCsvMapping,
+} from '../formats/statement-csv.ts';
+
+export interface ReadStatementFileOptions {
+  /** CSV preset name (`sparkasse`, `ing`, `dkb`, `generic`); recognised from the header when absent. */
+  csvPreset?: string;
+  /** A custom CSV column mapping; wins over the preset. */
+  csvMapping?: StatementCsvMapping;
+  /** The file name used in messages (defaults to the path's base name). */
+  displayName?: string;
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+async function readHead(path: string, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function isZip(head: Uint8Array): boolean {
+  return ZIP_MAGIC.every((byte, i) => head[i] === byte);
+}
+
+export async function* readStatementFile(
+  path: string,
+  options: ReadStatementFileOptions = {},
+): AsyncGenerator<StatementEvent> {
+  const name = options.displayName ?? basename(path);
+  const head = await readHead(path, 4096);
+  if (head.length === 0) throw new StatementFormatError(name, { line: 1 }, 'the file is empty');
+  if (isZip(head)) {
+    yield* readZipMembers(path, name);
+    return;
+  }
+  const headText = decodeCsvText(head).text;
+  if (looksLikeXml(headText)) {
+    yield* readCamtEvents(createReadStream(path), name);
+    return;
+  }
+  const bytes = new Uint8Array(await readFile(path));
+  const text = decodeCsvText(bytes).text;
+  if (looksLikeMt940(text)) {
+    yield* eventsOfParsedFile(parseMt940(text, name));
+    return;
+  }
+  if (options.csvMapping || options.csvPreset || looksLikeStatementCsv(text)) {
+    yield* eventsOfParsedFile(
+      parseStatementCsv(bytes, name, { preset: options.csvPreset, mapping: options.csvMapping }),
+    );
+    return;
+  }
+  throw new StatementFormatError(
+    name,
+    { line: 1 },
+    'expected a bank statement: camt.052/053/054 XML, a ZIP of camt XML, MT940 (starting with :20:), or a CSV export with a header line',
+  );
+}
+
+/** The XML members of a ZIP archive in name order; other members (PDF copies, folders) are skipped. */
+async function* readZipMembers(path: string, name: string): AsyncGenerator<StatementEvent> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: false });
+  } catch (error) {
+    throw new StatementFormatError(name, {}, `not a readable ZIP archive: ${(error as Error).message}`);
+  }
+  try {
+    const members: yauzl.Entry[] = [];
+    for await (const entry of zip.eachEntry()) {
+      const isXml = /\.xml$/i.test(entry.fileName) && !entry.fileName.startsWith('__MACOSX/');
+      if (isXml && !entry.fileName.endsWith('/')) members.push(entry);
+    }
+    if (members.length === 0) {
+      throw new StatementFormatError(name, {}, 'expected camt XML files in the ZIP archive, found none');
+    }
+    members.sort((a, b) => a.fileName.localeCompare(b.fileName));
+    let first = true;
+    for (const member of members) {
+      const stream = await zip.openReadStreamPromise(member);
+      for await (const event of readCamtEvents(stream, `${name}!${member.fileName}`)) {
+        if (event.kind === 'format' && !first) continue;
+        first = false;
+        yield event;
+      }
+    }
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,688 @@
+/**
+ * @module statement-import-service
+ * `import statement`: a bank statement file in, its incoming payments matched and booked.
+ *
+ * 1. The file is read completely once without writing anything: a file that cannot be read is
+ *    rejected with the place of the problem, and nothing is stored.
+ * 2. Entries are stored with an identity that survives re-imports (the bank's reference, or a
+ *    hash of the content with its occurrence in the file): importing the same or an overlapping
+ *    file again adds nothing.
+ * 3. Each new credit is matched (src/domain/payment-matching): confident matches are booked by
+ *    §§366/367 with Skonto and the tolerance; the rest waits in the review queue, with ranked
+ *    suggestions, or parked when no customer is recognised. Returned direct debits and reversals
+ *    undo the payment they return and charge the bank's fee as a cost of the claim.
+ * All of it happens in one transaction with its events: the dunning run afterwards sees every
+ * payment booked today.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { and, eq, sql } from 'drizzle-orm';
+import { isAnyOf } from '../db/sql-arrays.ts';
+import type { Db } from '../db/database.ts';
+import { appendEvents, type NewEvent } from '../db/event-store.ts';
+import { applyToClaim, insertPayment } from '../db/payment-repository.ts';
+import { claimStates, invoices } from '../db/schema.ts';
+import {
+  addCustomerIban,
+  type BankTransactionRow,
+  existingEntryKeys,
+  findImportBySha,
+  findPayment,
+  findPaymentToUndo,
+  insertBankTransactions,
+  insertClaimCost,
+  insertEntries,
+  insertImport,
+  insertStatement,
+  loadCustomersForMatching,
+  loadOpenClaimsForMatching,
+  markPaymentReversed,
+  type NewBankEntryRow,
+  type NewBankTransactionRow,
+  updateBankTransaction,
+} from '../db/statement-repository.ts';
+import { findTenantById } from '../db/tenant-repository.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import { Money } from '../domain/money.ts';
+import {
+  buildMatchIndex,
+  isAutoBookable,
+  learnIban,
+  type MatchIndex,
+  matchPayment,
+  type MatchSuggestion,
+  updateClaimOpen,
+} from '../domain/payment-matching.ts';
+import { parsePaymentTerms, skontoOffers } from '../domain/payment-terms.ts';
+import {
+  type BankStatement,
+  type StatementEntry,
+  StatementFormatError,
+  type StatementTransaction,
+} from '../formats/bank-statement.ts';
+import type { StatementEvent } from '../formats/statement-events.ts';
+import { AppError } from './app-error.ts';
+import { bookPaymentInTransaction } from './payment-service.ts';
+import { readStatementFile, type ReadStatementFileOptions } from './read-statement-file.ts';
+import type { ServiceContext } from './service-context.ts';
+
+/** Default shortfall written off when a payment names its invoices: €1.00 (bank charges, rounding). */
+export const DEFAULT_PAYMENT_TOLERANCE_CENTS = 100;
+
+export interface ImportStatementOptions extends ReadStatementFileOptions {
+  path: string;
+  /** Overrides the tenant setting `paymentToleranceCents`. */
+  toleranceCents?: number;
+  /** For a CSV export that names no account. */
+  accountIban?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportStatementResult {
+  fileName: string;
+  format: string;
+  alreadyImported: boolean;
+  statements: number;
+  entriesRead: number;
+  entriesAdded: number;
+  transactions: number;
+  booked: number;
+  bookedCents: number;
+  review: number;
+  parked: number;
+  ignored: number;
+  returns: number;
+}
+
+function rejected(error: unknown): never {
+  if (error instanceof StatementFormatError) {
+    throw new AppError('import-rejected', error.message, {
+      issues: [{ path: error.location.path ?? `line ${error.location.line ?? '?'}`, message: error.message }],
+      cause: error,
+    });
+  }
+  throw error;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The account of a statement, required to tell entries of different accounts apart. */
+function accountOf(statement: BankStatement, fileName: string, override?: string): string {
+  const account = (override ?? statement.account.iban)?.replace(/\s+/g, '').toUpperCase();
+  if (!account) {
+    throw new AppError(
+      'import-rejected',
+      `${fileName}: statement ${statement.id || '(without id)'} names no account; give the account IBAN (--account)`,
+    );
+  }
+  return account;
+}
+
+async function validate(
+  options: ImportStatementOptions,
+  fileName: string,
+): Promise<{ format: string; statements: number; entries: number }> {
+  let format = '';
+  let statements = 0;
+  let entries = 0;
+  try {
+    for await (const event of readStatementFile(options.path, options)) {
+      if (event.kind === 'format') format = event.format;
+      else if (event.kind === 'statement') {
+        statements++;
+        accountOf(event.statement, fileName, options.accountIban);
+      } else if (event.kind === 'entry') entries++;
+    }
+  } catch (error) {
+    rejected(error);
+  }
+  return { format, statements, entries };
+}
+
+/** Content identity of an entry when the bank gives no reference. */
+function contentHash(entry: StatementEntry): string {
+  const facts = [
+    entry.bookingDate,
+    entry.valueDate,
+    entry.amountCents,
+    entry.currency,
+    entry.direction,
+    entry.reversal,
+    entry.status,
+    entry.bankTransactionCode,
+    ...entry.transactions.flatMap((t) => [
+      t.amountCents,
+      t.endToEndId,
+      t.mandateId,
+      t.remittance.join('\n'),
+      t.creditorReference,
+      t.counterparty.iban,
+      t.counterparty.name,
+    ]),
+  ];
+  return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 32);
+}
+
+function entryKey(entry: StatementEntry, occurrences: Map<string, number>): string {
+  if (entry.bankReference) {
+    return `ref:${entry.bankReference}:${entry.bookingDate}:${entry.direction}:${entry.amountCents}:${entry.status}`;
+  }
+  const hash = contentHash(entry);
+  const n = (occurrences.get(hash) ?? 0) + 1;
+  occurrences.set(hash, n);
+  return `hash:${hash}:${n}`;
+}
+
+/** A transaction's own amount, unless a single transaction states it in another currency than its entry. */
+function effectiveAmount(
+  entry: StatementEntry,
+  transaction: StatementTransaction,
+): { cents: number; currency: string } {
+  if (
+    transaction.amountCents === null ||
+    (transaction.currency !== entry.currency && entry.transactions.length === 1)
+  ) {
+    return { cents: entry.amountCents, currency: entry.currency };
+  }
+  return { cents: transaction.amountCents, currency: transaction.currency };
+}
+
+/** Transactions to match: a batch that states no single amounts is matched as one payment. */
+function matchableTransactions(entry: StatementEntry): StatementTransaction[] {
+  if (entry.transactions.every((t) => t.amountCents !== null)) return entry.transactions;
+  const [first] = entry.transactions;
+  return [
+    {
+      ...(first as StatementTransaction),
+      amountCents: entry.amountCents,
+      currency: entry.currency,
+      remittance: entry.transactions.flatMap((t) => t.remittance),
+    },
+  ];
+}
+
+function transactionRows(
+  tenantId: number,
+  entryId: number,
+  entry: StatementEntry,
+): Omit<NewBankTransactionRow, 'status'>[] {
+  return matchableTransactions(entry).map((t) => {
+    const amount = effectiveAmount(entry, t);
+    return {
+      tenantId,
+      entryId,
+      amountCents: amount.cents,
+      currency: amount.currency,
+      direction: entry.direction,
+      bookingDate: entry.valueDate ?? entry.bookingDate,
+      endToEndId: t.endToEndId,
+      mandateId: t.mandateId,
+      remittance: t.remittance.join(' ').replace(/\s+/g, ' ').trim(),
+      creditorReference: t.creditorReference,
+      counterpartyName: t.counterparty.name,
+      counterpartyIban: t.counterparty.iban,
+      counterpartyBic: t.counterparty.bic,
+      returnReason: t.returnReason,
+      creditorId: t.creditorId,
+      originalAmountCents: t.originalAmountCents,
+      chargesCents: t.chargesCents,
+    };
+  });
+}
+
+export async function importStatement(
+  ctx: ServiceContext,
+  options: ImportStatementOptions,
+): Promise<ImportStatementResult> {
+  const fileName = options.displayName ?? options.path.split('/').at(-1) ?? options.path;
+  const checked = await validate(options, fileName);
+  const sha256 = await sha256Of(options.path);
+  const result: ImportStatementResult = {
+    fileName,
+    format: checked.format,
+    alreadyImported: false,
+    statements: 0,
+    entriesRead: checked.entries,
+    entriesAdded: 0,
+    transactions: 0,
+    booked: 0,
+    bookedCents: 0,
+    review: 0,
+    parked: 0,
+    ignored: 0,
+    returns: 0,
+  };
+  return ctx.db.transaction(async (tx) => {
+    // One import at a time per company: entry identities are checked, then written.
+    await tx.execute(sql`select pg_advisory_xact_lock(${ctx.tenantId}, 4711)`);
+    if (await findImportBySha(tx, ctx.tenantId, sha256)) return { ...result, alreadyImported: true };
+    const tenant = await findTenantById(tx, ctx.tenantId);
+    const settings = (tenant?.settings ?? {}) as { paymentToleranceCents?: number };
+    const booking = new Booking(tx, ctx, {
+      toleranceCents:
+        options.toleranceCents ?? settings.paymentToleranceCents ?? DEFAULT_PAYMENT_TOLERANCE_CENTS,
+      state: tenant?.state,
+      index: await loadMatchIndex(tx, ctx.tenantId, tenant?.state),
+    });
+    const imported = await insertImport(tx, {
+      tenantId: ctx.tenantId,
+      fileName,
+      sha256,
+      format: checked.format,
+      entriesRead: checked.entries,
+      entriesAdded: 0,
+    });
+
+    let statement: BankStatement | undefined;
+    let statementRowId: number | undefined;
+    let account = '';
+    let batch: StatementEntry[] = [];
+    let done = 0;
+    const occurrences = new Map<string, number>();
+    const flush = async (): Promise<void> => {
+      if (!statement || batch.length === 0) return;
+      const keyed = batch.map((entry) => ({ entry, key: entryKey(entry, occurrences) }));
+      batch = [];
+      const existing = await existingEntryKeys(
+        tx,
+        ctx.tenantId,
+        account,
+        keyed.map((k) => k.key),
+      );
+      const fresh = keyed.filter((k) => !existing.has(k.key));
+      done += keyed.length;
+      if (fresh.length > 0) {
+        statementRowId ??= await insertStatement(tx, {
+          tenantId: ctx.tenantId,
+          importId: imported.id,
+          statementRef: statement.id,
+          accountIban: account,
+          currency: statement.account.currency,
+          sequenceNumber: statement.sequenceNumber,
+          fromDate: statement.fromDate,
+          toDate: statement.toDate,
+          openingBalanceCents: statement.openingBalanceCents,
+          closingBalanceCents: statement.closingBalanceCents,
+        });
+        const rows: NewBankEntryRow[] = fresh.map(({ entry, key }) => ({
+          tenantId: ctx.tenantId,
+          statementId: statementRowId as number,
+          accountIban: account,
+          entryKey: key,
+          bookingDate: entry.bookingDate,
+          valueDate: entry.valueDate,
+          amountCents: entry.amountCents,
+          currency: entry.currency,
+          direction: entry.direction,
+          reversal: entry.reversal,
+          status: entry.status,
+          bankReference: entry.bankReference,
+          bankTransactionCode: entry.bankTransactionCode,
+          bookingText: entry.bookingText,
+        }));
+        const stored = await insertEntries(tx, rows);
+        result.entriesAdded += stored.length;
+        const txRows = stored.flatMap((row, i) => {
+          const entry = (fresh[i] as { entry: StatementEntry }).entry;
+          return transactionRows(ctx.tenantId, row.id, entry).map((t) => ({
+            ...t,
+            status: 'review' as const,
+          }));
+        });
+        const storedTransactions = await insertBankTransactions(tx, txRows);
+        result.transactions += storedTransactions.length;
+        const entryById = new Map(
+          stored.map((row, i) => [row.id, (fresh[i] as { entry: StatementEntry }).entry]),
+        );
+        for (const transaction of storedTransactions) {
+          const outcome = await booking.settle(
+            transaction,
+            entryById.get(transaction.entryId) as StatementEntry,
+          );
+          result[outcome.status === 'booked' ? 'booked' : outcome.status]++;
+          if (outcome.status === 'booked') result.bookedCents += outcome.cents;
+          if (outcome.isReturn) result.returns++;
+        }
+      }
+      options.onProgress?.(done, checked.entries);
+    };
+
+    try {
+      for await (const event of readStatementFile(options.path, options) as AsyncIterable<StatementEvent>) {
+        if (event.kind === 'statement') {
+          statement = event.statement;
+          statementRowId = undefined;
+          account = accountOf(event.statement, fileName, options.accountIban);
+          result.statements++;
+        } else if (event.kind === 'entry') {
+          batch.push(event.entry);
+          if (batch.length >= 1000) await flush();
+        } else if (event.kind === 'end') {
+          await flush();
+        }
+      }
+    } catch (error) {
+      rejected(error);
+    }
+    await tx.execute(
+      sql`update statement_imports set entries_added = ${result.entriesAdded}
+           where tenant_id = ${ctx.tenantId} and id = ${imported.id}`,
+    );
+    await appendEvents(
+      tx,
+      ctx.tenantId,
+      ctx.actor,
+      [
+        {
+          type: 'statement.imported',
+          entityType: 'statement-import',
+          entityId: imported.id,
+          payload: {
+            fileName,
+            format: result.format,
+            sha256,
+            entriesRead: result.entriesRead,
+            entriesAdded: result.entriesAdded,
+            booked: result.booked,
+            review: result.review,
+            parked: result.parked,
+            returns: result.returns,
+          },
+        },
+      ],
+      ctx.now(),
+    );
+    return result;
+  });
+}
+
+async function loadMatchIndex(db: Db, tenantId: number, state: string | undefined): Promise<MatchIndex> {
+  const [claims, customers] = await Promise.all([
+    loadOpenClaimsForMatching(db, tenantId),
+    loadCustomersForMatching(db, tenantId),
+  ]);
+  return buildMatchIndex(
+    claims.map((c) => {
+      let offers: { deadline: string; payableCents: number }[] = [];
+      const untouched = c.openPrincipalCents === c.grossCents && c.openCostsCents === 0;
+      if (untouched) {
+        try {
+          const terms = parsePaymentTerms(c.paymentTerms);
+          offers = skontoOffers(terms, c.issuedOn as CalendarDate, Money.of(c.grossCents), state).map(
+            (o) => ({
+              deadline: o.deadline,
+              payableCents: o.payable.minor,
+            }),
+          );
+        } catch {
+          offers = []; // terms that no longer validate give no Skonto
+        }
+      }
+      return {
+        claimId: String(c.invoiceId),
+        number: c.number,
+        customerId: String(c.customerId),
+        dueDate: c.dueDate,
+        openCents: c.openPrincipalCents + c.openCostsCents + c.openInterestCents,
+        skontoOffers: offers,
+      };
+    }),
+    customers.map((c) => ({ customerId: String(c.id), number: c.number, name: c.name, ibans: c.ibans })),
+  );
+}
+
+type Outcome = { status: 'booked' | 'review' | 'parked' | 'ignored'; cents: number; isReturn: boolean };
+
+/** Decides and books one bank transaction at a time, keeping the match index current. */
+class Booking {
+  constructor(
+    private readonly tx: Db,
+    private readonly ctx: ServiceContext,
+    private readonly options: { toleranceCents: number; state: string | undefined; index: MatchIndex },
+  ) {}
+
+  async settle(transaction: BankTransactionRow, entry: StatementEntry): Promise<Outcome> {
+    const isUndo =
+      entry.reversal ||
+      transaction.returnReason !== null ||
+      /UPDD|PRDD|RRTN|ARET/.test(entry.bankTransactionCode ?? '') ||
+      /^GVC 10[89]$/.test(entry.bankTransactionCode ?? '');
+    if (entry.status !== 'BOOK') {
+      return this.mark(transaction, 'ignored', [`not booked by the bank yet (status ${entry.status})`]);
+    }
+    if (isUndo && transaction.direction === 'debit') return this.undo(transaction);
+    if (isUndo) {
+      return this.mark(transaction, 'review', [
+        'a reversed debit came back as a credit: check what it belongs to',
+      ]);
+    }
+    if (transaction.direction === 'debit') return this.mark(transaction, 'ignored', ['outgoing payment']);
+    if (transaction.amountCents <= 0) return this.mark(transaction, 'ignored', ['no amount']);
+    if (transaction.currency !== 'EUR') {
+      return this.mark(transaction, 'review', [`paid in ${transaction.currency}: book by hand`]);
+    }
+    return this.matchAndBook(transaction);
+  }
+
+  private async mark(
+    transaction: BankTransactionRow,
+    status: Outcome['status'],
+    evidence: string[],
+    extra: { customerId?: number; confidence?: number; suggestions?: Record<string, unknown>[] } = {},
+  ): Promise<Outcome> {
+    await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {
+      status,
+      evidence,
+      customerId: extra.customerId ?? null,
+      confidence: extra.confidence ?? null,
+      suggestions: extra.suggestions ?? [],
+    });
+    return { status, cents: 0, isReturn: false };
+  }
+
+  private async matchAndBook(transaction: BankTransactionRow): Promise<Outcome> {
+    const { index } = this.options;
+    const suggestions = matchPayment(
+      {
+        amountCents: transaction.amountCents,
+        paidOn: transaction.bookingDate,
+        texts: [transaction.remittance, transaction.endToEndId, transaction.creditorReference],
+        payerName: transaction.counterpartyName,
+        payerIban: transaction.counterpartyIban,
+      },
+      index,
+      { toleranceCents: this.options.toleranceCents },
+    );
+    const described = suggestions.map((s) => describeSuggestion(s, index));
+    const best = suggestions[0];
+    if (!best)
+      return this.mark(transaction, 'parked', ['no customer recognised by reference, number, IBAN or name']);
+    if (!isAutoBookable(suggestions)) {
+      return this.mark(
+        transaction,
+        'review',
+        [`best match ${best.confidence} % is below the automatic booking threshold or not clear enough`],
+        { customerId: Number(best.customerId), confidence: best.confidence, suggestions: described },
+      );
+    }
+    await this.book(transaction, best);
+    await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {
+      status: 'booked',
+      customerId: Number(best.customerId),
+      confidence: best.confidence,
+      evidence: best.evidence,
+      suggestions: described,
+    });
+    return { status: 'booked', cents: transaction.amountCents, isReturn: false };
+  }
+
+  /** Books the transaction as a payment of the suggestion's customer, naming its invoices. */
+  async book(transaction: BankTransactionRow, suggestion: Pick<MatchSuggestion, 'customerId' | 'claimIds'>) {
+    const { index } = this.options;
+    const customer = index.customers.get(suggestion.customerId);
+    if (!customer) throw new AppError('not-found', `customer ${suggestion.customerId} not found`);
+    const recorded = await bookPaymentInTransaction(this.tx, this.ctx, {
+      customer: { id: Number(customer.customerId), number: customer.number },
+      amount: Money.of(transaction.amountCents),
+      receivedOn: transaction.bookingDate as CalendarDate,
+      invoiceNumbers: suggestion.claimIds.map((id) => index.claims.get(id)?.number ?? '').filter(Boolean),
+      reference: transaction.remittance || null,
+      payerName: transaction.counterpartyName,
+      payerIban: transaction.counterpartyIban,
+      source: 'bank',
+      bankTransactionId: transaction.id,
+      toleranceCents: this.options.toleranceCents,
+    });
+    if (transaction.counterpartyIban) {
+      await addCustomerIban(
+        this.tx,
+        this.ctx.tenantId,
+        Number(customer.customerId),
+        transaction.counterpartyIban,
+      );
+      learnIban(index, customer.customerId, transaction.counterpartyIban);
+    }
+    await this.refreshOpen(Number(customer.customerId));
+    return recorded;
+  }
+
+  private async refreshOpen(customerId: number): Promise<void> {
+    const rows = await this.tx
+      .select({
+        invoiceId: claimStates.invoiceId,
+        principal: claimStates.openPrincipalCents,
+        costs: claimStates.openCostsCents,
+      })
+      .from(claimStates)
+      .where(and(eq(claimStates.tenantId, this.ctx.tenantId), eq(claimStates.customerId, customerId)));
+    for (const row of rows)
+      updateClaimOpen(this.options.index, String(row.invoiceId), row.principal + row.costs);
+  }
+
+  /**
+   * A returned direct debit or a reversed credit: the payment it returns is undone allocation by
+   * allocation (the claims open again, interest runs as if it had never been paid), and the bank's
+   * return charges become a cost of the claim the payment had paid.
+   */
+  private async undo(transaction: BankTransactionRow): Promise<Outcome> {
+    const charges =
+      transaction.chargesCents ??
+      (transaction.originalAmountCents !== null && transaction.amountCents > transaction.originalAmountCents
+        ? transaction.amountCents - transaction.originalAmountCents
+        : 0);
+    const original = await findPaymentToUndo(this.tx, this.ctx.tenantId, {
+      endToEndId: transaction.endToEndId,
+      mandateId: transaction.mandateId,
+      iban: transaction.counterpartyIban,
+      amountCents: transaction.originalAmountCents ?? transaction.amountCents - charges,
+      before: transaction.bookingDate,
+    });
+    const reason = transaction.returnReason ? ` (reason ${transaction.returnReason})` : '';
+    if (!original) {
+      return this.mark(transaction, 'review', [
+        `a return or reversal${reason}, but no booked payment it returns was found`,
+      ]);
+    }
+    const found = await findPayment(this.tx, this.ctx.tenantId, original.paymentId);
+    if (!found) throw new AppError('not-found', `payment ${original.paymentId} not found`);
+    const day = transaction.bookingDate;
+    const reversal = await insertPayment(
+      this.tx,
+      {
+        tenantId: this.ctx.tenantId,
+        customerId: found.payment.customerId,
+        receivedOn: day,
+        amountCents: -found.payment.amountCents,
+        currency: found.payment.currency,
+        reference: `return of payment ${found.payment.id}${reason}`,
+        payerName: found.payment.payerName,
+        payerIban: found.payment.payerIban,
+        source: 'bank',
+        bankTransactionId: transaction.id,
+        reversesPaymentId: found.payment.id,
+      },
+      found.allocations.map((a) => ({
+        invoiceId: a.invoiceId,
+        component: a.component,
+        amountCents: -a.amountCents,
+        rule: `reversal of payment ${found.payment.id}`,
+        effectiveOn: day,
+      })),
+    );
+    await markPaymentReversed(this.tx, this.ctx.tenantId, found.payment.id, reversal.id);
+    const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
+    for (const a of found.allocations) {
+      if (a.invoiceId === null || a.component === 'credit') continue;
+      const undone = perClaim.get(a.invoiceId) ?? { costs: 0, interest: 0, principal: 0 };
+      if (a.component === 'costs') undone.costs -= a.amountCents;
+      else if (a.component === 'interest') undone.interest -= a.amountCents;
+      else undone.principal -= a.amountCents;
+      perClaim.set(a.invoiceId, undone);
+    }
+    const claimIds = [...perClaim.keys()];
+    const charged = claimIds[0];
+    if (charges > 0 && charged !== undefined) {
+      await insertClaimCost(this.tx, {
+        tenantId: this.ctx.tenantId,
+        invoiceId: charged,
+        kind: 'return-charges',
+        amountCents: charges,
+        incurredOn: day,
+        bankTransactionId: transaction.id,
+        description: `bank charges for the returned payment ${found.payment.id}${reason}`,
+      });
+      (perClaim.get(charged) as { costs: number }).costs -= charges;
+    }
+    for (const [invoiceId, undone] of perClaim)
+      await applyToClaim(this.tx, this.ctx.tenantId, invoiceId, undone);
+    await this.refreshOpen(found.payment.customerId as number);
+    const numbers = await this.tx
+      .select({ id: invoices.id, number: invoices.number })
+      .from(invoices)
+      .where(and(eq(invoices.tenantId, this.ctx.tenantId), isAnyOf(invoices.id, claimIds)));
+    const numberOf = new Map(numbers.map((n) => [n.id, n.number]));
+    const events: NewEvent[] = [
+      {
+        type: 'payment.reversed',
+        entityType: 'payment',
+        entityId: found.payment.id,
+        customerId: found.payment.customerId,
+        payload: {
+          reversalPaymentId: reversal.id,
+          bankTransactionId: transaction.id,
+          returnReason: transaction.returnReason,
+          reopened: claimIds.map((id) => numberOf.get(id) ?? String(id)),
+          chargesCents: charges,
+        },
+      },
+    ];
+    await appendEvents(this.tx, this.ctx.tenantId, this.ctx.actor, events, this.ctx.now());
+    await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {
+      status: 'booked',
+      customerId: found.payment.customerId,
+      confidence: 100,
+      evidence: [
+        `returns payment ${found.payment.id}${reason}`,
+        ...(charges > 0 ? [`charges ${charges} cents`] : []),
+      ],
+    });
+    return { status: 'booked', cents: 0, isReturn: true };
+  }
+}
+
+function describeSuggestion(suggestion: MatchSuggestion, index: MatchIndex): Record<string, unknown> {
+  const customer = index.customers.get(suggestion.customerId);
+  return {
+    customerId: Number(suggestion.customerId),
+    customerNumber: customer?.number ?? null,
+    customerName: customer?.name ?? null,
+    invoiceIds: suggestion.claimIds.map(Number),
+    invoiceNumbers: suggestion.claimIds.map((id) => index.claims.get(id)?.number ?? id),
+    confidence: suggestion.confidence,
+    evidence: suggestion.evidence,
+  };
+}
