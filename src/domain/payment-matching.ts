@@ -214,16 +214,15 @@ interface NumberHit {
 
 const CUSTOMER_KEYWORDS = /^(KD|KDNR|KUNDE|KUNDENNR|KUNDENNUMMER|KNR|CUSTOMER|DEBITOR|DEBITORENNR)$/;
 
-/** Words of the payer's text: runs of letters and digits, split where letters and digits meet ("RE000815" stays). */
+/** Words of the payer's text: runs of letters or of digits. */
 function tokensOf(text: string): string[] {
   // Dates and amounts in the text are not numbers of anything: "vom 24.11.2026", "1.234,56 EUR".
   const cleaned = text
     .replace(/\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b/g, ' ')
     .replace(/\b\d{4}-\d{2}-\d{2}\b/g, ' ')
     .replace(/\b\d{1,3}(?:\.\d{3})*,\d{2}\b/g, ' ');
-  return transliterateGerman(cleaned.toUpperCase())
-    .split(/[^A-Z0-9]+/)
-    .filter((t) => t.length > 0 && t.length <= 24);
+  // Letters and digits are split too ("RE000815" → RE, 000815): windows of tokens join them again.
+  return (transliterateGerman(cleaned.toUpperCase()).match(/[A-Z]+|\d+/g) ?? []).filter((t) => t.length <= 24);
 }
 
 function numberHits(
@@ -395,11 +394,36 @@ export function matchPayment(
     // Numbers found more than once (full and as digits) count once per claim; several claims add up.
     for (const hit of named) witnesses.push({ p: hit.weight, label: hit.label });
 
+    // "Rechnung 1148 und 48": a short number next to a found one names another open invoice of the
+    // same customer — taken only when the amount then fits exactly what was named.
+    if (named.length > 0) {
+      const total = (hits: readonly NumberHit[]) => hits.reduce((sum, hit) => sum + hit.claim.openCents, 0);
+      const shortHits = open.filter(
+        (claim) =>
+          !named.some((hit) => hit.claim === claim) &&
+          tokens.some((t) => /^\d{1,2}$/.test(t) && stripZeros(t) === digitsKey(claim.number)),
+      );
+      const extended = [
+        ...named,
+        ...shortHits.map((claim) => ({ claim, weight: 0.6, label: `invoice number ${claim.number}` })),
+      ];
+      if (
+        shortHits.length > 0 &&
+        !fits(payment.amountCents, total(named), options.toleranceCents) &&
+        fits(payment.amountCents, total(extended), options.toleranceCents)
+      ) {
+        for (const hit of extended.slice(named.length)) {
+          named.push(hit);
+          witnesses.push({ p: hit.weight, label: hit.label });
+        }
+      }
+    }
+
     // A number one typo away from an open invoice of a customer other evidence points at.
     if (named.length === 0 && witnesses.length > 0) {
       for (const claim of open) {
         const key = digitsKey(claim.number);
-        if (key.length < 4) continue;
+        if (key.length < 3) continue;
         const typo = tokens.find((t) => /^\d+$/.test(t) && isOneTypoApart(stripZeros(t), key));
         if (typo) {
           named.push({

@@ -587,28 +587,47 @@ export async function* readCamtEvents(
   });
 
   parser.on('error', (error) => {
+    const inside = stack.at(-1)?.path;
     failure ??= new StatementFormatError(
       file,
-      { line: parser.line },
-      `not well-formed XML: ${error.message.replace(/^\d+:\d+: /, '')}`,
+      { line: parser.line, ...(inside ? { path: inside } : {}) },
+      `not well-formed XML: ${error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')}${inside ? ` (inside ${inside})` : ''}`,
     );
   });
 
-  const decoder = new TextDecoder('utf-8');
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  let head: Uint8Array = new Uint8Array(0);
+  let empty = true;
+  const write = (text: string): void => {
+    if (empty && /\S/.test(text)) empty = false;
+    parser.write(text);
+  };
   const drain = function* (): Generator<StatementEvent> {
     if (failure) throw failure;
     yield* pending;
     pending.length = 0;
   };
   for await (const chunk of chunks) {
-    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    if (typeof chunk === 'string') write(chunk);
+    else if (decoder) write(decoder.decode(chunk, { stream: true }));
+    else {
+      // Wait for the XML declaration to be complete (its first `>`) before choosing the decoder.
+      head = concatBytes(head, chunk);
+      if (head.length < 512 && !head.includes(0x3e)) continue;
+      decoder = decoderFor(head, file);
+      write(decoder.decode(head, { stream: true }));
+    }
     yield* drain();
   }
-  parser.write(decoder.decode());
+  if (!decoder && head.length) {
+    decoder = decoderFor(head, file);
+    write(decoder.decode(head, { stream: true }));
+  }
+  write(decoder?.decode() ?? '');
+  if (empty)
+    throw new StatementFormatError(file, { line: 1 }, 'expected a camt XML document, the file is empty');
   parser.close();
   yield* drain();
-  if (!format)
-    throw new StatementFormatError(file, { line: 1 }, 'expected a camt XML document, the file is empty');
   if (records === 0) {
     throw new StatementFormatError(
       file,
@@ -616,6 +635,33 @@ export async function* readCamtEvents(
       `expected at least one <${recordName}> (the file holds no ${recordName === 'Stmt' ? 'statement' : recordName === 'Rpt' ? 'report' : 'notification'})`,
     );
   }
+}
+
+/**
+ * camt files are UTF-8 by the rules, but some banks write ISO-8859-1 and say so in the XML
+ * declaration: decode as declared, so an umlaut in a name is not silently replaced.
+ */
+function decoderFor(head: Uint8Array, file: string): InstanceType<typeof TextDecoder> {
+  const declaration = /^(?:\xEF\xBB\xBF)?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']+)["']/.exec(
+    new TextDecoder('latin1').decode(head),
+  );
+  const label = declaration?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(label);
+  } catch {
+    throw new StatementFormatError(
+      file,
+      { line: 1 },
+      `expected UTF-8 or ISO-8859-1 XML, got the encoding "${label}"`,
+    );
+  }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }
 
 function attributesOf(tag: SaxesTagNS): Record<string, string> {

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { creditorReferenceFor } from './creditor-reference.ts';
+import {
+  buildMatchIndex,
+  isAutoBookable,
+  type MatchableClaim,
+  type MatchIndex,
+  matchPayment,
+  nameSimilarity,
+  type PaymentToMatch,
+  updateClaimOpen,
+} from './payment-matching.ts';
+
+function claim(claimId: string, number: string, customerId: string, openCents: number): MatchableClaim {
+  return { claimId, number, customerId, dueDate: '2026-11-01', openCents, skontoOffers: [] };
+}
+
+function index(): MatchIndex {
+  return buildMatchIndex(
+    [
+      claim('1', 'RE000815', 'a', 119_00),
+      claim('2', 'RE000816', 'a', 238_00),
+      claim('3', 'RE000817', 'b', 119_00),
+      claim('4', '2024-0042', 'c', 500_00),
+      { ...claim('5', 'RE000900', 'b', 1000_00), skontoOffers: [{ deadline: '2026-11-20', payableCents: 980_00 }] },
+    ],
+    [
+      { customerId: 'a', number: 'K00042', name: 'Müller Maschinenbau GmbH', ibans: ['DE02120300000000202051'] },
+      { customerId: 'b', number: 'K00043', name: 'Schmidt & Söhne KG', ibans: [] },
+      { customerId: 'c', number: 'K00044', name: 'Bäckerei Weber e.K.', ibans: [] },
+    ],
+  );
+}
+
+const payment = (amountCents: number, text: string, extra: Partial<PaymentToMatch> = {}): PaymentToMatch => ({
+  amountCents,
+  paidOn: '2026-11-18',
+  texts: [text],
+  payerName: null,
+  payerIban: null,
+  ...extra,
+});
+
+const options = { toleranceCents: 100 };
+
+describe('matching a payment to invoices', () => {
+  it('books a payment naming the invoice number with the right amount', () => {
+    const [best, ...rest] = matchPayment(payment(119_00, 'Rechnung RE000815'), index(), options);
+    expect(best).toMatchObject({ customerId: 'a', claimIds: ['1'] });
+    expect(best?.confidence).toBeGreaterThanOrEqual(95);
+    expect(isAutoBookable([best!, ...rest])).toBe(true);
+  });
+
+  it('reads numbers with spaces, other prefixes and without leading zeros', () => {
+    for (const text of ['RE 000815', 're-000815', 'Re.-Nr. 815', 'RG000815 vom 12.10.2026']) {
+      const [best] = matchPayment(payment(119_00, text), index(), options);
+      expect(best, text).toMatchObject({ customerId: 'a', claimIds: ['1'] });
+    }
+    const [dashed] = matchPayment(payment(500_00, 'RE 2024 0042'), index(), options);
+    expect(dashed).toMatchObject({ customerId: 'c', claimIds: ['4'] });
+  });
+
+  it('finds several invoices in one text and books them when the amount is their sum', () => {
+    const suggestions = matchPayment(payment(357_00, 'Rechnung 815 und 816'), index(), options);
+    expect(suggestions[0]).toMatchObject({ customerId: 'a', claimIds: expect.arrayContaining(['1', '2']) });
+    expect(isAutoBookable(suggestions)).toBe(true);
+  });
+
+  it('does not book a short number alone when the amount fits nothing', () => {
+    const suggestions = matchPayment(payment(12_34, 'Rechnung 815'), index(), options);
+    expect(suggestions[0]?.customerId).toBe('a');
+    expect(isAutoBookable(suggestions)).toBe(false);
+  });
+
+  it('trusts a valid RF creditor reference above everything else', () => {
+    const [best] = matchPayment(payment(50_00, creditorReferenceFor('RE000817')), index(), options);
+    expect(best).toMatchObject({ customerId: 'b', claimIds: ['3'] });
+    expect(best?.confidence).toBeGreaterThanOrEqual(99);
+  });
+
+  it('recognises a customer number after "Kd-Nr" and books the invoice with that amount', () => {
+    const suggestions = matchPayment(payment(238_00, 'Kd-Nr 42'), index(), options);
+    expect(suggestions[0]).toMatchObject({ customerId: 'a', claimIds: ['2'] });
+    expect(isAutoBookable(suggestions)).toBe(true);
+  });
+
+  it('recognises a known payer IBAN with a fitting amount', () => {
+    const suggestions = matchPayment(
+      payment(238_00, 'Danke', { payerIban: 'DE02 1203 0000 0000 2020 51' }),
+      index(),
+      options,
+    );
+    expect(suggestions[0]).toMatchObject({ customerId: 'a', claimIds: ['2'] });
+    expect(isAutoBookable(suggestions)).toBe(true);
+  });
+
+  it('accepts the payer name spelt without umlauts and legal form, with the exact amount of one invoice', () => {
+    expect(nameSimilarity('MUELLER MASCHINENBAU', 'Müller Maschinenbau GmbH')).toBe(1);
+    const suggestions = matchPayment(
+      payment(238_00, 'Zahlung', { payerName: 'MUELLER MASCHINENBAU' }),
+      index(),
+      options,
+    );
+    expect(suggestions[0]).toMatchObject({ customerId: 'a', claimIds: ['2'] });
+  });
+
+  it('finds an invoice number with two digits swapped when name and amount point at the customer', () => {
+    const suggestions = matchPayment(
+      payment(119_00, 'Rechnung RE000851', { payerName: 'Müller Maschinenbau GmbH' }),
+      index(),
+      options,
+    );
+    expect(suggestions[0]).toMatchObject({ customerId: 'a', claimIds: ['1'] });
+    expect(suggestions[0]?.evidence.join(' ')).toMatch(/one typo/);
+  });
+
+  it('takes the Skonto amount as fitting only until the Skonto deadline', () => {
+    const within = matchPayment(payment(980_00, 'RE900', { paidOn: '2026-11-20' }), index(), options);
+    expect(within[0]?.evidence).toContain('amount matches the named invoices');
+    const late = matchPayment(payment(980_00, 'RE900', { paidOn: '2026-11-21' }), index(), options);
+    expect(late[0]?.evidence).not.toContain('amount matches the named invoices');
+  });
+
+  it('ignores dates and amounts written in the text', () => {
+    // 08.15.2026 is no date, but "15.08.2026" is: its digits must not read as invoice 815 or 0815.
+    const suggestions = matchPayment(payment(99_00, 'Zahlung vom 15.08.2026 über 1.234,56'), index(), options);
+    expect(suggestions).toEqual([]);
+  });
+
+  it('sends a payment for an invoice settled meanwhile to review instead of another invoice', () => {
+    const settled = index();
+    updateClaimOpen(settled, '1', 0);
+    const suggestions = matchPayment(
+      payment(119_00, 'RE000815', { payerIban: 'DE02120300000000202051' }),
+      settled,
+      options,
+    );
+    expect(isAutoBookable(suggestions)).toBe(false);
+    expect(suggestions[0]?.evidence.join(' ')).toMatch(/settled already/);
+  });
+
+  it('parks a payment nothing points at', () => {
+    expect(matchPayment(payment(77_00, 'Erstattung', { payerName: 'Finanzamt' }), index(), options)).toEqual([]);
+  });
+
+  it('leaves two equally likely customers to a person', () => {
+    // Invoices 815 (customer a) and 817 (customer b) both have 119.00 open.
+    const suggestions = matchPayment(payment(119_00, 'RE 815 oder 817'), index(), options);
+    expect(suggestions.map((s) => s.customerId).sort()).toEqual(['a', 'b']);
+    expect(isAutoBookable(suggestions)).toBe(false);
+  });
+});

@@ -1,0 +1,322 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newTenantContext,
+  openTestDatabase,
+  TEST_DATABASE_KINDS,
+  type TestDatabase,
+} from '../../test/support/test-database.ts';
+import {
+  bankEntries,
+  bankTransactions,
+  claimCosts,
+  claimStates,
+  customers,
+  invoices,
+  paymentAllocations,
+  payments,
+} from '../db/schema.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import { creditorReferenceFor } from '../domain/creditor-reference.ts';
+import { type BankStatement, emptyTransaction, type StatementEntry } from '../formats/bank-statement.ts';
+import { writeCamt053 } from '../formats/camt-writer.ts';
+import { verifyEventChain } from './audit-service.ts';
+import { createCustomer } from './customer-service.ts';
+import { createInvoice } from './invoice-service.ts';
+import { assignBankTransaction, ignoreBankTransaction, listReviewQueue } from './payment-review-service.ts';
+import type { ServiceContext } from './service-context.ts';
+import { importStatement } from './statement-import-service.ts';
+
+const ACCOUNT = 'DE89370400440532013000';
+const PAYER_IBAN = 'DE02120300000000202051';
+
+function credit(
+  cents: number,
+  remittance: string[],
+  extra: Partial<StatementEntry> & { tx?: Partial<StatementEntry['transactions'][number]> } = {},
+): StatementEntry {
+  const { tx, ...entry } = extra;
+  return {
+    bookingDate: '2025-03-12' as CalendarDate,
+    valueDate: '2025-03-12' as CalendarDate,
+    amountCents: cents,
+    currency: 'EUR',
+    direction: 'credit',
+    reversal: false,
+    status: 'BOOK',
+    bankReference: null,
+    bankTransactionCode: null,
+    bookingText: null,
+    transactions: [
+      {
+        ...emptyTransaction(cents, 'EUR'),
+        remittance,
+        counterparty: { name: 'Müller Maschinenbau GmbH', iban: PAYER_IBAN, bic: null },
+        ...tx,
+      },
+    ],
+    ...entry,
+  };
+}
+
+describe.each(TEST_DATABASE_KINDS)('importing bank statements on %s', (kind) => {
+  let database: TestDatabase;
+  let dir: string;
+  let files = 0;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    dir = mkdtempSync(join(tmpdir(), 'mahnwerk-statement-'));
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function writeStatement(entries: StatementEntry[], id = 'STMT-1'): string {
+    const statement: BankStatement = {
+      id,
+      account: { iban: ACCOUNT, currency: 'EUR' },
+      openingBalanceCents: 0,
+      closingBalanceCents: null,
+      entries,
+      sequenceNumber: '1',
+      fromDate: null,
+      toDate: null,
+    };
+    const path = join(dir, `statement-${++files}.xml`);
+    writeFileSync(
+      path,
+      [...writeCamt053(statement, { messageId: 'T', createdAt: '2025-03-12T18:00:00' })].join(''),
+    );
+    return path;
+  }
+
+  /** Customer K-1 with RE-1 (1,190.00, 2 % Skonto within 10 days), RE-2 and RE-3 (each 595.00). */
+  async function setup(): Promise<ServiceContext> {
+    const ctx = await newTenantContext(database);
+    await createCustomer(ctx, { number: 'K-1', name: 'Müller Maschinenbau GmbH', debtorKind: 'business' });
+    await createCustomer(ctx, { number: 'K-2', name: 'Schmidt Logistik AG', debtorKind: 'business' });
+    const invoice = (number: string, customerNumber: string, price: string, skonto = false) =>
+      createInvoice(ctx, {
+        customerNumber,
+        number,
+        issuedOn: '2025-03-03',
+        paymentTerms: skonto
+          ? { kind: 'net', days: 30, skonto: [{ percent: '2', days: 10 }] }
+          : { kind: 'net', days: 14 },
+        lines: [{ description: 'Ware', quantity: '1', unitPrice: price, vatRatePercent: '19' }],
+      });
+    await invoice('RE-1', 'K-1', '1000.00', true);
+    await invoice('RE-2', 'K-1', '500.00');
+    await invoice('RE-3', 'K-1', '500.00');
+    await invoice('RE-4', 'K-2', '100.00');
+    return ctx;
+  }
+
+  const claim = async (ctx: ServiceContext, number: string) => {
+    const [row] = await ctx.db
+      .select({
+        principal: claimStates.openPrincipalCents,
+        costs: claimStates.openCostsCents,
+        status: invoices.status,
+      })
+      .from(claimStates)
+      .innerJoin(
+        invoices,
+        and(eq(invoices.tenantId, claimStates.tenantId), eq(invoices.id, claimStates.invoiceId)),
+      )
+      .where(and(eq(claimStates.tenantId, ctx.tenantId), eq(invoices.number, number)));
+    return row;
+  };
+
+  it('books payments naming their invoices, with Skonto and several invoices in one transfer', async () => {
+    const ctx = await setup();
+    const path = writeStatement([
+      // 1,190.00 − 2 % = 1,166.20 within the Skonto period.
+      credit(1166_20, ['RE-1 abzgl. 2% Skonto']),
+      credit(1190_00, ['Rechnungen RE-2 und RE-3']),
+    ]);
+    const result = await importStatement(ctx, { path });
+    expect(result).toMatchObject({ entriesRead: 2, entriesAdded: 2, booked: 2, review: 0, parked: 0 });
+    expect(await claim(ctx, 'RE-1')).toEqual({ principal: 0, costs: 0, status: 'paid' });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 0, status: 'paid' });
+    expect(await claim(ctx, 'RE-3')).toMatchObject({ principal: 0, status: 'paid' });
+    const skonto = await ctx.db
+      .select()
+      .from(paymentAllocations)
+      .where(and(eq(paymentAllocations.tenantId, ctx.tenantId), eq(paymentAllocations.component, 'skonto')));
+    expect(skonto.map((a) => a.amountCents)).toEqual([23_80]);
+    // The payer's IBAN is learnt for the customer.
+    const [k1] = await ctx.db
+      .select({ ibans: customers.ibans })
+      .from(customers)
+      .where(and(eq(customers.tenantId, ctx.tenantId), eq(customers.number, 'K-1')));
+    expect(k1?.ibans).toEqual([PAYER_IBAN]);
+    expect((await verifyEventChain(ctx)).ok).toBe(true);
+  });
+
+  it('adds nothing when the same file or an overlapping one is imported again', async () => {
+    const ctx = await setup();
+    const first = credit(595_00, ['RE-2'], { bankReference: 'BANKREF-1' });
+    const second = credit(100_00, ['RE-3 Teilzahlung']);
+    const path = writeStatement([first, second]);
+    expect(await importStatement(ctx, { path })).toMatchObject({ entriesAdded: 2, booked: 2 });
+    expect(await importStatement(ctx, { path })).toMatchObject({ alreadyImported: true, entriesAdded: 0 });
+    const other = credit(119_00, ['RE-4'], {
+      tx: { counterparty: { name: 'Schmidt Logistik AG', iban: 'DE75512108001245126199', bic: null } },
+    });
+    const overlapping = writeStatement([first, second, other], 'STMT-2');
+    expect(await importStatement(ctx, { path: overlapping })).toMatchObject({
+      alreadyImported: false,
+      entriesRead: 3,
+      entriesAdded: 1,
+      booked: 1,
+    });
+    const paid = await ctx.db.select().from(payments).where(eq(payments.tenantId, ctx.tenantId));
+    expect(paid).toHaveLength(3);
+    expect(await claim(ctx, 'RE-3')).toMatchObject({ principal: 495_00, status: 'open' });
+  });
+
+  it('writes off a small shortfall within the tolerance; an overpayment pays other claims, then is held as credit', async () => {
+    const ctx = await setup();
+    // 600.00 for RE-3 (595.00): 5.00 go to RE-1 (§366 Abs. 2 BGB). Then 1,200.00 for RE-1 (1,185.00 left): 15.00 credit.
+    const path = writeStatement([
+      credit(594_50, ['RE-2']),
+      credit(600_00, ['RE-3']),
+      credit(1200_00, ['RE-1']),
+    ]);
+    await importStatement(ctx, { path, toleranceCents: 100 });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 0, status: 'paid' });
+    const components = await ctx.db
+      .select({ component: paymentAllocations.component, cents: paymentAllocations.amountCents })
+      .from(paymentAllocations)
+      .where(eq(paymentAllocations.tenantId, ctx.tenantId))
+      .orderBy(paymentAllocations.id);
+    expect(components).toEqual([
+      { component: 'principal', cents: 594_50 },
+      { component: 'write-off', cents: 50 },
+      { component: 'principal', cents: 595_00 },
+      { component: 'principal', cents: 5_00 },
+      { component: 'principal', cents: 1185_00 },
+      { component: 'credit', cents: 15_00 },
+    ]);
+  });
+
+  it('reopens the claim of a returned direct debit and charges the bank fee as its cost', async () => {
+    const ctx = await setup();
+    const collected = credit(595_00, ['Lastschrift RE-2'], {
+      tx: { endToEndId: 'E2E-RE-2', mandateId: 'M-1' },
+    });
+    await importStatement(ctx, { path: writeStatement([collected]) });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 0, status: 'paid' });
+    const returned = credit(598_50, ['RUECKLASTSCHRIFT'], {
+      direction: 'debit',
+      bookingDate: '2025-03-14' as CalendarDate,
+      valueDate: '2025-03-14' as CalendarDate,
+      tx: {
+        endToEndId: 'E2E-RE-2',
+        mandateId: 'M-1',
+        returnReason: 'MD06',
+        originalAmountCents: 595_00,
+        chargesCents: 3_50,
+      },
+    });
+    const result = await importStatement(ctx, { path: writeStatement([returned], 'STMT-R') });
+    expect(result).toMatchObject({ returns: 1, booked: 1 });
+    expect(await claim(ctx, 'RE-2')).toEqual({ principal: 595_00, costs: 3_50, status: 'open' });
+    const costs = await ctx.db.select().from(claimCosts).where(eq(claimCosts.tenantId, ctx.tenantId));
+    expect(costs).toMatchObject([{ kind: 'return-charges', amountCents: 3_50, incurredOn: '2025-03-14' }]);
+    const all = await ctx.db
+      .select()
+      .from(payments)
+      .where(eq(payments.tenantId, ctx.tenantId))
+      .orderBy(payments.id);
+    expect(all.map((p) => p.amountCents)).toEqual([595_00, -595_00]);
+    expect(all[0]?.reversedByPaymentId).toBe(all[1]?.id);
+  });
+
+  it('queues what it cannot place, and a person books it against the invoices they choose', async () => {
+    const ctx = await setup();
+    const path = writeStatement([
+      credit(50_00, ['Abschlag'], { tx: { counterparty: { name: 'Someone Else', iban: null, bic: null } } }),
+      credit(77_00, ['Rechnung 2 bitte'], {
+        tx: { counterparty: { name: 'Müller', iban: null, bic: null } },
+      }),
+      credit(12_00, ['Miete'], { direction: 'debit' }),
+    ]);
+    const result = await importStatement(ctx, { path });
+    expect(result).toMatchObject({ booked: 0, parked: 1, review: 1, ignored: 1 });
+    const queue = await listReviewQueue(ctx);
+    expect(queue.map((q) => q.status)).toEqual(['parked', 'review']);
+    const review = queue[1]!;
+    expect(review.suggestions[0]).toMatchObject({ customerNumber: 'K-1' });
+
+    await assignBankTransaction(ctx, { transactionId: review.id, invoiceNumbers: ['RE-2'] });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 518_00 });
+    await expect(
+      assignBankTransaction(ctx, { transactionId: review.id, invoiceNumbers: ['RE-2'] }),
+    ).rejects.toThrow(/not waiting for review/);
+    await expect(
+      assignBankTransaction(ctx, { transactionId: queue[0]!.id, invoiceNumbers: ['RE-2', 'RE-4'] }),
+    ).rejects.toThrow(/different customers/);
+    await ignoreBankTransaction(ctx, queue[0]!.id, 'private transfer');
+    expect(await listReviewQueue(ctx)).toEqual([]);
+    expect((await verifyEventChain(ctx)).ok).toBe(true);
+  });
+
+  it('books an RF creditor reference against its invoice even without any text', async () => {
+    const ctx = await setup();
+    const path = writeStatement([
+      credit(119_00, [], {
+        tx: {
+          creditorReference: creditorReferenceFor('RE-4'),
+          counterparty: { name: null, iban: null, bic: null },
+        },
+      }),
+    ]);
+    expect(await importStatement(ctx, { path })).toMatchObject({ booked: 1 });
+    expect(await claim(ctx, 'RE-4')).toMatchObject({ principal: 0, status: 'paid' });
+  });
+
+  it('rejects a file it cannot read with the place of the error, and stores nothing', async () => {
+    const ctx = await setup();
+    const good = [
+      ...writeCamt053(
+        {
+          id: 'S',
+          account: { iban: ACCOUNT, currency: 'EUR' },
+          openingBalanceCents: null,
+          closingBalanceCents: null,
+          entries: [credit(595_00, ['RE-2']), credit(100_00, ['RE-3'])],
+          sequenceNumber: null,
+          fromDate: null,
+          toDate: null,
+        },
+        { messageId: 'T', createdAt: '2025-03-12T18:00:00' },
+      ),
+    ].join('');
+    // The second entry's amount is broken: the first must not be booked either.
+    const broken = good.replace(
+      '<Amt Ccy="EUR">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>',
+      '<Amt Ccy="EUR">100,00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>',
+    );
+    expect(broken).not.toBe(good);
+    const path = join(dir, 'broken.xml');
+    writeFileSync(path, broken);
+    await expect(importStatement(ctx, { path })).rejects.toMatchObject({
+      code: 'import-rejected',
+      message: expect.stringMatching(
+        /broken\.xml at Document\/BkToCstmrStmt\/Stmt\[1\]\/Ntry\[2\]\/Amt: expected an amount/,
+      ),
+    });
+    const stored = await ctx.db.select().from(bankEntries).where(eq(bankEntries.tenantId, ctx.tenantId));
+    expect(stored).toEqual([]);
+    expect(
+      await ctx.db.select().from(bankTransactions).where(eq(bankTransactions.tenantId, ctx.tenantId)),
+    ).toEqual([]);
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 595_00 });
+  });
+});
