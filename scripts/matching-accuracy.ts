@@ -55,7 +55,7 @@ try {
   const out = createWriteStream(file);
   for (const piece of writeCamt053(statement, { messageId: 'DEMO', createdAt: `${date}T18:00:00` }))
     out.write(piece);
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
   const started = performance.now();
   const result = await importStatement(ctx, { path: file });
   const seconds = (performance.now() - started) / 1000;

@@ -22,10 +22,18 @@ function index(): MatchIndex {
       claim('2', 'RE000816', 'a', 238_00),
       claim('3', 'RE000817', 'b', 119_00),
       claim('4', '2024-0042', 'c', 500_00),
-      { ...claim('5', 'RE000900', 'b', 1000_00), skontoOffers: [{ deadline: '2026-11-20', payableCents: 980_00 }] },
+      {
+        ...claim('5', 'RE000900', 'b', 1000_00),
+        skontoOffers: [{ deadline: '2026-11-20', payableCents: 980_00 }],
+      },
     ],
     [
-      { customerId: 'a', number: 'K00042', name: 'Müller Maschinenbau GmbH', ibans: ['DE02120300000000202051'] },
+      {
+        customerId: 'a',
+        number: 'K00042',
+        name: 'Müller Maschinenbau GmbH',
+        ibans: ['DE02120300000000202051'],
+      },
       { customerId: 'b', number: 'K00043', name: 'Schmidt & Söhne KG', ibans: [] },
       { customerId: 'c', number: 'K00044', name: 'Bäckerei Weber e.K.', ibans: [] },
     ],
@@ -123,7 +131,11 @@ describe('matching a payment to invoices', () => {
 
   it('ignores dates and amounts written in the text', () => {
     // 08.15.2026 is no date, but "15.08.2026" is: its digits must not read as invoice 815 or 0815.
-    const suggestions = matchPayment(payment(99_00, 'Zahlung vom 15.08.2026 über 1.234,56'), index(), options);
+    const suggestions = matchPayment(
+      payment(99_00, 'Zahlung vom 15.08.2026 über 1.234,56'),
+      index(),
+      options,
+    );
     expect(suggestions).toEqual([]);
   });
 
@@ -140,7 +152,9 @@ describe('matching a payment to invoices', () => {
   });
 
   it('parks a payment nothing points at', () => {
-    expect(matchPayment(payment(77_00, 'Erstattung', { payerName: 'Finanzamt' }), index(), options)).toEqual([]);
+    expect(matchPayment(payment(77_00, 'Erstattung', { payerName: 'Finanzamt' }), index(), options)).toEqual(
+      [],
+    );
   });
 
   it('leaves two equally likely customers to a person', () => {

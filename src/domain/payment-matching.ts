@@ -222,7 +222,9 @@ function tokensOf(text: string): string[] {
     .replace(/\b\d{4}-\d{2}-\d{2}\b/g, ' ')
     .replace(/\b\d{1,3}(?:\.\d{3})*,\d{2}\b/g, ' ');
   // Letters and digits are split too ("RE000815" → RE, 000815): windows of tokens join them again.
-  return (transliterateGerman(cleaned.toUpperCase()).match(/[A-Z]+|\d+/g) ?? []).filter((t) => t.length <= 24);
+  return (transliterateGerman(cleaned.toUpperCase()).match(/[A-Z]+|\d+/g) ?? []).filter(
+    (t) => t.length <= 24,
+  );
 }
 
 function numberHits(

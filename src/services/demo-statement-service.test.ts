@@ -39,7 +39,10 @@ describe.each(TEST_DATABASE_KINDS)('automatic booking of a realistic statement o
     await createDemoData(ctx, { customers: 80, invoices: 800, seed: 7, today: TODAY });
     const { statement, truth } = await generateDemoStatement(ctx, { date: TODAY, payments: 400, seed: 7 });
     const path = join(dir, `demo-${kind}.xml`);
-    writeFileSync(path, [...writeCamt053(statement, { messageId: 'DEMO', createdAt: `${TODAY}T18:00:00` })].join(''));
+    writeFileSync(
+      path,
+      [...writeCamt053(statement, { messageId: 'DEMO', createdAt: `${TODAY}T18:00:00` })].join(''),
+    );
     await importStatement(ctx, { path });
     const figures = await measureDemoStatementBooking(ctx, truth);
     expect(figures.belonging).toBeGreaterThan(100);
