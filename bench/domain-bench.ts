@@ -2,12 +2,14 @@
  * `npm run bench`: measured speed and memory of the pure domain core on generated, seeded data.
  * The database workloads of the benchmark issue (W1–W3b) join this command when persistence lands.
  *
- *   npm run bench -- [--scale 1000000] [--runs 3] [--only D1,D2,D3] [--json FILE]
+ *   npm run bench -- [--scale 1000000] [--runs 3] [--only D1,D2,D3,S1] [--entries 100000] [--json FILE]
  *
  * D1  evaluate the business dunning policy over SCALE open invoices (10 per customer, ~30 % overdue)
  * D2  default interest for SCALE/10 claims with two partial payments each
  * D3  allocate SCALE/10 payments across 10 open claims each (§§366, 367 BGB)
+ * S1  read a camt.053 of ENTRIES entries as a stream (bench/statement-bench.ts, in a process of its own)
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { addDays, type CalendarDate, parseCalendarDate } from '../src/domain/calendar-date.ts';
 import { computeDefaultInterest } from '../src/domain/default-interest.ts';
@@ -25,7 +27,8 @@ function option(name: string, fallback: string): string {
 
 const scale = Number(option('scale', '1000000'));
 const runs = Number(option('runs', '3'));
-const only = option('only', 'D1,D2,D3').split(',');
+const only = option('only', 'D1,D2,D3,S1').split(',');
+const entries = option('entries', '100000');
 const jsonFile = option('json', '');
 if (!Number.isInteger(scale) || scale < 10)
   throw new Error('--scale: expected a whole number of at least 10');
@@ -173,3 +176,12 @@ for (const r of results) {
 }
 if (jsonFile)
   writeFileSync(jsonFile, JSON.stringify({ scale, runs, node: process.version, results }, null, 2));
+if (only.includes('S1')) {
+  // Its own process: the peak RSS then is the statement reader's, not the domain workloads'.
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', new URL('./statement-bench.ts', import.meta.url).pathname, '--entries', entries],
+    { stdio: 'inherit' },
+  );
+  if (child.status !== 0) process.exitCode = child.status ?? 1;
+}

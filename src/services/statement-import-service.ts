@@ -45,6 +45,7 @@ import { findTenantById } from '../db/tenant-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { Money } from '../domain/money.ts';
 import {
+  AUTO_BOOK_CONFIDENCE,
   buildMatchIndex,
   isAutoBookable,
   learnIban,
@@ -502,12 +503,17 @@ class Booking {
     if (!best)
       return this.mark(transaction, 'parked', ['no customer recognised by reference, number, IBAN or name']);
     if (!isAutoBookable(suggestions)) {
-      return this.mark(
-        transaction,
-        'review',
-        [`best match ${best.confidence} % is below the automatic booking threshold or not clear enough`],
-        { customerId: Number(best.customerId), confidence: best.confidence, suggestions: described },
-      );
+      const rival = suggestions[1];
+      const customerOf = (s: MatchSuggestion) => index.customers.get(s.customerId)?.number ?? s.customerId;
+      const reason =
+        best.confidence < AUTO_BOOK_CONFIDENCE
+          ? `best match ${best.confidence} % is below ${AUTO_BOOK_CONFIDENCE} % for automatic booking`
+          : `${customerOf(best)} at ${best.confidence} %, but ${rival ? customerOf(rival) : 'another customer'} is close at ${rival?.confidence ?? '?'} %`;
+      return this.mark(transaction, 'review', [reason], {
+        customerId: Number(best.customerId),
+        confidence: best.confidence,
+        suggestions: described,
+      });
     }
     await this.book(transaction, best);
     await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {

@@ -4,7 +4,7 @@
  * database; `import statement FILE` stores and books it; `payments review` lists what waits for a
  * person and `payments assign ID INVOICE…` books one by hand.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatMoney } from '../../domain/format-money.ts';
 import { Money, parseAmount } from '../../domain/money.ts';
@@ -18,6 +18,10 @@ import {
 } from '../../services/payment-review-service.ts';
 import { readStatementFile, type ReadStatementFileOptions } from '../../services/read-statement-file.ts';
 import { importStatement } from '../../services/statement-import-service.ts';
+import { generateDemoStatement } from '../../services/demo-statement-service.ts';
+import { DEFAULT_TENANT_CODE } from '../../services/tenant-service.ts';
+import { writeCamt053 } from '../../formats/camt-writer.ts';
+import { dateOption, localToday, positiveIntegerOption } from '../parse-options.ts';
 import { addTenantOption, type TenantOption, withServiceContext } from '../cli-context.ts';
 import { CliUsageError } from '../cli-error.ts';
 import type { CliIo } from '../main.ts';
@@ -131,6 +135,33 @@ export function registerStatementCommands(program: Command, importCommand: Comma
       if (error instanceof StatementFormatError) throw new CliUsageError(error.message);
       throw error;
     }
+  });
+
+  addTenantOption(
+    statement
+      .command('demo')
+      .description(
+        "write a realistic camt.053 for the company's open invoices (typical remittance texts, typos, partial payments, Skonto, returns, other entries) to try import and matching",
+      )
+      .requiredOption('--out <file>', 'where to write the camt.053 XML')
+      .option('--payments <n>', 'number of entries to generate', '300')
+      .option('--date <date>', 'booking day (YYYY-MM-DD, default today)')
+      .option('--seed <n>', 'seed of the generator', '1'),
+  ).action(async (options: TenantOption & { out: string; payments: string; date?: string; seed: string }) => {
+    const date = dateOption(options.date, '--date', () => localToday());
+    const payments = positiveIntegerOption(options.payments, '--payments');
+    const seed = positiveIntegerOption(options.seed, '--seed');
+    const { statement: generated } = await withServiceContext(io, options, 'statement demo', (ctx) =>
+      generateDemoStatement(ctx, { date, payments, seed }),
+    );
+    writeFileSync(
+      options.out,
+      [...writeCamt053(generated, { messageId: `DEMO-${date}`, createdAt: `${date}T18:00:00` })].join(''),
+    );
+    io.out(`${options.out}: camt.053.001.08 with ${generated.entries.length} entries for ${date}\n`);
+    io.out(
+      `next: mahnwerk import statement ${options.out}${options.tenant === DEFAULT_TENANT_CODE ? '' : ` --tenant ${options.tenant}`}\n`,
+    );
   });
 
   addTenantOption(
