@@ -16,6 +16,7 @@ import {
   claimStates,
   customers,
   invoices,
+  noticeItems,
   paymentAllocations,
   payments,
 } from '../db/schema.ts';
@@ -24,6 +25,7 @@ import { creditorReferenceFor } from '../domain/creditor-reference.ts';
 import { type BankStatement, emptyTransaction, type StatementEntry } from '../formats/bank-statement.ts';
 import { writeCamt053 } from '../formats/camt-writer.ts';
 import { verifyEventChain } from './audit-service.ts';
+import { runDunning } from './dunning-run-service.ts';
 import { createCustomer } from './customer-service.ts';
 import { createInvoice } from './invoice-service.ts';
 import { assignBankTransaction, ignoreBankTransaction, listReviewQueue } from './payment-review-service.ts';
@@ -236,6 +238,44 @@ describe.each(TEST_DATABASE_KINDS)('importing bank statements on %s', (kind) => 
       .orderBy(payments.id);
     expect(all.map((p) => p.amountCents)).toEqual([595_00, -595_00]);
     expect(all[0]?.reversedByPaymentId).toBe(all[1]?.id);
+  });
+
+  it('undoes exactly what a reversed credit had booked, without charges', async () => {
+    const ctx = await setup();
+    const transfer = credit(595_00, ['RE-2'], { tx: { endToEndId: 'E2E-7' } });
+    await importStatement(ctx, { path: writeStatement([transfer]) });
+    const reversed = credit(595_00, ['RE-2'], {
+      direction: 'debit',
+      reversal: true,
+      bookingDate: '2025-03-13' as CalendarDate,
+      valueDate: '2025-03-13' as CalendarDate,
+      tx: { endToEndId: 'E2E-7' },
+    });
+    expect(await importStatement(ctx, { path: writeStatement([reversed], 'STMT-RV') })).toMatchObject({
+      returns: 1,
+    });
+    expect(await claim(ctx, 'RE-2')).toEqual({ principal: 595_00, costs: 0, status: 'open' });
+    expect(await ctx.db.select().from(claimCosts).where(eq(claimCosts.tenantId, ctx.tenantId))).toEqual([]);
+  });
+
+  it("a claim paid by today's statement is not dunned by today's run", async () => {
+    const ctx = await setup();
+    // RE-2 and RE-3 were due on 17 March; the payment reminder comes 7 days later.
+    const day = '2025-03-31' as CalendarDate;
+    const path = writeStatement([credit(595_00, ['RE-2'], { bookingDate: day, valueDate: day })]);
+    await importStatement(ctx, { path });
+    const run = await runDunning(ctx, database, { date: day });
+    const items = await ctx.db
+      .select({ number: invoices.number })
+      .from(noticeItems)
+      .innerJoin(
+        invoices,
+        and(eq(invoices.tenantId, noticeItems.tenantId), eq(invoices.id, noticeItems.invoiceId)),
+      )
+      .where(eq(noticeItems.tenantId, ctx.tenantId));
+    expect(run.notices).toBeGreaterThan(0);
+    expect(items.map((i) => i.number)).toContain('RE-3');
+    expect(items.map((i) => i.number)).not.toContain('RE-2');
   });
 
   it('queues what it cannot place, and a person books it against the invoices they choose', async () => {
