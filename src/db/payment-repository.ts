@@ -15,6 +15,7 @@ export type NewAllocationRow = Omit<typeof paymentAllocations.$inferInsert, 'id'
 export interface OpenClaimRow {
   invoiceId: number;
   number: string;
+  customerId: number;
   issuedOn: string;
   dueDate: string;
   grossCents: number;
@@ -26,15 +27,20 @@ export interface OpenClaimRow {
   interestDemandedCents: number;
 }
 
-/** Open claims of a customer, locked for the rest of the transaction (two payments never race). */
-export async function lockOpenClaimsOfCustomer(
+/**
+ * Open claims of a tenant, or of one customer locked for the rest of the transaction (two payments
+ * never race), in the order of their due dates.
+ */
+export async function findOpenClaims(
   db: Db,
   tenantId: number,
-  customerId: number,
+  options: { customerId?: number; lock?: boolean } = {},
 ): Promise<OpenClaimRow[]> {
+  const ofCustomer =
+    options.customerId === undefined ? sql`` : sql` and c.customer_id = ${options.customerId}`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select i.id, i.number, i.issued_on::text as issued_on, i.due_date::text as due_date,
+    sql`select i.id, i.number, i.customer_id, i.issued_on::text as issued_on, i.due_date::text as due_date,
                i.gross_cents, i.payment_terms, c.open_principal_cents, c.open_costs_cents, c.interest_paid_cents,
                coalesce((select ni.interest_cents from notice_items ni join notices n
                            on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
@@ -42,14 +48,14 @@ export async function lockOpenClaimsOfCustomer(
                             and n.status in ('approved', 'sent') and not ni.cancelled
                           order by n.issued_on desc, n.id desc limit 1), 0) as interest_demanded
           from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
-         where c.tenant_id = ${tenantId} and c.customer_id = ${customerId}
+         where c.tenant_id = ${tenantId}${ofCustomer}
            and (c.open_principal_cents > 0 or c.open_costs_cents > 0) and i.status = 'open'
-         order by i.due_date, i.id
-           for update of c`,
+         order by i.due_date, i.id${options.lock ? sql` for update of c` : sql``}`,
   );
   return rows.map((r) => ({
     invoiceId: Number(r.id),
     number: String(r.number),
+    customerId: Number(r.customer_id),
     issuedOn: String(r.issued_on),
     dueDate: String(r.due_date),
     grossCents: Number(r.gross_cents),
@@ -61,6 +67,15 @@ export async function lockOpenClaimsOfCustomer(
     interestPaidCents: Number(r.interest_paid_cents),
     interestDemandedCents: Number(r.interest_demanded),
   }));
+}
+
+/** Open claims of a customer, locked for the rest of the transaction (two payments never race). */
+export function lockOpenClaimsOfCustomer(
+  db: Db,
+  tenantId: number,
+  customerId: number,
+): Promise<OpenClaimRow[]> {
+  return findOpenClaims(db, tenantId, { customerId, lock: true });
 }
 
 export async function insertPayment(

@@ -127,51 +127,6 @@ export async function listBankTransactionsByStatus(
     .orderBy(asc(bankTransactions.bookingDate), asc(bankTransactions.id));
 }
 
-export interface MatchClaimRow {
-  invoiceId: number;
-  number: string;
-  customerId: number;
-  issuedOn: string;
-  dueDate: string;
-  grossCents: number;
-  paymentTerms: Record<string, unknown>;
-  openPrincipalCents: number;
-  openCostsCents: number;
-  /** Interest demanded by a notice that went out and not yet paid. */
-  openInterestCents: number;
-}
-
-/** Every open claim of the tenant with what matching needs. */
-export async function loadOpenClaimsForMatching(db: Db, tenantId: number): Promise<MatchClaimRow[]> {
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select i.id, i.number, i.customer_id, i.issued_on::text as issued_on, i.due_date::text as due_date,
-               i.gross_cents, i.payment_terms, c.open_principal_cents, c.open_costs_cents,
-               greatest(0, coalesce((select ni.interest_cents from notice_items ni join notices n
-                           on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
-                          where ni.tenant_id = c.tenant_id and ni.invoice_id = c.invoice_id
-                            and n.status in ('approved', 'sent') and not ni.cancelled
-                          order by n.issued_on desc, n.id desc limit 1), 0) - c.interest_paid_cents) as open_interest
-          from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
-         where c.tenant_id = ${tenantId} and (c.open_principal_cents > 0 or c.open_costs_cents > 0)
-           and i.status = 'open'`,
-  );
-  return rows.map((r) => ({
-    invoiceId: Number(r.id),
-    number: String(r.number),
-    customerId: Number(r.customer_id),
-    issuedOn: String(r.issued_on),
-    dueDate: String(r.due_date),
-    grossCents: Number(r.gross_cents),
-    paymentTerms: (typeof r.payment_terms === 'string'
-      ? JSON.parse(r.payment_terms)
-      : r.payment_terms) as Record<string, unknown>,
-    openPrincipalCents: Number(r.open_principal_cents),
-    openCostsCents: Number(r.open_costs_cents),
-    openInterestCents: Number(r.open_interest),
-  }));
-}
-
 export async function loadCustomersForMatching(db: Db, tenantId: number) {
   return db
     .select({ id: customers.id, number: customers.number, name: customers.name, ibans: customers.ibans })

@@ -13,7 +13,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.ts';
-import { loadCustomersForMatching, loadOpenClaimsForMatching } from '../db/statement-repository.ts';
+import { findOpenClaims } from '../db/payment-repository.ts';
+import { loadCustomersForMatching } from '../db/statement-repository.ts';
 import { addDays, type CalendarDate } from '../domain/calendar-date.ts';
 import { creditorReferenceFor } from '../domain/creditor-reference.ts';
 import { Money } from '../domain/money.ts';
@@ -141,7 +142,7 @@ export async function generateDemoStatement(
     sql`select state from tenants where tenant_id = ${ctx.tenantId}`,
   );
   const state = tenantState[0]?.state;
-  const claims = await loadOpenClaimsForMatching(ctx.db, ctx.tenantId);
+  const claims = await findOpenClaims(ctx.db, ctx.tenantId);
   const customers = await loadCustomersForMatching(ctx.db, ctx.tenantId);
   const customerById = new Map(customers.map((c) => [c.id, c]));
   const claimsByCustomer = new Map<number, typeof claims>();
@@ -151,7 +152,9 @@ export async function generateDemoStatement(
     claimsByCustomer.set(claim.customerId, list);
   }
   const used = new Set<number>();
-  const available = random.shuffle(claims.filter((c) => c.openCostsCents === 0 && c.openInterestCents === 0));
+  const available = random.shuffle(
+    claims.filter((c) => c.openCostsCents === 0 && c.interestDemandedCents <= c.interestPaidCents),
+  );
   const nextClaim = (accept: (claim: (typeof claims)[number]) => boolean = () => true) => {
     const found = available.find((c) => !used.has(c.invoiceId) && accept(c));
     if (found) used.add(found.invoiceId);
@@ -201,7 +204,9 @@ export async function generateDemoStatement(
     };
   };
   const open = (claim: (typeof claims)[number]) =>
-    claim.openPrincipalCents + claim.openCostsCents + claim.openInterestCents;
+    claim.openPrincipalCents +
+    claim.openCostsCents +
+    Math.max(0, claim.interestDemandedCents - claim.interestPaidCents);
 
   for (let n = 0; n < options.payments; n++) {
     const kind = pickKind(random);

@@ -20,7 +20,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { isAnyOf } from '../db/sql-arrays.ts';
 import type { Db } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
-import { applyToClaim, insertPayment } from '../db/payment-repository.ts';
+import { applyToClaim, findOpenClaims, insertPayment } from '../db/payment-repository.ts';
 import { claimStates, invoices } from '../db/schema.ts';
 import {
   addCustomerIban,
@@ -35,7 +35,6 @@ import {
   insertImport,
   insertStatement,
   loadCustomersForMatching,
-  loadOpenClaimsForMatching,
   markPaymentReversed,
   type NewBankEntryRow,
   type NewBankTransactionRow,
@@ -403,7 +402,7 @@ export async function importStatement(
 
 async function loadMatchIndex(db: Db, tenantId: number, state: string | undefined): Promise<MatchIndex> {
   const [claims, customers] = await Promise.all([
-    loadOpenClaimsForMatching(db, tenantId),
+    findOpenClaims(db, tenantId),
     loadCustomersForMatching(db, tenantId),
   ]);
   return buildMatchIndex(
@@ -428,7 +427,10 @@ async function loadMatchIndex(db: Db, tenantId: number, state: string | undefine
         number: c.number,
         customerId: String(c.customerId),
         dueDate: c.dueDate,
-        openCents: c.openPrincipalCents + c.openCostsCents + c.openInterestCents,
+        openCents:
+          c.openPrincipalCents +
+          c.openCostsCents +
+          Math.max(0, c.interestDemandedCents - c.interestPaidCents),
         skontoOffers: offers,
       };
     }),
