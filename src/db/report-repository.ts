@@ -21,7 +21,7 @@ export async function openItemsAsOf(db: Db, tenantId: number, asOf: string): Pro
                c.open_principal_cents + coalesce((
                  select sum(a.amount_cents) from payment_allocations a
                   where a.tenant_id = c.tenant_id and a.invoice_id = c.invoice_id
-                    and a.component in ('principal', 'skonto') and a.effective_on > ${asOf}::date), 0) as open_cents
+                    and a.component in ('principal', 'skonto', 'write-off') and a.effective_on > ${asOf}::date), 0) as open_cents
           from claim_states c
           join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
           join customers cu on cu.tenant_id = c.tenant_id and cu.id = c.customer_id

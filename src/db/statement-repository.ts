@@ -127,6 +127,26 @@ export async function listBankTransactionsByStatus(
     .orderBy(asc(bankTransactions.bookingDate), asc(bankTransactions.id));
 }
 
+/**
+ * Invoices settled within the last `days` days: a payment naming one of them again is a double
+ * payment for a person to look at, not money for the customer's next invoice.
+ */
+export async function findRecentlySettledClaims(db: Db, tenantId: number, days: number) {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select i.id, i.number, i.customer_id, i.due_date::text as due_date
+          from invoices i join claim_states c on c.tenant_id = i.tenant_id and c.invoice_id = i.id
+         where i.tenant_id = ${tenantId} and i.status = 'paid'
+           and c.updated_at >= now() - make_interval(days => ${days})`,
+  );
+  return rows.map((r) => ({
+    invoiceId: Number(r.id),
+    number: String(r.number),
+    customerId: Number(r.customer_id),
+    dueDate: String(r.due_date),
+  }));
+}
+
 export async function loadCustomersForMatching(db: Db, tenantId: number) {
   return db
     .select({ id: customers.id, number: customers.number, name: customers.name, ibans: customers.ibans })
@@ -179,7 +199,8 @@ export async function findPaymentToUndo(
          where t.tenant_id = ${tenantId} and t.direction = 'credit' and t.status = 'booked'
            and p.reversed_by_payment_id is null and p.reverses_payment_id is null
            and t.booking_date <= ${clue.before}
-           and ((${clue.endToEndId}::text is not null and t.end_to_end_id = ${clue.endToEndId})
+           and ((${clue.endToEndId}::text is not null and t.end_to_end_id = ${clue.endToEndId}
+                 and (t.amount_cents = ${clue.amountCents} or t.counterparty_iban = ${clue.iban}))
              or (${clue.mandateId}::text is not null and t.mandate_id = ${clue.mandateId} and t.amount_cents = ${clue.amountCents})
              or (${clue.iban}::text is not null and t.counterparty_iban = ${clue.iban} and t.amount_cents = ${clue.amountCents}))
          order by rank, t.booking_date desc, t.id desc

@@ -163,4 +163,31 @@ describe('matching a payment to invoices', () => {
     expect(suggestions.map((s) => s.customerId).sort()).toEqual(['a', 'b']);
     expect(isAutoBookable(suggestions)).toBe(false);
   });
+
+  it('does not book on a bare number that may be a postal code, an order or part of an IBAN', () => {
+    const lookalikes = buildMatchIndex(
+      [claim('10', '80331', 'a', 500_00), claim('11', 'RE-440532', 'b', 77_00)],
+      [
+        { customerId: 'a', number: 'K1', name: 'Alpha GmbH', ibans: [] },
+        { customerId: 'b', number: 'K2', name: 'Beta GmbH', ibans: [] },
+      ],
+    );
+    for (const text of [
+      'Hauptstr. 12, 80331 Muenchen',
+      'Bestellung 80331',
+      'IBAN DE89 3704 0044 0532 0130 00',
+    ]) {
+      expect(isAutoBookable(matchPayment(payment(12_00, text), lookalikes, options)), text).toBe(false);
+    }
+    expect(matchPayment(payment(12_00, 'IBAN DE89 3704 0044 0532 0130 00'), lookalikes, options)).toEqual([]);
+  });
+
+  it('takes no two-digit word for a typo of an invoice number', () => {
+    const suggestions = matchPayment(
+      payment(119_00, 'Abschlag KW 15', { payerIban: 'DE02120300000000202051' }),
+      index(),
+      options,
+    );
+    expect(suggestions[0]?.evidence.join(' ')).not.toMatch(/typo/);
+  });
 });

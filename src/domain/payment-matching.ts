@@ -184,7 +184,7 @@ export function addClaim(index: MatchIndex, claim: MatchableClaim): void {
 /** Records what a booking left open, so later transactions of the same import see it. */
 export function updateClaimOpen(index: MatchIndex, claimId: string, openCents: number): void {
   const claim = index.claims.get(claimId);
-  if (claim) {
+  if (claim && claim.openCents !== openCents) {
     claim.openCents = openCents;
     claim.skontoOffers = [];
   }
@@ -212,19 +212,25 @@ interface NumberHit {
   label: string;
 }
 
+/** Words before an invoice number: "Rechnung 80331", "RG-Nr. 80331", "Invoice 80331". */
+const INVOICE_KEYWORDS =
+  /^(RE|RG|RECHNUNG|RECHNUNGSNR|RECHNUNGSNUMMER|RECHN|RGNR|RENR|NR|INVOICE|INV|FAKTURA|BELEG)$/;
+
 const CUSTOMER_KEYWORDS = /^(KD|KDNR|KUNDE|KUNDENNR|KUNDENNUMMER|KNR|CUSTOMER|DEBITOR|DEBITORENNR)$/;
 
 /** Words of the payer's text: runs of letters or of digits. */
 function tokensOf(text: string): string[] {
   // Dates and amounts in the text are not numbers of anything: "vom 24.11.2026", "1.234,56 EUR".
+  // Nor are IBANs ("DE89 3704 0044 …"), decimal amounts ("100.23") and ISO dates with slashes.
   const cleaned = text
+    .toUpperCase()
+    .replace(/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g, ' ')
     .replace(/\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b/g, ' ')
-    .replace(/\b\d{4}-\d{2}-\d{2}\b/g, ' ')
-    .replace(/\b\d{1,3}(?:\.\d{3})*,\d{2}\b/g, ' ');
+    .replace(/\b\d{4}[-/]\d{2}[-/]\d{2}\b/g, ' ')
+    .replace(/\b\d{1,3}(?:\.\d{3})*,\d{2}\b/g, ' ')
+    .replace(/\b\d+\.\d{2}\b/g, ' ');
   // Letters and digits are split too ("RE000815" → RE, 000815): windows of tokens join them again.
-  return (transliterateGerman(cleaned.toUpperCase()).match(/[A-Z]+|\d+/g) ?? []).filter(
-    (t) => t.length <= 24,
-  );
+  return (transliterateGerman(cleaned).match(/[A-Z]+|\d+/g) ?? []).filter((t) => t.length <= 24);
 }
 
 function numberHits(
@@ -246,7 +252,14 @@ function numberHits(
     for (let end = start; end < Math.min(tokens.length, start + 4); end++) {
       const token = tokens[end] as string;
       full += token;
-      for (const claim of index.byFullKey.get(full) ?? []) add(claim, 0.95, `invoice number ${claim.number}`);
+      for (const claim of index.byFullKey.get(full) ?? []) {
+        // The whole number as written on the invoice: certain when it has letters or was written in
+        // groups ("RE000815", "2024 0815"); a bare run of digits ("80331") may be a postal code or
+        // an order number unless the payer calls it an invoice.
+        const bare = end === start && /^\d+$/.test(token);
+        const called = start > 0 && INVOICE_KEYWORDS.test(tokens[start - 1] as string);
+        add(claim, bare && !called ? 0.75 : 0.95, `invoice number ${claim.number}`);
+      }
       if (!/^\d+$/.test(token)) {
         // Letters end a run of digit groups, but a prefix before digits (RE 815) may start one.
         if (end > start) break;
@@ -256,7 +269,9 @@ function numberHits(
       const key = stripZeros(digits);
       if (key.length < 3) continue;
       // A long number is as good as the full invoice number; a short one needs more evidence.
-      const weight = key.length >= 5 ? 0.95 : 0.6;
+      // A bare number without the invoice's prefix may be anything (an order, a postal code): a long
+      // one written as one group weighs more than a short one or groups joined, but never decides alone.
+      const weight = key.length >= 5 && end === start ? 0.75 : 0.6;
       for (const claim of index.byDigitsKey.get(key) ?? [])
         add(claim, weight, `invoice number ${claim.number}`);
       if (end === start) {
@@ -426,8 +441,14 @@ export function matchPayment(
       for (const claim of open) {
         const key = digitsKey(claim.number);
         if (key.length < 3) continue;
-        const typo = tokens.find((t) => /^\d+$/.test(t) && isOneTypoApart(stripZeros(t), key));
-        if (typo) {
+        const typo = tokens.find(
+          (t) => /^\d+$/.test(t) && stripZeros(t).length >= 3 && isOneTypoApart(stripZeros(t), key),
+        );
+        // Only where the amount fits that invoice: a typo alone names nothing.
+        if (
+          typo &&
+          payableOf(claim, payment.paidOn).some((t) => fits(payment.amountCents, t, options.toleranceCents))
+        ) {
           named.push({
             claim,
             weight: 0.6,
@@ -467,7 +488,7 @@ export function matchPayment(
         claimIds = [claim.claimId];
         witnesses.push({ p: 0.6, label: `amount matches invoice ${claim.number}` });
       } else if (matching.length > 1) {
-        claimIds = [(matching[0] as MatchableClaim).claimId];
+        // Which of them is a guess: the payment goes by §366 Abs. 2 BGB, oldest first.
         witnesses.push({ p: 0.3, label: `amount matches ${matching.length} invoices` });
       } else if (fits(amount, total, options.toleranceCents)) {
         witnesses.push({ p: 0.5, label: 'amount matches everything open' });

@@ -668,4 +668,12 @@ describe('readCamtEvents: errors name the file and the XML path or line', () => 
     const error = await errorOf(' \n');
     expect(error.message).toBe('auszug.xml:1: expected a camt XML document, the file is empty');
   });
+
+  it('refuses an element with more text than any bank writes, naming where', async () => {
+    const huge = `<NtryDtls><TxDtls><RmtInf><Ustrd>${'x'.repeat(100_001)}</Ustrd></RmtInf></TxDtls></NtryDtls>`;
+    const error = await errorOf(camt('053', '08', header(), entry('1.00', 'CRDT', huge)));
+    expect(error.message).toMatch(
+      /Ntry\[1\]\/NtryDtls\[1\]\/TxDtls\[1\]\/RmtInf\/Ustrd\[1\]: more than 100000 characters/,
+    );
+  });
 });

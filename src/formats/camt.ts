@@ -44,6 +44,10 @@ const MESSAGES: Record<string, { message: string; record: string }> = {
   '054': { message: 'BkToCstmrDbtCdtNtfctn', record: 'Ntfctn' },
 };
 
+/** Limits against hostile files: a real entry has a few dozen elements per transaction, and no text is this long. */
+const MAX_NODES_PER_ENTRY = 200_000;
+const MAX_TEXT_LENGTH = 100_000;
+
 /** Elements that repeat, and so carry an index in paths. */
 const INDEXED = new Set([
   'Stmt',
@@ -273,7 +277,7 @@ class CamtReader {
       direction,
       reversal,
       status: this.status(node),
-      bankReference: textOf(node, 'AcctSvcrRef'),
+      bankReference: withoutNotProvided(textOf(node, 'AcctSvcrRef')),
       bankTransactionCode,
       bookingText,
       transactions,
@@ -467,6 +471,7 @@ export async function* readCamtEvents(
   let firstEntryCurrency: string | undefined;
   let building: XmlNode | undefined;
   let buildingDepth = 0;
+  let nodesInEntry = 0;
   let failure: unknown;
 
   const announce = (): void => {
@@ -529,9 +534,17 @@ export async function* readCamtEvents(
           path,
         };
         buildingDepth = depth;
+        nodesInEntry = 1;
         return;
       }
       if (building) {
+        // One entry is held in memory whole: a hostile file must not make it unbounded.
+        if (++nodesInEntry > MAX_NODES_PER_ENTRY) {
+          reader.fail(
+            path,
+            `more than ${MAX_NODES_PER_ENTRY} elements in one entry; this is no bank statement`,
+          );
+        }
         const node: XmlNode = {
           name: tag.local,
           attributes: attributesOf(tag),
@@ -549,7 +562,15 @@ export async function* readCamtEvents(
   });
 
   const appendText = (text: string): void => {
-    if (building && !failure) building.text += text;
+    if (!building || failure) return;
+    building.text += text;
+    if (building.text.length > MAX_TEXT_LENGTH) {
+      failure = new StatementFormatError(
+        file,
+        { path: building.path },
+        `more than ${MAX_TEXT_LENGTH} characters of text in one element; this is no bank statement`,
+      );
+    }
   };
   parser.on('text', appendText);
   parser.on('cdata', appendText);

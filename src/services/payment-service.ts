@@ -195,10 +195,11 @@ export async function bookPaymentInTransaction(
       effectiveOn: input.receivedOn,
     });
   }
-  // A shortfall within the tolerance on what the payer named (bank charges, rounding) is written off.
+  // A shortfall within the tolerance on what the payer named (bank charges, rounding) is written off;
+  // a claim settled with Skonto has no shortfall (its discount is booked already).
   const writeOffs = toleranceWriteOffs(
     open,
-    designated,
+    designated.filter((id) => !settled.has(id)),
     lines,
     allocation.credit,
     options.toleranceCents ?? 0,

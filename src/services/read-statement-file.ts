@@ -105,7 +105,7 @@ async function* readZipMembers(path: string, name: string): AsyncGenerator<State
     let first = true;
     for (const member of members) {
       const stream = await zip.openReadStreamPromise(member);
-      for await (const event of readCamtEvents(stream, `${name}!${member.fileName}`)) {
+      for await (const event of readCamtEvents(limited(stream, member, name), `${name}!${member.fileName}`)) {
         if (event.kind === 'format' && !first) continue;
         first = false;
         yield event;
@@ -113,5 +113,30 @@ async function* readZipMembers(path: string, name: string): AsyncGenerator<State
     }
   } finally {
     zip.close();
+  }
+}
+
+/** Bytes a member may expand to: generous for real statements (XML packs about 10:1), fatal for a ZIP bomb. */
+const MAX_EXPANSION = 200;
+const MIN_ALLOWED_BYTES = 64 * 2 ** 20;
+
+/** Passes a member's bytes on, and stops with an error once they exceed what any statement would need. */
+async function* limited(
+  stream: AsyncIterable<Uint8Array>,
+  member: yauzl.Entry,
+  name: string,
+): AsyncGenerator<Uint8Array> {
+  const allowed = Math.max(MIN_ALLOWED_BYTES, member.compressedSize * MAX_EXPANSION);
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > allowed) {
+      throw new StatementFormatError(
+        `${name}!${member.fileName}`,
+        {},
+        `expands to more than ${Math.round(allowed / 2 ** 20)} MB; refused as a ZIP bomb`,
+      );
+    }
+    yield chunk;
   }
 }

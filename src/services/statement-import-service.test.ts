@@ -278,6 +278,119 @@ describe.each(TEST_DATABASE_KINDS)('importing bank statements on %s', (kind) => 
     expect(items.map((i) => i.number)).not.toContain('RE-2');
   });
 
+  it('keeps two equal transfers of one day apart, but a statement delivered twice in one file once', async () => {
+    const ctx = await setup();
+    const twice = [credit(100_00, ['RE-2']), credit(100_00, ['RE-2'])];
+    const withoutReference = [
+      credit(50_00, ['RE-3'], { bankReference: 'NOTPROVIDED' }),
+      credit(50_00, ['RE-3'], { bankReference: 'NOTPROVIDED' }),
+    ];
+    const result = await importStatement(ctx, { path: writeStatement([...twice, ...withoutReference]) });
+    expect(result).toMatchObject({ entriesAdded: 4, booked: 4 });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 395_00 });
+    expect(await claim(ctx, 'RE-3')).toMatchObject({ principal: 495_00 });
+
+    // camt.052 intraday reports repeat the day's entries: the same statement twice in one file.
+    const repeated = credit(20_00, ['RE-3']);
+    const path = join(dir, 'repeated.xml');
+    const one = [
+      ...writeCamt053(
+        {
+          id: 'R',
+          account: { iban: ACCOUNT, currency: 'EUR' },
+          openingBalanceCents: null,
+          closingBalanceCents: null,
+          entries: [repeated],
+          sequenceNumber: null,
+          fromDate: null,
+          toDate: null,
+        },
+        { messageId: 'T', createdAt: '2025-03-12T18:00:00' },
+      ),
+    ].join('');
+    const statement = /<Stmt>.*<\/Stmt>/s.exec(one)?.[0] ?? '';
+    writeFileSync(path, one.replace(statement, statement + statement.replace('<Id>R</Id>', '<Id>R2</Id>')));
+    expect(await importStatement(ctx, { path })).toMatchObject({
+      statements: 2,
+      entriesRead: 2,
+      entriesAdded: 1,
+    });
+    expect(await claim(ctx, 'RE-3')).toMatchObject({ principal: 475_00 });
+  });
+
+  it('does not write off a Skonto discount a second time as a shortfall', async () => {
+    const ctx = await setup();
+    await createInvoice(ctx, {
+      customerNumber: 'K-1',
+      number: 'RE-9',
+      issuedOn: '2025-03-03',
+      paymentTerms: { kind: 'net', days: 30, skonto: [{ percent: '2', days: 10 }] },
+      lines: [{ description: 'Kleinteil', quantity: '1', unitPrice: '30.00', vatRatePercent: '19' }],
+    });
+    // 35.70 − 2 % (0.71) = 34.99.
+    await importStatement(ctx, { path: writeStatement([credit(34_99, ['RE-9'])]), toleranceCents: 100 });
+    expect(await claim(ctx, 'RE-9')).toEqual({ principal: 0, costs: 0, status: 'paid' });
+    const rows = await ctx.db
+      .select({ component: paymentAllocations.component, cents: paymentAllocations.amountCents })
+      .from(paymentAllocations)
+      .where(eq(paymentAllocations.tenantId, ctx.tenantId));
+    expect(rows).toEqual([
+      { component: 'principal', cents: 34_99 },
+      { component: 'skonto', cents: 71 },
+    ]);
+  });
+
+  it('sends a second payment of an invoice paid before to review instead of another invoice', async () => {
+    const ctx = await setup();
+    await importStatement(ctx, { path: writeStatement([credit(595_00, ['RE-2'], { bankReference: 'A' })]) });
+    // RE-3 has the same amount open and the IBAN is known by now: still, the payer named RE-2.
+    const again = credit(595_00, ['RE-2'], { bankReference: 'B' });
+    const result = await importStatement(ctx, { path: writeStatement([again], 'STMT-2') });
+    expect(result).toMatchObject({ booked: 0, review: 1 });
+    expect(await claim(ctx, 'RE-3')).toMatchObject({ principal: 595_00 });
+    const [item] = await listReviewQueue(ctx);
+    expect(item?.suggestions[0]?.evidence).toEqual(
+      expect.arrayContaining([expect.stringMatching(/RE-2, settled already/)]),
+    );
+  });
+
+  it('recognises a returned direct debit by its booking text when the bank gives no code', async () => {
+    const ctx = await setup();
+    await importStatement(ctx, {
+      path: writeStatement([credit(595_00, ['Lastschrift RE-2'], { tx: { mandateId: 'M-9' } })]),
+    });
+    const returned = credit(595_00, ['RE-2'], {
+      direction: 'debit',
+      bookingText: 'RUECKLASTSCHRIFT',
+      tx: { mandateId: 'M-9' },
+    });
+    expect(await importStatement(ctx, { path: writeStatement([returned], 'STMT-R') })).toMatchObject({
+      returns: 1,
+    });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 595_00, status: 'open' });
+  });
+
+  it('undoes only the payment a reversal names by end-to-end id and amount or IBAN', async () => {
+    const ctx = await setup();
+    const other = {
+      counterparty: { name: 'Schmidt Logistik AG', iban: 'DE75512108001245126199', bic: null },
+    };
+    await importStatement(ctx, {
+      path: writeStatement([
+        credit(595_00, ['RE-2'], { tx: { endToEndId: '1' } }),
+        credit(119_00, ['RE-4'], { tx: { endToEndId: '1', ...other } }),
+      ]),
+    });
+    const reversed = credit(595_00, ['RE-2'], {
+      direction: 'debit',
+      reversal: true,
+      tx: { endToEndId: '1' },
+    });
+    await importStatement(ctx, { path: writeStatement([reversed], 'STMT-RV') });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 595_00, status: 'open' });
+    expect(await claim(ctx, 'RE-4')).toMatchObject({ principal: 0, status: 'paid' });
+  });
+
   it('queues what it cannot place, and a person books it against the invoices they choose', async () => {
     const ctx = await setup();
     const path = writeStatement([

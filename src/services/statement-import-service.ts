@@ -21,12 +21,13 @@ import { isAnyOf } from '../db/sql-arrays.ts';
 import type { Db } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import { applyToClaim, findOpenClaims, insertPayment } from '../db/payment-repository.ts';
-import { claimStates, invoices } from '../db/schema.ts';
+import { invoices } from '../db/schema.ts';
 import {
   addCustomerIban,
   type BankTransactionRow,
   existingEntryKeys,
   findImportBySha,
+  findRecentlySettledClaims,
   findPayment,
   findPaymentToUndo,
   insertBankTransactions,
@@ -68,6 +69,9 @@ import type { ServiceContext } from './service-context.ts';
 
 /** Default shortfall written off when a payment names its invoices: €1.00 (bank charges, rounding). */
 export const DEFAULT_PAYMENT_TOLERANCE_CENTS = 100;
+
+/** How far back a settled invoice still marks a payment naming it as paid twice. */
+const SETTLED_LOOKBACK_DAYS = 400;
 
 export interface ImportStatementOptions extends ReadStatementFileOptions {
   path: string;
@@ -167,14 +171,20 @@ function contentHash(entry: StatementEntry): string {
   return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 32);
 }
 
+/**
+ * The identity of an entry across files: the bank's reference, or its content, each with its
+ * occurrence in the statement — two equal transfers on one day are two entries, and the same
+ * statement delivered again (or overlapping) gives the same keys.
+ */
 function entryKey(entry: StatementEntry, occurrences: Map<string, number>): string {
-  if (entry.bankReference) {
-    return `ref:${entry.bankReference}:${entry.bookingDate}:${entry.direction}:${entry.amountCents}:${entry.status}`;
-  }
-  const hash = contentHash(entry);
-  const n = (occurrences.get(hash) ?? 0) + 1;
-  occurrences.set(hash, n);
-  return `hash:${hash}:${n}`;
+  const reference =
+    entry.bankReference && !/^(NOTPROVIDED|NONREF)$/i.test(entry.bankReference) ? entry.bankReference : null;
+  const base = reference
+    ? `ref:${reference}:${entry.bookingDate}:${entry.direction}:${entry.amountCents}:${entry.status}`
+    : `hash:${contentHash(entry)}`;
+  const n = (occurrences.get(base) ?? 0) + 1;
+  occurrences.set(base, n);
+  return `${base}:${n}`;
 }
 
 /** A transaction's own amount, unless a single transaction states it in another currency than its entry. */
@@ -357,6 +367,7 @@ export async function importStatement(
           statement = event.statement;
           statementRowId = undefined;
           account = accountOf(event.statement, fileName, options.accountIban);
+          occurrences.clear();
           result.statements++;
         } else if (event.kind === 'entry') {
           batch.push(event.entry);
@@ -401,39 +412,48 @@ export async function importStatement(
 }
 
 async function loadMatchIndex(db: Db, tenantId: number, state: string | undefined): Promise<MatchIndex> {
-  const [claims, customers] = await Promise.all([
-    findOpenClaims(db, tenantId),
-    loadCustomersForMatching(db, tenantId),
-  ]);
+  const claims = await findOpenClaims(db, tenantId);
+  const settled = await findRecentlySettledClaims(db, tenantId, SETTLED_LOOKBACK_DAYS);
+  const customers = await loadCustomersForMatching(db, tenantId);
   return buildMatchIndex(
-    claims.map((c) => {
-      let offers: { deadline: string; payableCents: number }[] = [];
-      const untouched = c.openPrincipalCents === c.grossCents && c.openCostsCents === 0;
-      if (untouched) {
-        try {
-          const terms = parsePaymentTerms(c.paymentTerms);
-          offers = skontoOffers(terms, c.issuedOn as CalendarDate, Money.of(c.grossCents), state).map(
-            (o) => ({
-              deadline: o.deadline,
-              payableCents: o.payable.minor,
-            }),
-          );
-        } catch {
-          offers = []; // terms that no longer validate give no Skonto
-        }
-      }
-      return {
+    [
+      ...settled.map((c) => ({
         claimId: String(c.invoiceId),
         number: c.number,
         customerId: String(c.customerId),
         dueDate: c.dueDate,
-        openCents:
-          c.openPrincipalCents +
-          c.openCostsCents +
-          Math.max(0, c.interestDemandedCents - c.interestPaidCents),
-        skontoOffers: offers,
-      };
-    }),
+        openCents: 0,
+        skontoOffers: [],
+      })),
+      ...claims.map((c) => {
+        let offers: { deadline: string; payableCents: number }[] = [];
+        const untouched = c.openPrincipalCents === c.grossCents && c.openCostsCents === 0;
+        if (untouched) {
+          try {
+            const terms = parsePaymentTerms(c.paymentTerms);
+            offers = skontoOffers(terms, c.issuedOn as CalendarDate, Money.of(c.grossCents), state).map(
+              (o) => ({
+                deadline: o.deadline,
+                payableCents: o.payable.minor,
+              }),
+            );
+          } catch {
+            offers = []; // terms that no longer validate give no Skonto
+          }
+        }
+        return {
+          claimId: String(c.invoiceId),
+          number: c.number,
+          customerId: String(c.customerId),
+          dueDate: c.dueDate,
+          openCents:
+            c.openPrincipalCents +
+            c.openCostsCents +
+            Math.max(0, c.interestDemandedCents - c.interestPaidCents),
+          skontoOffers: offers,
+        };
+      }),
+    ],
     customers.map((c) => ({ customerId: String(c.id), number: c.number, name: c.name, ibans: c.ibans })),
   );
 }
@@ -449,11 +469,15 @@ class Booking {
   ) {}
 
   async settle(transaction: BankTransactionRow, entry: StatementEntry): Promise<Outcome> {
+    const code = entry.bankTransactionCode ?? '';
+    const words = `${entry.bookingText ?? ''} ${transaction.remittance}`;
     const isUndo =
       entry.reversal ||
       transaction.returnReason !== null ||
-      /UPDD|PRDD|RRTN|ARET/.test(entry.bankTransactionCode ?? '') ||
-      /^GVC 10[89]$/.test(entry.bankTransactionCode ?? '');
+      /UPDD|PRDD|RRTN|ARET/.test(code) ||
+      /^GVC (108|109)$/.test(code) ||
+      // Banks that give no code still say it in words: "RUECKLASTSCHRIFT", "SEPA-LASTSCHR. RETOURE".
+      /R(UE|Ü)CKLASTSCHRIFT|RETOURE|R(UE|Ü)CKBELASTUNG|STORNO/i.test(words);
     if (entry.status !== 'BOOK') {
       return this.mark(transaction, 'ignored', [`not booked by the bank yet (status ${entry.status})`]);
     }
@@ -558,17 +582,19 @@ class Booking {
     return recorded;
   }
 
+  /** What is open now for the customer's claims (principal, costs, demanded interest), into the index. */
   private async refreshOpen(customerId: number): Promise<void> {
-    const rows = await this.tx
-      .select({
-        invoiceId: claimStates.invoiceId,
-        principal: claimStates.openPrincipalCents,
-        costs: claimStates.openCostsCents,
-      })
-      .from(claimStates)
-      .where(and(eq(claimStates.tenantId, this.ctx.tenantId), eq(claimStates.customerId, customerId)));
-    for (const row of rows)
-      updateClaimOpen(this.options.index, String(row.invoiceId), row.principal + row.costs);
+    const open = await findOpenClaims(this.tx, this.ctx.tenantId, { customerId });
+    const byId = new Map(open.map((c) => [String(c.invoiceId), c]));
+    for (const claim of this.options.index.claimsByCustomer.get(String(customerId)) ?? []) {
+      const now = byId.get(claim.claimId);
+      const cents = now
+        ? now.openPrincipalCents +
+          now.openCostsCents +
+          Math.max(0, now.interestDemandedCents - now.interestPaidCents)
+        : 0;
+      updateClaimOpen(this.options.index, claim.claimId, cents);
+    }
   }
 
   /**
