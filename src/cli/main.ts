@@ -13,6 +13,7 @@ import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerInterestCommand } from './commands/interest-command.ts';
 import { registerPolicyCommand } from './commands/policy-command.ts';
 import { registerAuditCommand } from './commands/audit-command.ts';
+import { registerDocumentCommands } from './commands/document-command.ts';
 import { registerCustomerCommand } from './commands/customer-command.ts';
 import { registerNoticesCommand } from './commands/notices-command.ts';
 import { registerReportCommand } from './commands/report-command.ts';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
   registerPaymentReviewCommands(payment, io);
   registerHoldCommands(program, io);
   registerAuditCommand(program, io);
+  registerDocumentCommands(program, io);
   registerStatementCommands(program, registerImportCommand(program, io), io);
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -112,3 +112,11 @@ export async function invoicesOfCustomer(db: Db, tenantId: number, customerId: n
     .where(and(eq(invoices.tenantId, tenantId), eq(invoices.customerId, customerId)))
     .orderBy(invoices.dueDate, invoices.number);
 }
+
+export async function findInvoiceLines(db: Db, tenantId: number, invoiceId: number) {
+  return db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.tenantId, tenantId), eq(invoiceLines.invoiceId, invoiceId)))
+    .orderBy(invoiceLines.position);
+}

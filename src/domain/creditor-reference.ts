@@ -6,8 +6,8 @@
  * back identifies the invoice beyond doubt.
  *
  * @example
- * creditorReferenceFor('RE000815'); // 'RF71RE000815'
- * parseCreditorReference('RF71 RE00 0815'); // 'RE000815'
+ * creditorReferenceFor('RE000815'); // 'RF21RE000815'
+ * parseCreditorReference('RF21 RE00 0815'); // 'RE000815'
  */
 import { DomainError } from './domain-error.ts';
 

@@ -1,0 +1,163 @@
+/**
+ * @module company-service
+ * The company's own details as its letters and invoices need them: name and address, contact,
+ * VAT id and tax number, register entry and managing directors (§35a GmbHG, §80 AktG require them
+ * on business letters), and the bank account that invoices ask to be paid into (and that the EPC
+ * QR code carries).
+ *
+ * @example
+ * await updateCompanyProfile(ctx, { bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } });
+ * const profile = await getCompanyProfile(ctx);
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { appendEvents } from '../db/event-store.ts';
+import { bankAccounts, tenants } from '../db/schema.ts';
+import { findTenantById } from '../db/tenant-repository.ts';
+import { AppError } from './app-error.ts';
+import { parseInput } from './parse-input.ts';
+import type { ServiceContext } from './service-context.ts';
+
+function isValidIban(iban: string): boolean {
+  const compact = iban.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
+  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  let rest = 0;
+  for (const char of rearranged) {
+    const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
+    for (const digit of value) rest = (rest * 10 + Number(digit)) % 97;
+  }
+  return rest === 1;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const companyProfileSchema = z.object({
+  name: text(140),
+  address: z
+    .object({
+      street: text(140),
+      postalCode: text(20),
+      city: text(80),
+      country: z.string().regex(/^[A-Z]{2}$/, 'expected a country code like DE'),
+    })
+    .nullable(),
+  phone: text(40).nullable(),
+  email: z.email().nullable(),
+  website: text(120).nullable(),
+  vatId: z
+    .string()
+    .regex(/^[A-Z]{2}[A-Z0-9]{2,12}$/, 'expected a VAT id like DE123456789')
+    .nullable(),
+  taxNumber: text(30).nullable(),
+  /** E.g. "Amtsgericht Berlin-Charlottenburg HRB 123456". */
+  register: text(140).nullable(),
+  managingDirectors: text(200).nullable(),
+  /** SEPA creditor id, for direct debits. */
+  creditorId: text(35).nullable(),
+  bank: z
+    .object({
+      iban: z
+        .string()
+        .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+        .refine(isValidIban, 'expected an IBAN with valid check digits'),
+      bic: z
+        .string()
+        .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'expected a BIC of 8 or 11 characters')
+        .nullable(),
+      bankName: text(80).nullable(),
+    })
+    .nullable(),
+});
+
+export type CompanyProfile = z.output<typeof companyProfileSchema>;
+export type CompanyProfileUpdate = Partial<z.input<typeof companyProfileSchema>>;
+
+interface Letterhead {
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
+  taxNumber?: string | null;
+  managingDirectors?: string | null;
+}
+
+export async function getCompanyProfile(
+  ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
+): Promise<CompanyProfile> {
+  const tenant = await findTenantById(ctx.db, ctx.tenantId);
+  if (!tenant) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
+  const letterhead = tenant.letterhead as Letterhead;
+  const [bank] = await ctx.db
+    .select()
+    .from(bankAccounts)
+    .where(and(eq(bankAccounts.tenantId, ctx.tenantId), eq(bankAccounts.isDefault, true)));
+  return {
+    name: tenant.name,
+    address: tenant.address
+      ? {
+          street: tenant.address.street,
+          postalCode: tenant.address.postalCode,
+          city: tenant.address.city,
+          country: tenant.address.country,
+        }
+      : null,
+    phone: letterhead.phone ?? null,
+    email: letterhead.email ?? null,
+    website: letterhead.website ?? null,
+    vatId: tenant.vatId,
+    taxNumber: letterhead.taxNumber ?? null,
+    register: tenant.register,
+    managingDirectors: letterhead.managingDirectors ?? null,
+    creditorId: tenant.creditorId,
+    bank: bank ? { iban: bank.iban, bic: bank.bic, bankName: bank.bankName } : null,
+  };
+}
+
+/** Changes the fields given (null clears one) and records the change as an event. */
+export async function updateCompanyProfile(
+  ctx: ServiceContext,
+  update: CompanyProfileUpdate,
+): Promise<CompanyProfile> {
+  const current = await getCompanyProfile(ctx);
+  const next = parseInput(companyProfileSchema, { ...current, ...update }, 'company');
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(tenants)
+      .set({
+        name: next.name,
+        address: next.address,
+        vatId: next.vatId,
+        register: next.register,
+        creditorId: next.creditorId,
+        letterhead: {
+          phone: next.phone,
+          email: next.email,
+          website: next.website,
+          taxNumber: next.taxNumber,
+          managingDirectors: next.managingDirectors,
+        },
+      })
+      .where(eq(tenants.tenantId, ctx.tenantId));
+    await tx
+      .delete(bankAccounts)
+      .where(and(eq(bankAccounts.tenantId, ctx.tenantId), eq(bankAccounts.isDefault, true)));
+    if (next.bank) {
+      await tx.insert(bankAccounts).values({ tenantId: ctx.tenantId, ...next.bank, isDefault: true });
+    }
+    await appendEvents(
+      tx,
+      ctx.tenantId,
+      ctx.actor,
+      [
+        {
+          type: 'company.updated',
+          entityType: 'company',
+          entityId: ctx.tenantId,
+          payload: { changed: Object.keys(update) },
+        },
+      ],
+      ctx.now(),
+    );
+  });
+  return next;
+}
