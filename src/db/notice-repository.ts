@@ -7,7 +7,7 @@ import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
-import { noticeItems, notices } from './schema.ts';
+import { invoices, noticeItems, notices } from './schema.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NewNoticeRow = Omit<typeof notices.$inferInsert, 'id' | 'createdAt'>;
@@ -109,4 +109,51 @@ export async function insertNotices(
   });
   await bulkInsert(db, noticeItems, items, { returning: false });
   return rows.map((r) => byKey.get(key(r.notice)) as NoticeRow);
+}
+
+/** A notice with its items that were not cancelled, and what each item's invoice says. */
+export async function findNoticeWithItems(db: Db, tenantId: number, id: number) {
+  const notice = await findNotice(db, tenantId, id);
+  if (!notice) return undefined;
+  const items = await db
+    .select({
+      invoiceNumber: invoices.number,
+      issuedOn: invoices.issuedOn,
+      dueDate: invoices.dueDate,
+      grossCents: invoices.grossCents,
+      openPrincipalCents: noticeItems.openPrincipalCents,
+      openCostsCents: noticeItems.openCostsCents,
+      interestCents: noticeItems.interestCents,
+      interestPaidCents: noticeItems.interestPaidCents,
+      flatFeeCents: noticeItems.flatFeeCents,
+      totalCents: noticeItems.totalCents,
+      interestDetail: noticeItems.interestDetail,
+    })
+    .from(noticeItems)
+    .innerJoin(
+      invoices,
+      and(eq(invoices.tenantId, noticeItems.tenantId), eq(invoices.id, noticeItems.invoiceId)),
+    )
+    .where(
+      and(eq(noticeItems.tenantId, tenantId), eq(noticeItems.noticeId, id), eq(noticeItems.cancelled, false)),
+    )
+    .orderBy(invoices.dueDate, invoices.number);
+  return { notice, items };
+}
+
+/** The notices of a run that go out on paper (letter, email-and-letter), not cancelled, by customer. */
+export async function findLetterNoticesOfRun(db: Db, tenantId: number, runId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: notices.id })
+    .from(notices)
+    .where(
+      and(
+        eq(notices.tenantId, tenantId),
+        eq(notices.runId, runId),
+        inArray(notices.channel, ['letter', 'email-and-letter']),
+        inArray(notices.status, ['proposed', 'approved', 'sent']),
+      ),
+    )
+    .orderBy(notices.customerId, notices.id);
+  return rows.map((r) => r.id);
 }

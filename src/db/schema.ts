@@ -735,3 +735,18 @@ export const bankTransactions = pgTable(
     foreignKey({ columns: [t.tenantId, t.entryId], foreignColumns: [bankEntries.tenantId, bankEntries.id] }),
   ],
 );
+
+/** A tenant's own wording of a letter template (dunning stages); without a row the shipped wording applies. */
+export const letterTemplates = pgTable(
+  'letter_templates',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    language: text('language').$type<'de' | 'en'>().notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key, t.language] })],
+);

@@ -211,7 +211,7 @@ function drawTotals(letter: Letter, input: RenderInvoicePdfInput, language: 'de'
 }
 
 /** The EPC QR code as vector squares: sharp at any print resolution. */
-function drawQr(letter: Letter, payload: string, xMm: number, yMm: number, sizeMm: number): void {
+export function drawQr(letter: Letter, payload: string, xMm: number, yMm: number, sizeMm: number): void {
   const matrix = epcQrModules(payload);
   const quiet = 4;
   const module = sizeMm / (matrix.size + 2 * quiet);

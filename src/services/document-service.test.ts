@@ -11,10 +11,15 @@ import {
   TEST_DATABASE_KINDS,
   type TestDatabase,
 } from '../../test/support/test-database.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
 import { creditorReferenceFor } from '../domain/creditor-reference.ts';
 import { updateCompanyProfile, getCompanyProfile } from './company-service.ts';
 import { createCustomer } from './customer-service.ts';
-import { invoicePdf } from './document-service.ts';
+import { invoicePdf, noticePdf, runLettersPdf } from './document-service.ts';
+import { runDunning } from './dunning-run-service.ts';
+import { approveNotices, listNotices } from './notice-service.ts';
+import { getTemplate, saveTemplate } from './template-service.ts';
+import { PDFDocument } from 'pdf-lib';
 import { createInvoice } from './invoice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -143,4 +148,47 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     },
     60_000,
   );
+
+  it('writes dunning letters with the stage wording, the statement of claims and the interest explained', async () => {
+    const ctx = await company();
+    // Due 2 Dec 2026; payment reminder on 9 Dec, then the first Mahnung (letter and e-mail) on 23 Dec.
+    await runDunning(ctx, database, { date: '2026-12-09' as CalendarDate });
+    await approveNotices(ctx, { all: true });
+    const run = await runDunning(ctx, database, { date: '2026-12-23' as CalendarDate });
+    const [notice] = await listNotices(ctx, 'proposed');
+    expect(notice?.stageKey).toBe('first-dunning');
+    const pdf = await noticePdf(ctx, notice!.id);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+    const printed = await runLettersPdf(ctx, run.runId as number);
+    expect(printed.letters).toBe(1);
+    expect((await PDFDocument.load(printed.pdf)).getPageCount()).toBeGreaterThanOrEqual(1);
+    await expect(noticePdf(ctx, 999_999)).rejects.toThrow(/notice 999999 not found/);
+
+    if (!hasPoppler()) return;
+    const file = join(dir, `notice-${kind}.pdf`);
+    writeFileSync(file, pdf);
+    const flowing = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+    expect(flowing).toMatch(/1\. Mahnung/);
+    expect(flowing).toMatch(/RE-2026-0815/);
+    expect(flowing).toMatch(/Verzugspauschale \(§ 288 Abs\. 5 BGB\)/);
+    expect(flowing).toMatch(/Verzugszinsen \(§ 288 BGB\) RE-2026-0815: \d+,\d+ % p\. a\./);
+    expect(flowing).toContain(`Gesamtbetrag`);
+  }, 60_000);
+
+  it('saves a template only when every placeholder is known, and uses it in the letter', async () => {
+    const ctx = await company();
+    await expect(
+      saveTemplate(ctx, 'first-dunning', 'de', {
+        subject: 'Mahnung',
+        body: 'Bitte zahlen Sie bis {{frist}}.',
+      }),
+    ).rejects.toThrow(/unknown placeholder \{\{frist\}\}/);
+    await saveTemplate(ctx, 'first-dunning', 'de', {
+      subject: 'Mahnung für {{customerName}}',
+      body: 'Bitte zahlen Sie {{total}} bis {{deadline}}.\n\n{{claims}}\n\nGruß {{companyName}}',
+    });
+    const stored = await getTemplate(ctx, 'first-dunning', 'de');
+    expect(stored).toMatchObject({ custom: true, subject: 'Mahnung für {{customerName}}' });
+    expect((await getTemplate(ctx, 'first-dunning', 'en')).custom).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * @module document-service
  * Loads what a document needs and renders it: the invoice PDF with its payment terms and EPC QR
- * code for the amount open now.
+ * code for the amount open now; reminder and dunning letters; all letters of a run for the post.
  */
 import { findCustomerById } from '../db/customer-repository.ts';
 import { findClaimState, findInvoiceByNumber, findInvoiceLines } from '../db/invoice-repository.ts';
@@ -11,6 +11,10 @@ import { formatPercent } from '../domain/percent.ts';
 import { Money } from '../domain/money.ts';
 import { parsePaymentTerms, skontoOffers } from '../domain/payment-terms.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
+import { type InterestSegment, renderNoticePdf } from '../documents/notice-pdf.ts';
+import { findLetterNoticesOfRun, findNoticeWithItems } from '../db/notice-repository.ts';
+import { getTemplate } from './template-service.ts';
+import { PDFDocument } from 'pdf-lib';
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -69,4 +73,80 @@ export async function invoicePdf(ctx: ServiceContext, number: string): Promise<U
     openCents,
     skonto,
   });
+}
+
+/** A reminder or dunning notice as the letter it is (or will be) sent as. */
+export async function noticePdf(ctx: ServiceContext, noticeId: number): Promise<Uint8Array> {
+  const found = await findNoticeWithItems(ctx.db, ctx.tenantId, noticeId);
+  if (!found) throw new AppError('not-found', `notice ${noticeId} not found`);
+  const { notice, items } = found;
+  const [customer, company] = await Promise.all([
+    findCustomerById(ctx.db, ctx.tenantId, notice.customerId),
+    getCompanyProfile(ctx),
+  ]);
+  if (!customer) throw new AppError('not-found', `customer of notice ${noticeId} not found`);
+  const template = await getTemplate(ctx, notice.templateKey, customer.language);
+  return renderNoticePdf({
+    company,
+    customer: {
+      number: customer.number,
+      name: customer.name,
+      address: customer.address,
+      language: customer.language,
+      vatId: customer.vatId,
+    },
+    notice: {
+      id: notice.id,
+      issuedOn: notice.issuedOn as CalendarDate,
+      paymentDeadline: notice.paymentDeadline as CalendarDate | null,
+      currency: notice.currency,
+      feeCents: notice.feeCents,
+      feeWaivedBecause: notice.feeWaivedBecause,
+      totalCents: notice.totalCents,
+      announcesEscalation: notice.announcesEscalation,
+    },
+    items: items.map((i) => ({
+      invoiceNumber: i.invoiceNumber,
+      issuedOn: i.issuedOn as CalendarDate,
+      dueDate: i.dueDate as CalendarDate,
+      grossCents: i.grossCents,
+      openPrincipalCents: i.openPrincipalCents,
+      openCostsCents: i.openCostsCents,
+      interestCents: i.interestCents,
+      interestPaidCents: i.interestPaidCents,
+      flatFeeCents: i.flatFeeCents,
+      totalCents: i.totalCents,
+      interestSegments: interestSegmentsOf(i.interestDetail),
+    })),
+    template,
+  });
+}
+
+function interestSegmentsOf(detail: Record<string, unknown> | null): InterestSegment[] {
+  const segments = (detail?.segments ?? []) as Record<string, unknown>[];
+  return segments
+    .filter((s) => Number(s.interestCents) !== 0 || Number(s.days) > 0)
+    .map((s) => ({
+      from: String(s.from),
+      to: String(s.to),
+      days: Number(s.days),
+      ratePercent: String(s.ratePercent),
+      baseRatePercent: s.baseRatePercent === null ? null : String(s.baseRatePercent),
+      principalCents: Number(s.principalCents),
+      interestCents: Number(s.interestCents),
+    }));
+}
+
+/** Every letter of a run that goes by post, in one PDF for printing. */
+export async function runLettersPdf(
+  ctx: ServiceContext,
+  runId: number,
+): Promise<{ pdf: Uint8Array; letters: number }> {
+  const ids = await findLetterNoticesOfRun(ctx.db, ctx.tenantId, runId);
+  const merged = await PDFDocument.create();
+  for (const id of ids) {
+    const source = await PDFDocument.load(await noticePdf(ctx, id));
+    for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
+  }
+  return { pdf: ids.length > 0 ? await merged.save() : new Uint8Array(), letters: ids.length };
 }

@@ -3,14 +3,18 @@
  * Documents as PDF: `invoice pdf NUMBER -o FILE`; and the company's own details that every letter
  * carries: `company show`, `company set`.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   getCompanyProfile,
   updateCompanyProfile,
   type CompanyProfileUpdate,
 } from '../../services/company-service.ts';
-import { invoicePdf } from '../../services/document-service.ts';
+import { invoicePdf, noticePdf, runLettersPdf } from '../../services/document-service.ts';
+import { getTemplate, listTemplates, saveTemplate } from '../../services/template-service.ts';
+import { TEMPLATE_PLACEHOLDERS } from '../../documents/letter-templates.ts';
+import { CliUsageError } from '../cli-error.ts';
+import { positiveIntegerOption } from '../parse-options.ts';
 import { addTenantOption, type TenantOption, withServiceContext } from '../cli-context.ts';
 import type { CliIo } from '../main.ts';
 
@@ -29,6 +33,96 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
     writeFileSync(options.out, pdf);
     io.out(`${options.out}: invoice ${number} (${pdf.length} bytes)\n`);
   });
+
+  const notice = program.command('notice').description('reminders and dunning notices');
+  addTenantOption(
+    notice
+      .command('pdf')
+      .description(
+        'the notice as the letter it is sent as: wording of its stage, statement of claims, interest explained',
+      )
+      .argument('<id>', 'notice id (notices list)')
+      .requiredOption('-o, --out <file>', 'where to write the PDF'),
+  ).action(async (id: string, options: TenantOption & { out: string }) => {
+    const noticeId = positiveIntegerOption(id, '<id>');
+    const pdf = await withServiceContext(io, options, 'notice pdf', (ctx) => noticePdf(ctx, noticeId));
+    writeFileSync(options.out, pdf);
+    io.out(`${options.out}: notice ${noticeId} (${pdf.length} bytes)\n`);
+  });
+
+  const letters = program.command('letters').description('letters for the post');
+  addTenantOption(
+    letters
+      .command('print')
+      .description(
+        'all letters of a dunning run that go by post (channel letter or email-and-letter), in one PDF',
+      )
+      .requiredOption('--run <id>', 'the run id (run dunning prints it)')
+      .requiredOption('-o, --out <file>', 'where to write the PDF'),
+  ).action(async (options: TenantOption & { run: string; out: string }) => {
+    const runId = positiveIntegerOption(options.run, '--run');
+    const result = await withServiceContext(io, options, 'letters print', (ctx) => runLettersPdf(ctx, runId));
+    if (result.letters === 0) {
+      io.out(`run ${runId} has no letters for the post\n`);
+      return;
+    }
+    writeFileSync(options.out, result.pdf);
+    io.out(`${options.out}: ${result.letters} letter${result.letters === 1 ? '' : 's'} of run ${runId}\n`);
+  });
+
+  const template = program.command('template').description('wording of the letters per stage and language');
+  addTenantOption(template.command('list').description('the templates and whether they were changed')).action(
+    async (options: TenantOption) => {
+      const all = await withServiceContext(io, options, 'template list', (ctx) => listTemplates(ctx));
+      for (const t of all)
+        io.out(`${t.key.padEnd(20)} ${t.language}  ${t.custom ? 'changed' : 'shipped'}  ${t.subject}\n`);
+    },
+  );
+  addTenantOption(
+    template
+      .command('show')
+      .description('one template as JSON {"subject","body"}, ready to edit and save with template set')
+      .argument('<key>', 'e.g. first-dunning')
+      .option('--lang <de|en>', 'language', 'de'),
+  ).action(async (key: string, options: TenantOption & { lang: string }) => {
+    const language = languageOption(options.lang);
+    const found = await withServiceContext(io, options, 'template show', (ctx) =>
+      getTemplate(ctx, key, language),
+    );
+    io.out(JSON.stringify({ subject: found.subject, body: found.body }, null, 2) + '\n');
+  });
+  addTenantOption(
+    template
+      .command('set')
+      .description('save a template from a JSON file {"subject","body"}; unknown placeholders are refused')
+      .argument('<key>', 'e.g. first-dunning')
+      .requiredOption('--file <file>', 'JSON file')
+      .option('--lang <de|en>', 'language', 'de'),
+  )
+    .addHelpText(
+      'after',
+      `\nPlaceholders:\n${Object.entries(TEMPLATE_PLACEHOLDERS)
+        .map(([name, what]) => `  {{${name}}}  ${what}`)
+        .join('\n')}`,
+    )
+    .action(async (key: string, options: TenantOption & { file: string; lang: string }) => {
+      const language = languageOption(options.lang);
+      let raw: { subject?: unknown; body?: unknown };
+      try {
+        raw = JSON.parse(readFileSync(options.file, 'utf8')) as { subject?: unknown; body?: unknown };
+      } catch (error) {
+        throw new CliUsageError(`--file ${options.file}: cannot read JSON: ${(error as Error).message}`);
+      }
+      if (typeof raw.subject !== 'string' || typeof raw.body !== 'string') {
+        throw new CliUsageError(`--file ${options.file}: expected {"subject": "…", "body": "…"}`);
+      }
+      const subject = raw.subject;
+      const body = raw.body;
+      await withServiceContext(io, options, 'template set', (ctx) =>
+        saveTemplate(ctx, key, language, { subject, body }),
+      );
+      io.out(`template ${key} (${language}) saved\n`);
+    });
 
   const company = program
     .command('company')
@@ -121,4 +215,9 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
     });
     io.out(`company "${profile.name}" updated\n`);
   });
+}
+
+function languageOption(value: string): 'de' | 'en' {
+  if (value !== 'de' && value !== 'en') throw new CliUsageError(`--lang: expected de or en, got "${value}"`);
+  return value;
 }
