@@ -20,6 +20,7 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
 import { registerPaymentCommand } from './commands/payment-command.ts';
 import { registerHoldCommands } from './commands/hold-commands.ts';
+import { registerEInvoiceCommand } from './commands/einvoice-command.ts';
 import { registerPaymentReviewCommands, registerStatementCommands } from './commands/statement-command.ts';
 
 export interface CliIo {
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
   const payment = registerPaymentCommand(program, io);
   registerPaymentReviewCommands(payment, io);
   registerHoldCommands(program, io);
+  registerEInvoiceCommand(program, io);
   registerAuditCommand(program, io);
   registerDocumentCommands(program, io);
   registerStatementCommands(program, registerImportCommand(program, io), io);
