@@ -20,7 +20,7 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
 import { registerPaymentCommand } from './commands/payment-command.ts';
 import { registerHoldCommands } from './commands/hold-commands.ts';
-import { registerEInvoiceCommand } from './commands/einvoice-command.ts';
+import { registerEInvoiceCommand, registerEInvoiceImportCommand } from './commands/einvoice-command.ts';
 import { registerPaymentReviewCommands, registerStatementCommands } from './commands/statement-command.ts';
 
 export interface CliIo {
@@ -54,7 +54,9 @@ export function buildProgram(io: CliIo): Command {
   registerEInvoiceCommand(program, io);
   registerAuditCommand(program, io);
   registerDocumentCommands(program, io);
-  registerStatementCommands(program, registerImportCommand(program, io), io);
+  const importCommand = registerImportCommand(program, io);
+  registerStatementCommands(program, importCommand, io);
+  registerEInvoiceImportCommand(importCommand, io);
   const configure = (command: Command) => {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
     command.commands.forEach(configure);

@@ -243,7 +243,9 @@ export const creditNotes = pgTable(
     tenantId: tenantId(),
     id: id(),
     number: text('number').notNull(),
-    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    /** The invoice it reduces; null: it names none and is set off against the customer's claims. */
+    invoiceId: bigint('invoice_id', { mode: 'number' }),
+    customerId: bigint('customer_id', { mode: 'number' }),
     issuedOn: day('issued_on').notNull(),
     reason: text('reason').notNull(),
     netCents: cents('net_cents').notNull(),
@@ -583,10 +585,22 @@ export const outbox = pgTable(
     /** Makes enqueueing idempotent: the same delivery is never queued twice. */
     dedupeKey: text('dedupe_key').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed'>().notNull().default('pending'),
+    /**
+     * pending → sending (an attempt is recorded before the send) → sent | pending (retry later) |
+     * failed (gave up). A row left in `sending` by a crash becomes `possibly-sent`: it is not
+     * retried on its own, a person checks and resends.
+     */
+    status: text('status')
+      .$type<'pending' | 'sending' | 'sent' | 'failed' | 'possibly-sent'>()
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    attemptStartedAt: timestamp('attempt_started_at', { withTimezone: true }),
     lastError: text('last_error'),
+    /** The SMTP server's message id (or the webhook's response), as proof of delivery. */
+    messageId: text('message_id'),
+    recipient: text('recipient'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

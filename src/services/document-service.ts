@@ -11,7 +11,7 @@ import { formatPercent } from '../domain/percent.ts';
 import { Money } from '../domain/money.ts';
 import { parsePaymentTerms, skontoOffers } from '../domain/payment-terms.ts';
 import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
-import { type InterestSegment, renderNoticePdf } from '../documents/notice-pdf.ts';
+import { type InterestSegment, type RenderNoticePdfInput, renderNoticePdf } from '../documents/notice-pdf.ts';
 import { findLetterNoticesOfRun, findNoticeWithItems } from '../db/notice-repository.ts';
 import { getTemplate } from './template-service.ts';
 import { PDFDocument } from 'pdf-lib';
@@ -75,8 +75,11 @@ export async function invoicePdf(ctx: ServiceContext, number: string): Promise<U
   });
 }
 
-/** A reminder or dunning notice as the letter it is (or will be) sent as. */
-export async function noticePdf(ctx: ServiceContext, noticeId: number): Promise<Uint8Array> {
+/** Everything a notice's letter or e-mail needs, and where the e-mail goes. */
+export async function loadNoticeDocument(
+  ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
+  noticeId: number,
+): Promise<RenderNoticePdfInput & { email: string | null }> {
   const found = await findNoticeWithItems(ctx.db, ctx.tenantId, noticeId);
   if (!found) throw new AppError('not-found', `notice ${noticeId} not found`);
   const { notice, items } = found;
@@ -86,7 +89,8 @@ export async function noticePdf(ctx: ServiceContext, noticeId: number): Promise<
   ]);
   if (!customer) throw new AppError('not-found', `customer of notice ${noticeId} not found`);
   const template = await getTemplate(ctx, notice.templateKey, customer.language);
-  return renderNoticePdf({
+  return {
+    email: customer.email,
     company,
     customer: {
       number: customer.number,
@@ -119,7 +123,15 @@ export async function noticePdf(ctx: ServiceContext, noticeId: number): Promise<
       interestSegments: interestSegmentsOf(i.interestDetail),
     })),
     template,
-  });
+  };
+}
+
+/** A reminder or dunning notice as the letter it is (or will be) sent as. */
+export async function noticePdf(
+  ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
+  noticeId: number,
+): Promise<Uint8Array> {
+  return renderNoticePdf(await loadNoticeDocument(ctx, noticeId));
 }
 
 function interestSegmentsOf(detail: Record<string, unknown> | null): InterestSegment[] {

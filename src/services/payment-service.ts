@@ -96,7 +96,8 @@ export interface BookPaymentOptions {
   reference: string | null;
   payerName: string | null;
   payerIban: string | null;
-  source: 'manual' | 'bank' | 'agency';
+  /** `prepaid`: paid in advance according to an imported e-invoice; `credit-note`: a credit set off. */
+  source: 'manual' | 'bank' | 'agency' | 'prepaid' | 'credit-note';
   bankTransactionId?: number;
   /** A shortfall up to this many cents on the named invoices is written off instead of left open. */
   toleranceCents?: number;

@@ -9,6 +9,8 @@ import { formatMoney } from '../../domain/format-money.ts';
 import { Money } from '../../domain/money.ts';
 import { type EInvoice, EInvoiceError, readEInvoice } from '../../formats/einvoice-read.ts';
 import { CliUsageError } from '../cli-error.ts';
+import { addTenantOption, type TenantOption, withServiceContext } from '../cli-context.ts';
+import { importEInvoices } from '../../services/import-einvoices-service.ts';
 import type { CliIo } from '../main.ts';
 
 export function registerEInvoiceCommand(program: Command, io: CliIo): void {
@@ -67,4 +69,44 @@ function summarise(invoice: EInvoice): string {
   }
   for (const warning of invoice.warnings) lines.push(`note: ${warning}`);
   return lines.join('\n') + '\n';
+}
+
+/** `import einvoice FILE…`: all files or none. */
+export function registerEInvoiceImportCommand(importCommand: Command, io: CliIo): void {
+  addTenantOption(
+    importCommand
+      .command('einvoice')
+      .description(
+        'import invoices and credit notes from XRechnung / ZUGFeRD / Factur-X files (XML or PDF), all or nothing; unknown buyers become customers',
+      )
+      .argument('<files...>', 'UBL or CII XML files, or PDFs with the XML embedded')
+      .option('--json', 'print the result as JSON'),
+  ).action(async (files: string[], options: TenantOption & { json?: boolean }) => {
+    const loaded = files.map((file) => {
+      try {
+        return { fileName: file, bytes: new Uint8Array(readFileSync(file)) };
+      } catch (error) {
+        throw new CliUsageError(
+          `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+      }
+    });
+    const results = await withServiceContext(io, options, 'import einvoice', (ctx) =>
+      importEInvoices(ctx, loaded),
+    );
+    if (options.json) {
+      io.out(JSON.stringify(results) + '\n');
+      return;
+    }
+    for (const r of results) {
+      const what = r.kind === 'credit-note' ? 'credit note' : 'invoice';
+      const state = r.outcome === 'created' ? 'imported' : 'imported before, skipped';
+      io.out(
+        `${r.fileName}: ${what} ${r.number} ${state} — customer ${r.customerNumber}${r.customerCreated ? ' (new)' : ''}, ` +
+          `total ${formatMoney(Money.of(r.totalCents), 'de')}, payable ${formatMoney(Money.of(r.payableCents), 'de')}` +
+          `${r.dueDate ? `, due ${r.dueDate}` : ''}\n`,
+      );
+      for (const warning of r.warnings) io.out(`  note: ${warning}\n`);
+    }
+  });
 }

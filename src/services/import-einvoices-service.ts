@@ -1,0 +1,370 @@
+/**
+ * @module import-einvoices-service
+ * `import einvoice FILE…`: the company's invoices and credit notes as another system wrote them
+ * (XRechnung UBL/CII, ZUGFeRD/Factur-X), taken over without retyping. All files are read and
+ * checked first; then everything is stored in one transaction or nothing is.
+ *
+ * - The document's own amounts are kept (lines, net, VAT, total): they are what the customer
+ *   received. What is open is the total plus rounding; an amount prepaid is booked as a payment.
+ * - Payment terms come from the document: the due date (as days after the invoice date) and the
+ *   Skonto tiers of the XRechnung `#SKONTO#` notation; without a due date the customer's terms.
+ * - The buyer is found by customer number (buyer id), VAT id or exact name; unknown buyers become
+ *   customers (business debtors: e-invoices are B2B and B2G).
+ * - An invoice number that exists with the same total was imported before and is skipped; with
+ *   another total it is an error. A credit note reduces the invoice it names; one naming none is
+ *   set off against the customer's open claims (§366 Abs. 2 BGB), the rest held as credit.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { appendEvents } from '../db/event-store.ts';
+import { findInvoiceByNumber, insertInvoices, type NewInvoiceLineRow } from '../db/invoice-repository.ts';
+import { creditNotes, customers } from '../db/schema.ts';
+import { reserveNumbers } from '../db/tenant-repository.ts';
+import { addDays, type CalendarDate, daysBetween } from '../domain/calendar-date.ts';
+import { Money } from '../domain/money.ts';
+import { parsePaymentTerms, type PaymentTermsInput } from '../domain/payment-terms.ts';
+import { type EInvoice, EInvoiceError, readEInvoice } from '../formats/einvoice-read.ts';
+import { AppError } from './app-error.ts';
+import { getCompanyProfile } from './company-service.ts';
+import { bookPaymentInTransaction } from './payment-service.ts';
+import type { ServiceContext } from './service-context.ts';
+import type { Db } from '../db/database.ts';
+
+export interface EInvoiceFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportedEInvoice {
+  fileName: string;
+  number: string;
+  kind: 'invoice' | 'credit-note';
+  outcome: 'created' | 'already-imported';
+  customerNumber: string;
+  customerCreated: boolean;
+  totalCents: number;
+  payableCents: number;
+  dueDate: string | null;
+  warnings: string[];
+}
+
+function decimalToScaled(text: string, decimals: number, field: string): number {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) throw new AppError('validation', `${field}: expected a decimal number, got "${text}"`);
+  const fraction = (match[3] ?? '').padEnd(decimals + 1, '0');
+  // Half-up at the last kept decimal: 12.3456 € → 1235 cents.
+  let scaled = Number((match[2] ?? '0') + fraction.slice(0, decimals));
+  if (Number(fraction[decimals]) >= 5) scaled += 1;
+  return match[1] === '-' ? -scaled : scaled;
+}
+
+function lineRows(einvoice: EInvoice): NewInvoiceLineRow[] {
+  return einvoice.lines.map((line, i) => {
+    const rate = decimalToScaled(line.vatRate ?? '0', 2, `${einvoice.number} line ${line.id} VAT rate`);
+    const vat = Math.round((line.netCents * rate) / 10000);
+    return {
+      position: i + 1,
+      description: [line.name, line.description].filter(Boolean).join(' — ').slice(0, 500),
+      quantityMilli: decimalToScaled(line.quantity, 3, `${einvoice.number} line ${line.id} quantity`),
+      unit: line.unitCode.slice(0, 10),
+      unitPriceCents: decimalToScaled(line.unitPrice ?? '0', 2, `${einvoice.number} line ${line.id} price`),
+      vatRateBasisPoints: rate,
+      netCents: line.netCents,
+      vatCents: vat,
+      grossCents: line.netCents + vat,
+    };
+  });
+}
+
+/** Terms as the document states them: due date as days after the invoice date, Skonto tiers. */
+function termsOf(einvoice: EInvoice, fallback: PaymentTermsInput): PaymentTermsInput {
+  const skonto = einvoice.skonto.map((s) => ({ percent: s.percent, days: s.days }));
+  if (einvoice.dueDate) {
+    const days = Math.max(0, daysBetween(einvoice.issueDate, einvoice.dueDate));
+    return { kind: 'net', days, skonto };
+  }
+  return skonto.length > 0 && fallback.kind === 'net' ? { ...fallback, skonto } : fallback;
+}
+
+async function findOrCreateCustomer(
+  tx: Db,
+  ctx: ServiceContext,
+  einvoice: EInvoice,
+): Promise<{ id: number; number: string; created: boolean; paymentTerms: PaymentTermsInput | null }> {
+  const buyer = einvoice.buyer;
+  const conditions = [
+    ...(buyer.id ? [sql`${customers.number} = ${buyer.id}`] : []),
+    ...(buyer.vatId ? [sql`${customers.vatId} = ${buyer.vatId}`] : []),
+    sql`lower(${customers.name}) = lower(${buyer.name})`,
+  ];
+  const [found] = await tx
+    .select({ id: customers.id, number: customers.number, paymentTerms: customers.paymentTerms })
+    .from(customers)
+    .where(and(eq(customers.tenantId, ctx.tenantId), sql`(${sql.join(conditions, sql` or `)})`))
+    .orderBy(
+      sql`case when ${customers.number} = ${buyer.id ?? ''} then 0 when ${customers.vatId} = ${buyer.vatId ?? ''} then 1 else 2 end`,
+    )
+    .limit(1);
+  if (found) {
+    return { ...found, created: false, paymentTerms: found.paymentTerms as PaymentTermsInput | null };
+  }
+  const { prefix, first } = await reserveNumbers(tx, ctx.tenantId, 'customer', 1);
+  const number = `${prefix}${String(first).padStart(5, '0')}`;
+  const address = buyer.address;
+  const [created] = await tx
+    .insert(customers)
+    .values({
+      tenantId: ctx.tenantId,
+      number,
+      name: buyer.name.slice(0, 200),
+      debtorKind: 'business',
+      email: buyer.email,
+      vatId: buyer.vatId,
+      address:
+        address && address.street && address.postalCode && address.city
+          ? {
+              street: address.street,
+              postalCode: address.postalCode,
+              city: address.city,
+              country: address.country ?? 'DE',
+              ...(address.additionalStreet ? { extra: [address.additionalStreet] } : {}),
+            }
+          : null,
+    })
+    .returning({ id: customers.id, number: customers.number });
+  const row = created as { id: number; number: string };
+  await appendEvents(
+    tx,
+    ctx.tenantId,
+    ctx.actor,
+    [
+      {
+        type: 'customer.created',
+        entityType: 'customer',
+        entityId: row.id,
+        customerId: row.id,
+        payload: { number, name: buyer.name, source: 'einvoice', invoice: einvoice.number },
+      },
+    ],
+    ctx.now(),
+  );
+  return { ...row, created: true, paymentTerms: null };
+}
+
+export async function importEInvoices(
+  ctx: ServiceContext,
+  files: readonly EInvoiceFile[],
+): Promise<ImportedEInvoice[]> {
+  const read: { file: EInvoiceFile; einvoice: EInvoice }[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      read.push({ file, einvoice: await readEInvoice(file.bytes, file.fileName) });
+    } catch (error) {
+      if (!(error instanceof EInvoiceError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  for (const { file, einvoice } of read) {
+    if (einvoice.currency !== 'EUR')
+      problems.push(`${file.fileName}: currency ${einvoice.currency}; only EUR claims are managed`);
+  }
+  if (problems.length > 0) {
+    throw new AppError('import-rejected', `nothing imported:\n${problems.join('\n')}`, {
+      issues: problems.map((p) => ({ path: p.split(':')[0] ?? '', message: p })),
+    });
+  }
+  const company = await getCompanyProfile(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const results: ImportedEInvoice[] = [];
+    // Invoices first, so that a credit note may refer to an invoice of the same import.
+    const ordered = [...read].sort(
+      (a, b) => Number(a.einvoice.kind === 'credit-note') - Number(b.einvoice.kind === 'credit-note'),
+    );
+    for (const { file, einvoice } of ordered) {
+      const warnings = [...einvoice.warnings];
+      const compact = (id: string) => id.replace(/\s+/g, '').toUpperCase();
+      if (
+        company.vatId &&
+        einvoice.seller.vatId &&
+        compact(company.vatId) !== compact(einvoice.seller.vatId)
+      ) {
+        warnings.push(`the seller's VAT id ${einvoice.seller.vatId} is not the company's (${company.vatId})`);
+      }
+      const customer = await findOrCreateCustomer(tx, ctx, einvoice);
+      const base = {
+        fileName: file.fileName,
+        number: einvoice.number,
+        kind: einvoice.kind,
+        customerNumber: customer.number,
+        customerCreated: customer.created,
+        totalCents: einvoice.totalCents,
+        payableCents: einvoice.payableCents,
+        dueDate: einvoice.dueDate,
+        warnings,
+      };
+      if (einvoice.kind === 'credit-note') {
+        results.push({
+          ...base,
+          outcome: await importCreditNote(tx, ctx, file.fileName, einvoice, customer),
+        });
+        continue;
+      }
+      const claimed = einvoice.totalCents + einvoice.roundingCents;
+      const existing = await findInvoiceByNumber(tx, ctx.tenantId, einvoice.number);
+      if (existing) {
+        if (existing.grossCents !== claimed) {
+          throw new AppError(
+            'import-rejected',
+            `${file.fileName}: invoice ${einvoice.number} exists already with ${Money.of(existing.grossCents).toDecimalString()} EUR, the file says ${Money.of(claimed).toDecimalString()} EUR`,
+          );
+        }
+        results.push({ ...base, outcome: 'already-imported' });
+        continue;
+      }
+      const termsInput = termsOf(einvoice, customer.paymentTerms ?? { kind: 'net', days: 14 });
+      let terms;
+      try {
+        terms = parsePaymentTerms(termsInput);
+      } catch (error) {
+        throw new AppError('import-rejected', `${file.fileName}: payment terms: ${(error as Error).message}`);
+      }
+      const dueDate = einvoice.dueDate ?? addDays(einvoice.issueDate, terms.kind === 'net' ? terms.days : 14);
+      const [invoice] = await insertInvoices(tx, ctx.tenantId, [
+        {
+          invoice: {
+            tenantId: ctx.tenantId,
+            number: einvoice.number,
+            customerId: customer.id,
+            orderId: null,
+            issuedOn: einvoice.issueDate,
+            receivedOn: null,
+            deliveredOn: einvoice.deliveryDate,
+            dueDate,
+            dueDateFixedByCalendar: einvoice.dueDate !== null,
+            thirtyDayNotice: false,
+            paymentTerms: termsInput as Record<string, unknown>,
+            currency: 'EUR',
+            netCents: einvoice.netCents,
+            vatCents: einvoice.vatCents,
+            grossCents: claimed,
+            source: 'einvoice',
+          },
+          lines: lineRows(einvoice),
+        },
+      ]);
+      const row = invoice as NonNullable<typeof invoice>;
+      await appendEvents(
+        tx,
+        ctx.tenantId,
+        ctx.actor,
+        [
+          {
+            type: 'invoice.created',
+            entityType: 'invoice',
+            entityId: row.id,
+            customerId: customer.id,
+            payload: {
+              number: row.number,
+              grossCents: row.grossCents,
+              issuedOn: row.issuedOn,
+              dueDate,
+              source: file.fileName,
+            },
+          },
+        ],
+        ctx.now(),
+      );
+      if (einvoice.prepaidCents > 0) {
+        // Paid in advance (BT-113): a payment on the invoice date, so the claim shows what is due.
+        await bookPaymentInTransaction(tx, ctx, {
+          customer,
+          amount: Money.of(einvoice.prepaidCents),
+          receivedOn: einvoice.issueDate as CalendarDate,
+          invoiceNumbers: [einvoice.number],
+          reference: `prepaid according to e-invoice ${einvoice.number}`,
+          payerName: null,
+          payerIban: null,
+          source: 'prepaid',
+        });
+      }
+      results.push({ ...base, outcome: 'created' });
+    }
+    return results;
+  });
+}
+
+/**
+ * A credit note reduces the invoice it names (BT-25). One that names none is set off against the
+ * customer's open claims as §366 Abs. 2 BGB orders them, the rest held as credit.
+ */
+async function importCreditNote(
+  tx: Db,
+  ctx: ServiceContext,
+  fileName: string,
+  einvoice: EInvoice,
+  customer: { id: number; number: string },
+): Promise<'created' | 'already-imported'> {
+  const [existing] = await tx
+    .select()
+    .from(creditNotes)
+    .where(and(eq(creditNotes.tenantId, ctx.tenantId), eq(creditNotes.number, einvoice.number)));
+  if (existing) return 'already-imported';
+  const invoice = einvoice.precedingInvoice
+    ? await findInvoiceByNumber(tx, ctx.tenantId, einvoice.precedingInvoice)
+    : undefined;
+  if (einvoice.precedingInvoice && !invoice) {
+    throw new AppError(
+      'import-rejected',
+      `${fileName}: credit note ${einvoice.number} refers to invoice ${einvoice.precedingInvoice}, which is not known`,
+    );
+  }
+  const [note] = await tx
+    .insert(creditNotes)
+    .values({
+      tenantId: ctx.tenantId,
+      number: einvoice.number,
+      invoiceId: invoice?.id ?? null,
+      customerId: customer.id,
+      issuedOn: einvoice.issueDate,
+      reason: einvoice.notes[0]?.slice(0, 500) ?? 'credit note',
+      netCents: einvoice.netCents,
+      vatCents: einvoice.vatCents,
+      grossCents: einvoice.totalCents,
+    })
+    .returning({ id: creditNotes.id });
+  // The amount credited is what the document says is payable to the customer (BT-115).
+  const credited = einvoice.payableCents;
+  if (credited > 0) {
+    await bookPaymentInTransaction(tx, ctx, {
+      customer,
+      amount: Money.of(credited),
+      receivedOn: einvoice.issueDate as CalendarDate,
+      invoiceNumbers: invoice && invoice.status === 'open' ? [invoice.number] : [],
+      reference: `credit note ${einvoice.number}`,
+      payerName: null,
+      payerIban: null,
+      source: 'credit-note',
+    });
+  }
+  await appendEvents(
+    tx,
+    ctx.tenantId,
+    ctx.actor,
+    [
+      {
+        type: 'credit-note.created',
+        entityType: 'credit-note',
+        entityId: (note as { id: number }).id,
+        customerId: customer.id,
+        payload: {
+          number: einvoice.number,
+          invoice: invoice?.number ?? null,
+          creditedCents: credited,
+          source: fileName,
+        },
+      },
+    ],
+    ctx.now(),
+  );
+  return 'created';
+}
