@@ -16,6 +16,8 @@ import { interestToJson } from '../cli/commands/interest-command.ts';
 import { type Database, openDatabaseFromEnv } from '../db/database.ts';
 import { DEFAULT_TENANT_CODE, ensureTenant } from '../services/tenant-service.ts';
 import { startScheduler } from './scheduler.ts';
+import { smtpConfigFromEnv } from '../delivery/smtp-config.ts';
+import { smtpTransport, startOutboxWorker } from '../delivery/outbox-worker.ts';
 
 const interestQuery = z.object({
   principal: z.string(),
@@ -89,9 +91,17 @@ export async function startServer(): Promise<FastifyInstance> {
     runAfter: process.env.MAHNWERK_RUN_AFTER ?? '06:00',
     log,
   });
+  const smtp = smtpConfigFromEnv(process.env);
+  const stopOutbox = startOutboxWorker(database, {
+    transport: smtp ? smtpTransport(smtp) : null,
+    from: smtp?.from ?? '',
+    replyTo: smtp?.replyTo ?? null,
+    log,
+  });
   const app = buildServer(database);
   app.addHook('onClose', async () => {
     stopScheduler();
+    stopOutbox();
     await database.close();
   });
   const shutdown = () => void app.close().then(() => process.exit(0));
@@ -101,7 +111,10 @@ export async function startServer(): Promise<FastifyInstance> {
   process.stdout.write(
     `Mahnwerk is running at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/health\n` +
       `database: ${database.description} · company: ${tenant.name} (${tenant.code})\n` +
-      `daily dunning run after ${process.env.MAHNWERK_RUN_AFTER ?? '06:00'}; CLI commands need the server stopped while it uses the embedded database\n`,
+      `daily dunning run after ${process.env.MAHNWERK_RUN_AFTER ?? '06:00'}; CLI commands need the server stopped while it uses the embedded database\n` +
+      (smtp
+        ? `e-mail through ${smtp.host}:${smtp.port} as ${smtp.from}\n`
+        : 'no SMTP server configured (MAHNWERK_SMTP_HOST): e-mails wait in the outbox (mahnwerk outbox list)\n'),
   );
   return app;
 }

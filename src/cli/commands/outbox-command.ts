@@ -1,0 +1,122 @@
+/**
+ * @module outbox-command
+ * `outbox list|show|send|resend`: the deliveries waiting, sent or failed. Without an SMTP server
+ * e-mails wait here and can be read and downloaded; `outbox send` delivers now through the SMTP
+ * server of the environment (see README, Configuration).
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { OutboxStatus } from '../../db/delivery-repository.ts';
+import { runOutboxPass, smtpTransport } from '../../delivery/outbox-worker.ts';
+import { SmtpConfigError, smtpConfigFromEnv } from '../../delivery/smtp-config.ts';
+import {
+  listDeliveries,
+  OUTBOX_STATUSES,
+  resendDelivery,
+  showDelivery,
+} from '../../services/outbox-service.ts';
+import { addTenantOption, type TenantOption, withServiceContext } from '../cli-context.ts';
+import { CliUsageError } from '../cli-error.ts';
+import type { CliIo } from '../main.ts';
+import { positiveIntegerOption } from '../parse-options.ts';
+import { renderTable } from '../render-table.ts';
+
+function statusesOption(value: string | undefined): OutboxStatus[] {
+  if (!value) return [...OUTBOX_STATUSES];
+  const statuses = value.split(',').map((s) => s.trim());
+  for (const status of statuses) {
+    if (!OUTBOX_STATUSES.includes(status as OutboxStatus)) {
+      throw new CliUsageError(`--status: expected ${OUTBOX_STATUSES.join(', ')}, got "${status}"`);
+    }
+  }
+  return statuses as OutboxStatus[];
+}
+
+export function registerOutboxCommand(program: Command, io: CliIo): void {
+  const outbox = program.command('outbox').description('e-mails and letters waiting, sent or failed');
+  addTenantOption(
+    outbox
+      .command('list')
+      .description('deliveries, newest first')
+      .option('--status <list>', `only these, comma-separated: ${OUTBOX_STATUSES.join(', ')}`)
+      .option('--json', 'print JSON'),
+  ).action(async (options: TenantOption & { status?: string; json?: boolean }) => {
+    const statuses = statusesOption(options.status);
+    const rows = await withServiceContext(io, options, 'outbox list', (ctx) => listDeliveries(ctx, statuses));
+    if (options.json) {
+      io.out(JSON.stringify(rows) + '\n');
+      return;
+    }
+    if (rows.length === 0) {
+      io.out('the outbox is empty\n');
+      return;
+    }
+    io.out(
+      renderTable(
+        ['id', 'kind', 'notice', 'status', 'attempts', 'recipient', 'note'],
+        rows.map((r) => [
+          String(r.id),
+          r.kind,
+          r.noticeId === null ? '' : String(r.noticeId),
+          r.status,
+          String(r.attempts),
+          r.recipient ?? '',
+          r.status === 'sent' ? (r.messageId ?? '') : (r.lastError ?? ''),
+        ]),
+        [true, false, true, false, true, false, false],
+      ) + '\n',
+    );
+  });
+  addTenantOption(
+    outbox
+      .command('show')
+      .description('a delivery as it is (or was) sent: recipient, subject, text; --pdf saves the letter')
+      .argument('<id>', 'outbox id')
+      .option('--pdf <file>', 'write the attached letter to this file'),
+  ).action(async (id: string, options: TenantOption & { pdf?: string }) => {
+    const outboxId = positiveIntegerOption(id, '<id>');
+    const shown = await withServiceContext(io, options, 'outbox show', (ctx) => showDelivery(ctx, outboxId));
+    io.out(`#${shown.row.id} ${shown.row.kind} ${shown.row.status}, ${shown.row.attempts} attempt(s)\n`);
+    if (shown.row.lastError) io.out(`last error: ${shown.row.lastError}\n`);
+    if (shown.problem) io.out(`cannot be sent: ${shown.problem}\n`);
+    if (shown.message) {
+      io.out(`To: ${shown.message.to}\nSubject: ${shown.message.subject}\n\n${shown.message.text}`);
+      const attachment = shown.message.attachments[0];
+      if (attachment) io.out(`\nattachment: ${attachment.filename} (${attachment.content.length} bytes)\n`);
+      if (options.pdf && attachment) {
+        writeFileSync(options.pdf, attachment.content);
+        io.out(`${options.pdf}: written\n`);
+      }
+    }
+  });
+  addTenantOption(
+    outbox.command('send').description('deliver due e-mails now through the SMTP server of the environment'),
+  ).action(async (options: TenantOption) => {
+    let smtp;
+    try {
+      smtp = smtpConfigFromEnv(process.env);
+    } catch (error) {
+      if (error instanceof SmtpConfigError) throw new CliUsageError(error.message);
+      throw error;
+    }
+    if (!smtp)
+      throw new CliUsageError('no SMTP server configured: set MAHNWERK_SMTP_HOST and MAHNWERK_SMTP_FROM');
+    const config = smtp;
+    const result = await withServiceContext(io, options, 'outbox send', (ctx) =>
+      runOutboxPass(ctx, { transport: smtpTransport(config), from: config.from, replyTo: config.replyTo }),
+    );
+    io.out(
+      `${result.sent} sent, ${result.retried} to retry, ${result.failed} failed, ${result.possiblySent} possibly sent\n`,
+    );
+  });
+  addTenantOption(
+    outbox
+      .command('resend')
+      .description('queue a failed or possibly-sent delivery again (after checking it did not arrive)')
+      .argument('<id>', 'outbox id'),
+  ).action(async (id: string, options: TenantOption) => {
+    const outboxId = positiveIntegerOption(id, '<id>');
+    await withServiceContext(io, options, 'outbox resend', (ctx) => resendDelivery(ctx, outboxId));
+    io.out(`#${outboxId} queued again\n`);
+  });
+}

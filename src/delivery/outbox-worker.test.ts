@@ -1,0 +1,262 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  newTenantContext,
+  openTestDatabase,
+  TEST_DATABASE_KINDS,
+  type TestDatabase,
+} from '../../test/support/test-database.ts';
+import { claimDueDeliveries } from '../db/delivery-repository.ts';
+import { notices, outbox } from '../db/schema.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import { verifyEventChain } from '../services/audit-service.ts';
+import { updateCompanyProfile } from '../services/company-service.ts';
+import { createCustomer } from '../services/customer-service.ts';
+import { runDunning } from '../services/dunning-run-service.ts';
+import { createInvoice } from '../services/invoice-service.ts';
+import { approveNotices } from '../services/notice-service.ts';
+import type { ServiceContext } from '../services/service-context.ts';
+import { retryDelayMs, runOutboxPass } from './outbox-worker.ts';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+/** A real SMTP server on a free port; `reply` decides the answer to each message. */
+async function startSmtp(reply: () => Error | null = () => null) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const error = reply();
+        if (error) return callback(error);
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  return { received, transport, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+describe.each(TEST_DATABASE_KINDS)('sending the outbox on %s', (kind) => {
+  let database: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    dir = mkdtempSync(join(tmpdir(), 'mahnwerk-outbox-'));
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A payment reminder (e-mail) approved for customer K-1, whose invoice RE-7 fell due on 16 Nov. */
+  async function approvedReminder(
+    email: string | null = 'buchhaltung@kunde.example',
+  ): Promise<ServiceContext> {
+    const ctx = await newTenantContext(database, { now: () => new Date('2026-11-24T08:00:00Z') });
+    await updateCompanyProfile(ctx, {
+      name: 'Mahnwerk Test GmbH',
+      address: { street: 'Friedrichstraße 100', postalCode: '10117', city: 'Berlin', country: 'DE' },
+      bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: null },
+    });
+    await createCustomer(ctx, {
+      number: 'K-1',
+      name: 'Kunde GmbH',
+      debtorKind: 'business',
+      ...(email ? { email } : {}),
+      address: { street: 'Weg 1', postalCode: '20095', city: 'Hamburg', country: 'DE' },
+    });
+    await createInvoice(ctx, {
+      customerNumber: 'K-1',
+      number: 'RE-7',
+      issuedOn: '2026-11-02',
+      paymentTerms: { kind: 'net', days: 14 },
+      lines: [{ description: 'Leistung', unitPrice: '100.00' }],
+    });
+    await runDunning(ctx, database, { date: '2026-11-24' as CalendarDate });
+    expect(await approveNotices(ctx, { all: true })).toBe(1);
+    return ctx;
+  }
+
+  const outboxOf = (ctx: ServiceContext) =>
+    ctx.db.select().from(outbox).where(eq(outbox.tenantId, ctx.tenantId));
+
+  it('sends the reminder with its letter attached, and marks it sent with the message id', async () => {
+    const ctx = await approvedReminder();
+    const smtp = await startSmtp();
+    try {
+      const result = await runOutboxPass(database, {
+        transport: smtp.transport,
+        from: 'Mahnwerk Test GmbH <buchhaltung@mahnwerk.example>',
+        replyTo: 'forderungen@mahnwerk.example',
+      });
+      expect(result).toMatchObject({ sent: 1, failed: 0, retried: 0 });
+      expect(smtp.received).toHaveLength(1);
+      const mail = await simpleParser(smtp.received[0]!.raw);
+      expect(smtp.received[0]!.to).toEqual(['buchhaltung@kunde.example']);
+      expect(mail.subject).toBe('Zahlungserinnerung');
+      expect(mail.replyTo?.text).toBe('forderungen@mahnwerk.example');
+      expect(mail.text).toMatch(/RE-7\s+fällig 16\.11\.2026\s+119,00\s€/);
+      expect(mail.html).toContain('<table');
+      expect(mail.attachments).toHaveLength(1);
+      const attachment = mail.attachments[0]!;
+      expect(attachment.contentType).toBe('application/pdf');
+      expect(attachment.filename).toBe('Zahlungserinnerung K-1.pdf');
+      expect(attachment.content.subarray(0, 5).toString()).toBe('%PDF-');
+
+      const [row] = await outboxOf(ctx);
+      expect(row).toMatchObject({ status: 'sent', attempts: 1, recipient: 'buchhaltung@kunde.example' });
+      expect(row?.messageId).toMatch(/@/);
+      const [notice] = await ctx.db.select().from(notices).where(eq(notices.tenantId, ctx.tenantId));
+      expect(notice?.status).toBe('sent');
+      expect((await verifyEventChain(ctx)).ok).toBe(true);
+
+      // A second pass sends nothing again.
+      expect(
+        (
+          await runOutboxPass(database, {
+            transport: smtp.transport,
+            from: 'x@mahnwerk.example',
+            replyTo: null,
+          })
+        ).sent,
+      ).toBe(0);
+      expect(smtp.received).toHaveLength(1);
+
+      if (process.env.MAHNWERK_REQUIRE_SERVICES === '1' || hasPdfToText()) {
+        const file = join(dir, `reminder-${kind}.pdf`);
+        writeFileSync(file, attachment.content);
+        const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+        expect(text).toMatch(/Zahlungserinnerung/);
+        expect(text).toMatch(/RE-7/);
+      }
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('retries a temporary refusal later, and gives up at once on a permanent one', async () => {
+    const ctx = await approvedReminder();
+    let answer: Error | null = smtpError(451, 'try again later');
+    const smtp = await startSmtp(() => answer);
+    const now = new Date('2026-11-24T09:00:00Z');
+    try {
+      const first = await runOutboxPass(database, {
+        transport: smtp.transport,
+        from: 'a@mahnwerk.example',
+        replyTo: null,
+        now: () => now,
+      });
+      expect(first.retried).toBe(1);
+      const [waiting] = await outboxOf(ctx);
+      expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(waiting?.lastError).toMatch(/try again later/);
+      expect(waiting?.availableAt.getTime()).toBe(now.getTime() + retryDelayMs(1));
+      // Not due before its time.
+      expect(
+        (
+          await runOutboxPass(database, {
+            transport: smtp.transport,
+            from: 'a@mahnwerk.example',
+            replyTo: null,
+            now: () => now,
+          })
+        ).retried,
+      ).toBe(0);
+
+      answer = smtpError(550, 'mailbox unavailable');
+      const later = new Date(now.getTime() + retryDelayMs(1));
+      const second = await runOutboxPass(database, {
+        transport: smtp.transport,
+        from: 'a@mahnwerk.example',
+        replyTo: null,
+        now: () => later,
+      });
+      expect(second.failed).toBe(1);
+      const [failed] = await outboxOf(ctx);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
+      expect(failed?.lastError).toMatch(/mailbox unavailable/);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('fails a notice for a customer without e-mail address, and keeps e-mails waiting without SMTP', async () => {
+    const ctx = await approvedReminder(null);
+    expect(
+      await runOutboxPass(database, { transport: null, from: 'a@mahnwerk.example', replyTo: null }),
+    ).toMatchObject({ sent: 0 });
+    expect((await outboxOf(ctx))[0]?.status).toBe('pending');
+    const smtp = await startSmtp();
+    try {
+      await runOutboxPass(database, { transport: smtp.transport, from: 'a@mahnwerk.example', replyTo: null });
+      const [row] = await outboxOf(ctx);
+      expect(row).toMatchObject({ status: 'failed', lastError: 'customer K-1 has no e-mail address' });
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('never resends an attempt a crash interrupted, but reports it as possibly sent', async () => {
+    const ctx = await approvedReminder();
+    const started = new Date('2026-11-24T10:00:00Z');
+    // A worker claims the delivery and dies before it can record the outcome.
+    const claimed = await claimDueDeliveries(database.db, ['email'], 100, started);
+    expect(claimed.some((row) => row.tenantId === ctx.tenantId)).toBe(true);
+    const smtp = await startSmtp();
+    try {
+      const later = new Date(started.getTime() + 11 * 60_000);
+      const pass = await runOutboxPass(database, {
+        transport: smtp.transport,
+        from: 'a@mahnwerk.example',
+        replyTo: null,
+        now: () => later,
+      });
+      expect(pass.possiblySent).toBeGreaterThanOrEqual(1);
+      const [row] = await ctx.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.tenantId, ctx.tenantId)));
+      expect(row?.status).toBe('possibly-sent');
+      expect(smtp.received.filter((m) => m.to.includes('buchhaltung@kunde.example'))).toHaveLength(0);
+    } finally {
+      await smtp.close();
+    }
+  });
+});
+
+function hasPdfToText(): boolean {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * @module outbox-worker
+ * Sends what the outbox holds. Each delivery is claimed (`FOR UPDATE SKIP LOCKED`, several workers
+ * may run) and its attempt recorded and committed before the SMTP conversation starts, so a crash
+ * in between leaves a row in `sending`; after the lease it becomes `possibly-sent` and is not sent
+ * again on its own — a person checks and resends (`outbox resend`). A temporary failure is retried
+ * with exponential backoff (1, 2, 4 … minutes, at most 6 hours); a permanent one (SMTP 5xx, no
+ * e-mail address) fails at once with its reason. A sent notice is marked sent, with the server's
+ * message id in its event.
+ *
+ * @example
+ * const result = await runOutboxPass(database, { transport: nodemailer.createTransport(...), from, replyTo: null });
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import {
+  claimDueDeliveries,
+  finishDelivery,
+  markStaleAttempts,
+  type OutboxRow,
+} from '../db/delivery-repository.ts';
+import { appendEvents } from '../db/event-store.ts';
+import { notices } from '../db/schema.ts';
+import { renderNoticePdf } from '../documents/notice-pdf.ts';
+import { loadNoticeDocument } from '../services/document-service.ts';
+import nodemailer from 'nodemailer';
+import { composeNoticeEmail, type EmailMessage } from './notice-email.ts';
+import type { SmtpConfig } from './smtp-config.ts';
+
+export interface MailTransport {
+  sendMail(message: {
+    from: string;
+    replyTo?: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    attachments: { filename: string; content: Buffer; contentType: string }[];
+  }): Promise<{ messageId: string }>;
+}
+
+export interface OutboxWorkerOptions {
+  /** Null: SMTP is not configured, e-mails wait in the outbox. */
+  transport: MailTransport | null;
+  from: string;
+  replyTo: string | null;
+  now?: () => Date;
+  maxAttempts?: number;
+  /** How long an attempt may take before a row left in `sending` counts as possibly sent. */
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export interface OutboxPassResult {
+  sent: number;
+  retried: number;
+  failed: number;
+  possiblySent: number;
+}
+
+const MINUTE = 60_000;
+
+/** 1, 2, 4 … minutes after the attempt, at most 6 hours. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(6 * 60 * MINUTE, MINUTE * 2 ** Math.max(0, attempts - 1));
+}
+
+class PermanentFailure extends Error {}
+
+function isPermanentSmtpError(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+async function composeFor(database: Pick<Database, 'db'>, row: OutboxRow): Promise<EmailMessage> {
+  if (row.noticeId === null) throw new PermanentFailure('the delivery names no notice');
+  const ctx = { db: database.db, tenantId: row.tenantId };
+  const document = await loadNoticeDocument(ctx, row.noticeId);
+  if (!document.email) {
+    throw new PermanentFailure(`customer ${document.customer.number} has no e-mail address`);
+  }
+  return composeNoticeEmail(document, document.email, await renderNoticePdf(document));
+}
+
+export async function runOutboxPass(
+  database: Pick<Database, 'db'>,
+  options: OutboxWorkerOptions,
+): Promise<OutboxPassResult> {
+  const now = options.now ?? (() => new Date());
+  const result: OutboxPassResult = { sent: 0, retried: 0, failed: 0, possiblySent: 0 };
+  result.possiblySent = await markStaleAttempts(
+    database.db,
+    new Date(now().getTime() - (options.leaseMs ?? 10 * MINUTE)),
+  );
+  if (!options.transport) return result;
+  const claimed = await claimDueDeliveries(database.db, ['email'], options.batchSize ?? 20, now());
+  for (const row of claimed) {
+    let message: EmailMessage | undefined;
+    try {
+      message = await composeFor(database, row);
+      const info = await options.transport.sendMail({
+        from: options.from,
+        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        attachments: message.attachments.map((a) => ({ ...a, content: Buffer.from(a.content) })),
+      });
+      await markSent(database, row, message.to, info.messageId, now());
+      result.sent++;
+    } catch (error) {
+      const reason = (error as Error).message;
+      const permanent = error instanceof PermanentFailure || isPermanentSmtpError(error);
+      if (permanent || row.attempts >= (options.maxAttempts ?? 6)) {
+        await finishDelivery(database.db, row, {
+          status: 'failed',
+          lastError: reason,
+          recipient: message?.to ?? null,
+        });
+        result.failed++;
+      } else {
+        await finishDelivery(database.db, row, {
+          status: 'pending',
+          lastError: reason,
+          availableAt: new Date(now().getTime() + retryDelayMs(row.attempts)),
+        });
+        result.retried++;
+      }
+    }
+  }
+  return result;
+}
+
+async function markSent(
+  database: Pick<Database, 'db'>,
+  row: OutboxRow,
+  recipient: string,
+  messageId: string,
+  at: Date,
+): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await finishDelivery(tx, row, { status: 'sent', messageId, recipient, sentAt: at, lastError: null });
+    if (row.noticeId === null) return;
+    const [notice] = await tx
+      .update(notices)
+      .set({ status: 'sent' })
+      .where(
+        and(eq(notices.tenantId, row.tenantId), eq(notices.id, row.noticeId), eq(notices.status, 'approved')),
+      )
+      .returning({ customerId: notices.customerId });
+    await appendEvents(
+      tx,
+      row.tenantId,
+      'delivery',
+      [
+        {
+          type: 'notice.sent',
+          entityType: 'notice',
+          entityId: row.noticeId,
+          customerId: notice?.customerId ?? null,
+          payload: { channel: 'email', recipient, messageId, outboxId: row.id },
+        },
+      ],
+      at,
+    );
+  });
+}
+
+/** Runs passes every `intervalMs` until stopped; a pass never overlaps the previous one. */
+export function startOutboxWorker(
+  database: Pick<Database, 'db'>,
+  options: OutboxWorkerOptions & { intervalMs?: number; log: (line: string) => void },
+): () => void {
+  let busy = false;
+  const tick = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const result = await runOutboxPass(database, options);
+      if (result.sent + result.failed + result.retried + result.possiblySent > 0) {
+        options.log(
+          `outbox: ${result.sent} sent, ${result.retried} to retry, ${result.failed} failed, ${result.possiblySent} possibly sent`,
+        );
+      }
+    } catch (error) {
+      options.log(`outbox pass failed: ${(error as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 30_000);
+  void tick();
+  return () => clearInterval(timer);
+}
+
+/** The transport for an SMTP configuration (nodemailer: STARTTLS when offered, TLS with `secure`). */
+export function smtpTransport(config: SmtpConfig): MailTransport {
+  return nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+  });
+}
