@@ -14,7 +14,7 @@ import { registerInterestCommand } from './commands/interest-command.ts';
 import { registerPolicyCommand } from './commands/policy-command.ts';
 import { registerAuditCommand } from './commands/audit-command.ts';
 import { registerDocumentCommands } from './commands/document-command.ts';
-import { registerOutboxCommand } from './commands/outbox-command.ts';
+import { registerOutboxCommand, registerWebhookCommand } from './commands/outbox-command.ts';
 import { registerCustomerCommand } from './commands/customer-command.ts';
 import { registerNoticesCommand } from './commands/notices-command.ts';
 import { registerReportCommand } from './commands/report-command.ts';
@@ -56,6 +56,7 @@ export function buildProgram(io: CliIo): Command {
   registerAuditCommand(program, io);
   registerDocumentCommands(program, io);
   registerOutboxCommand(program, io);
+  registerWebhookCommand(program, io);
   const importCommand = registerImportCommand(program, io);
   registerStatementCommands(program, importCommand, io);
   registerEInvoiceImportCommand(importCommand, io);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
-import { eventHeads, events } from './schema.ts';
+import { eventHeads, events, outbox, webhookEndpoints } from './schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -101,7 +101,55 @@ export async function appendEvents(
     .update(eventHeads)
     .set({ lastSeq: seq, lastHash: prevHash })
     .where(eq(eventHeads.tenantId, tenantId));
+  await enqueueWebhooks(tx, tenantId, stored);
   return stored;
+}
+
+/** The event types announced to webhooks: a notice went out, money came in or was returned, a claim left. */
+export const WEBHOOK_EVENT_TYPES = [
+  'notice.sent',
+  'payment.recorded',
+  'payment.reversed',
+  'claim.handed-over',
+  'statement.imported',
+] as const;
+
+const ANNOUNCED = new Set<string>(WEBHOOK_EVENT_TYPES);
+
+/**
+ * Queues one webhook delivery per subscribed endpoint and event, in the event's own transaction
+ * (a transactional outbox: no event is announced that did not happen, none is lost).
+ */
+async function enqueueWebhooks(tx: Db, tenantId: number, stored: readonly StoredEvent[]): Promise<void> {
+  const announced = stored.filter((e) => ANNOUNCED.has(e.type));
+  if (announced.length === 0) return;
+  const endpoints = await tx
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.active, true)));
+  const rows = endpoints.flatMap((endpoint) =>
+    announced
+      .filter((e) => endpoint.events.length === 0 || endpoint.events.includes(e.type))
+      .map((e) => ({
+        tenantId,
+        kind: 'webhook' as const,
+        noticeId: null,
+        dedupeKey: `webhook:${endpoint.id}:${e.seq}`,
+        payload: {
+          endpointId: endpoint.id,
+          event: {
+            seq: e.seq,
+            type: e.type,
+            occurredAt: e.occurredAt,
+            entityType: e.entityType,
+            entityId: e.entityId,
+            customerId: e.customerId,
+            payload: e.payload,
+          },
+        },
+      })),
+  );
+  if (rows.length > 0) await tx.insert(outbox).values(rows).onConflictDoNothing();
 }
 
 export async function appendEvent(

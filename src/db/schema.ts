@@ -764,3 +764,22 @@ export const letterTemplates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.key, t.language] })],
 );
+
+/** Where events are announced by signed HTTP POST (webhooks); empty `events`: all announced types. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    url: text('url').notNull(),
+    /** Key of the HMAC-SHA256 signature the receiver checks. */
+    secret: text('secret').notNull(),
+    events: text('events')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

@@ -6,7 +6,8 @@
  * again on its own — a person checks and resends (`outbox resend`). A temporary failure is retried
  * with exponential backoff (1, 2, 4 … minutes, at most 6 hours); a permanent one (SMTP 5xx, no
  * e-mail address) fails at once with its reason. A sent notice is marked sent, with the server's
- * message id in its event.
+ * message id in its event. Webhooks (signed POSTs, see webhook.ts) go through the same queue and
+ * rules; they need no SMTP server.
  *
  * @example
  * const result = await runOutboxPass(database, { transport: nodemailer.createTransport(...), from, replyTo: null });
@@ -20,12 +21,13 @@ import {
   type OutboxRow,
 } from '../db/delivery-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
-import { notices } from '../db/schema.ts';
+import { notices, webhookEndpoints } from '../db/schema.ts';
 import { renderNoticePdf } from '../documents/notice-pdf.ts';
 import { loadNoticeDocument } from '../services/document-service.ts';
 import nodemailer from 'nodemailer';
 import { composeNoticeEmail, type EmailMessage } from './notice-email.ts';
 import type { SmtpConfig } from './smtp-config.ts';
+import { postWebhook, WebhookRejected } from './webhook.ts';
 
 export interface MailTransport {
   sendMail(message: {
@@ -92,13 +94,19 @@ export async function runOutboxPass(
     database.db,
     new Date(now().getTime() - (options.leaseMs ?? 10 * MINUTE)),
   );
-  if (!options.transport) return result;
-  const claimed = await claimDueDeliveries(database.db, ['email'], options.batchSize ?? 20, now());
+  // Webhooks need no SMTP; e-mails wait for a transport.
+  const kinds: OutboxRow['kind'][] = options.transport ? ['email', 'webhook'] : ['webhook'];
+  const claimed = await claimDueDeliveries(database.db, kinds, options.batchSize ?? 20, now());
   for (const row of claimed) {
+    if (row.kind === 'webhook') {
+      await deliverWebhook(database, row, now(), options.maxAttempts ?? 6, result);
+      continue;
+    }
+    const transport = options.transport as MailTransport;
     let message: EmailMessage | undefined;
     try {
       message = await composeFor(database, row);
-      const info = await options.transport.sendMail({
+      const info = await transport.sendMail({
         from: options.from,
         ...(options.replyTo ? { replyTo: options.replyTo } : {}),
         to: message.to,
@@ -130,6 +138,53 @@ export async function runOutboxPass(
     }
   }
   return result;
+}
+
+async function deliverWebhook(
+  database: Pick<Database, 'db'>,
+  row: OutboxRow,
+  at: Date,
+  maxAttempts: number,
+  result: OutboxPassResult,
+): Promise<void> {
+  const payload = row.payload as { endpointId?: number; event?: Record<string, unknown> };
+  const [endpoint] = await database.db
+    .select()
+    .from(webhookEndpoints)
+    .where(
+      and(eq(webhookEndpoints.tenantId, row.tenantId), eq(webhookEndpoints.id, payload.endpointId ?? -1)),
+    );
+  try {
+    if (!endpoint || !endpoint.active) throw new WebhookRejected('the endpoint was removed', true);
+    const body = JSON.stringify({ id: `${row.tenantId}-${row.id}`, ...payload.event });
+    const answer = await postWebhook(endpoint.url, endpoint.secret, body, at);
+    await finishDelivery(database.db, row, {
+      status: 'sent',
+      messageId: answer,
+      recipient: endpoint.url,
+      sentAt: at,
+      lastError: null,
+    });
+    result.sent++;
+  } catch (error) {
+    const reason = (error as Error).message;
+    const permanent = error instanceof WebhookRejected && error.permanent;
+    if (permanent || row.attempts >= maxAttempts) {
+      await finishDelivery(database.db, row, {
+        status: 'failed',
+        lastError: reason,
+        recipient: endpoint?.url ?? null,
+      });
+      result.failed++;
+    } else {
+      await finishDelivery(database.db, row, {
+        status: 'pending',
+        lastError: reason,
+        availableAt: new Date(at.getTime() + retryDelayMs(row.attempts)),
+      });
+      result.retried++;
+    }
+  }
 }
 
 async function markSent(

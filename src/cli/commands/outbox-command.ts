@@ -20,6 +20,9 @@ import { CliUsageError } from '../cli-error.ts';
 import type { CliIo } from '../main.ts';
 import { positiveIntegerOption } from '../parse-options.ts';
 import { renderTable } from '../render-table.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../db/event-store.ts';
+import { SIGNATURE_HEADER } from '../../delivery/webhook.ts';
+import { addWebhook, listWebhooks, removeWebhook } from '../../services/webhook-service.ts';
 
 function statusesOption(value: string | undefined): OutboxStatus[] {
   if (!value) return [...OUTBOX_STATUSES];
@@ -118,5 +121,46 @@ export function registerOutboxCommand(program: Command, io: CliIo): void {
     const outboxId = positiveIntegerOption(id, '<id>');
     await withServiceContext(io, options, 'outbox resend', (ctx) => resendDelivery(ctx, outboxId));
     io.out(`#${outboxId} queued again\n`);
+  });
+}
+
+export function registerWebhookCommand(program: Command, io: CliIo): void {
+  const webhook = program
+    .command('webhook')
+    .description('announce events to other systems by signed HTTP POST');
+  addTenantOption(
+    webhook
+      .command('add')
+      .description(`announce events to a URL; known events: ${WEBHOOK_EVENT_TYPES.join(', ')}`)
+      .argument('<url>', 'http(s) URL that receives POSTs')
+      .option('--events <list>', 'comma-separated; default: all')
+      .option('--secret <text>', 'signing key (default: generated and printed once)'),
+  ).action(async (url: string, options: TenantOption & { events?: string; secret?: string }) => {
+    const events = options.events ? options.events.split(',').map((e) => e.trim()) : [];
+    const added = await withServiceContext(io, options, 'webhook add', (ctx) =>
+      addWebhook(ctx, { url, events, ...(options.secret ? { secret: options.secret } : {}) }),
+    );
+    io.out(`webhook ${added.id}: ${added.url}\nsecret: ${added.secret}\n`);
+    io.out(
+      `each POST carries the header ${SIGNATURE_HEADER}: t=<unix>,v1=<HMAC-SHA256 hex of "<t>.<body>">\n`,
+    );
+  });
+  addTenantOption(webhook.command('list').description('endpoints and their events')).action(
+    async (options: TenantOption) => {
+      const rows = await withServiceContext(io, options, 'webhook list', (ctx) => listWebhooks(ctx));
+      for (const r of rows) {
+        io.out(
+          `${r.id}  ${r.active ? 'active ' : 'removed'}  ${r.url}  ${r.events.length ? r.events.join(',') : 'all events'}\n`,
+        );
+      }
+      if (rows.length === 0) io.out('no webhooks\n');
+    },
+  );
+  addTenantOption(
+    webhook.command('remove').description('stop announcing to an endpoint').argument('<id>'),
+  ).action(async (id: string, options: TenantOption) => {
+    const webhookId = positiveIntegerOption(id, '<id>');
+    await withServiceContext(io, options, 'webhook remove', (ctx) => removeWebhook(ctx, webhookId));
+    io.out(`webhook ${webhookId} removed\n`);
   });
 }
