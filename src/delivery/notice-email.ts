@@ -10,8 +10,7 @@
 import { formatCalendarDate, type CalendarDate } from '../domain/calendar-date.ts';
 import { formatMoney } from '../domain/format-money.ts';
 import { Money } from '../domain/money.ts';
-import { fillTemplate, NEXT_STEP } from '../documents/letter-templates.ts';
-import type { RenderNoticePdfInput } from '../documents/notice-pdf.ts';
+import { fillNoticeTemplate, type RenderNoticePdfInput, splitAtClaims } from '../documents/notice-pdf.ts';
 
 export interface EmailMessage {
   to: string;
@@ -33,18 +32,7 @@ export function composeNoticeEmail(
   const language = document.customer.language;
   const money = (cents: number) => formatMoney(Money.of(cents, document.notice.currency), language);
   const date = (d: CalendarDate) => formatCalendarDate(d, language);
-  const deadline = document.notice.paymentDeadline ?? document.items[0]?.dueDate ?? document.notice.issuedOn;
-  const filled = fillTemplate(document.template, {
-    customerName: document.customer.name,
-    customerNumber: document.customer.number,
-    companyName: document.company.name,
-    invoiceCount: String(document.items.length),
-    total: money(document.notice.totalCents),
-    deadline: date(deadline),
-    issueDate: date(document.notice.issuedOn),
-    fee: money(document.notice.feeCents),
-    nextStep: NEXT_STEP[language],
-  });
+  const filled = fillNoticeTemplate(document);
   const header = language === 'de' ? ['Rechnung', 'fällig', 'offen'] : ['Invoice', 'due', 'open'];
   const rows = document.items.map((item) => [item.invoiceNumber, date(item.dueDate), money(item.totalCents)]);
   const totalLabel = language === 'de' ? 'Gesamtbetrag' : 'Total due';
@@ -64,23 +52,9 @@ export function composeNoticeEmail(
       )
       .join('') +
     `<tr><td colspan="2"><b>${escapeHtml(totalLabel)}</b></td><td align="right"><b>${escapeHtml(money(document.notice.totalCents))}</b></td></tr></table>`;
-  const paragraphs = filled.body
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  let placed = paragraphs.some((p) => p.includes('{{claims}}'));
-  const closing = paragraphs.findIndex((p) =>
-    /^(Mit freundlichen Grüßen|Kind regards|Best regards)/i.test(p),
-  );
-  const withTable: (string | null)[] = [];
-  paragraphs.forEach((p, i) => {
-    if (!placed && i === closing) {
-      withTable.push(null);
-      placed = true;
-    }
-    withTable.push(p.includes('{{claims}}') ? null : p);
-  });
-  if (!placed) withTable.push(null);
+  // The statement goes where the letter has it: at {{claims}}, else before the closing.
+  const [before, after] = splitAtClaims(filled.body);
+  const withTable: (string | null)[] = [...before, null, ...after];
   const attachmentNote =
     language === 'de'
       ? 'Das Schreiben finden Sie auch als PDF im Anhang.'

@@ -210,8 +210,32 @@ function drawTotals(letter: Letter, input: RenderInvoicePdfInput, language: 'de'
   letter.y += 4;
 }
 
+/** The payment terms beside the EPC QR code (vector squares: sharp at any print resolution). */
+export function drawPaymentBlock(
+  letter: Letter,
+  text: string,
+  qr: { payload: string; label: string } | null,
+): void {
+  const size = 32;
+  letter.doc.font('Helvetica').fontSize(9.5);
+  const width = (RIGHT - LEFT - (qr ? size + 6 : 0)) * MM;
+  const height = Math.max(qr ? size + 6 : 0, letter.doc.heightOfString(text, { width }) / MM);
+  letter.ensureSpace(height + 4);
+  letter.doc.text(text, LEFT * MM, letter.y * MM, { width, lineGap: 1.5 });
+  if (qr) {
+    drawQr(letter, qr.payload, RIGHT - size, letter.y - 2, size);
+    letter.doc.font('Helvetica').fontSize(6.5).fillColor('#444444');
+    letter.doc.text(qr.label, (RIGHT - size) * MM, (letter.y + size - 2) * MM, {
+      width: size * MM,
+      align: 'center',
+    });
+    letter.doc.fillColor('black');
+  }
+  letter.y += height + 4;
+}
+
 /** The EPC QR code as vector squares: sharp at any print resolution. */
-export function drawQr(letter: Letter, payload: string, xMm: number, yMm: number, sizeMm: number): void {
+function drawQr(letter: Letter, payload: string, xMm: number, yMm: number, sizeMm: number): void {
   const matrix = epcQrModules(payload);
   const quiet = 4;
   const module = sizeMm / (matrix.size + 2 * quiet);
@@ -284,33 +308,23 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
       t.reference(groupReference(reference)),
       ...(input.company.bank ? [t.account(formatIban(input.company.bank.iban), input.company.bank.bic)] : []),
     ].join('\n');
-    const qrSize = 32;
-    const hasQr = input.company.bank !== null;
-    letter.doc.font('Helvetica').fontSize(9.5);
-    const textWidth = (RIGHT - LEFT - (hasQr ? qrSize + 6 : 0)) * MM;
-    const height = Math.max(
-      hasQr ? qrSize + 6 : 0,
-      letter.doc.heightOfString(terms, { width: textWidth }) / MM,
+    const bank = input.company.bank;
+    drawPaymentBlock(
+      letter,
+      terms,
+      bank
+        ? {
+            payload: buildEpcQrPayload({
+              name: input.company.name.slice(0, 70),
+              iban: bank.iban,
+              bic: bank.bic,
+              amountCents: input.openCents,
+              reference,
+            }),
+            label: t.qr,
+          }
+        : null,
     );
-    letter.ensureSpace(height + 4);
-    letter.doc.text(terms, LEFT * MM, letter.y * MM, { width: textWidth, lineGap: 1.5 });
-    if (input.company.bank) {
-      const payload = buildEpcQrPayload({
-        name: input.company.name.slice(0, 70),
-        iban: input.company.bank.iban,
-        bic: input.company.bank.bic,
-        amountCents: input.openCents,
-        reference,
-      });
-      drawQr(letter, payload, RIGHT - qrSize, letter.y - 2, qrSize);
-      letter.doc.font('Helvetica').fontSize(6.5).fillColor('#444444');
-      letter.doc.text(t.qr, (RIGHT - qrSize) * MM, (letter.y + qrSize - 2) * MM, {
-        width: qrSize * MM,
-        align: 'center',
-      });
-      letter.doc.fillColor('black');
-    }
-    letter.y += height + 4;
   }
   letter.paragraph(t.closing);
   return letter.finish();

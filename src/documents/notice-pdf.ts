@@ -16,7 +16,7 @@ import { Money } from '../domain/money.ts';
 import { buildEpcQrPayload } from '../formats/epc-qr.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
 import type { InvoiceDocumentCustomer } from './invoice-pdf.ts';
-import { drawQr } from './invoice-pdf.ts';
+import { drawPaymentBlock } from './invoice-pdf.ts';
 import { createLetter, formatIban, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
 import { fillTemplate, type LetterTemplate, NEXT_STEP } from './letter-templates.ts';
 
@@ -212,23 +212,35 @@ function drawStatement(letter: Letter, input: RenderNoticePdfInput, language: 'd
   }
 }
 
-export async function renderNoticePdf(input: RenderNoticePdfInput): Promise<Uint8Array> {
+/** The day the notice asks to be paid by: its deadline, else the first due date, else its date. */
+export function noticeDeadline(input: RenderNoticePdfInput): CalendarDate {
+  return input.notice.paymentDeadline ?? input.items[0]?.dueDate ?? input.notice.issuedOn;
+}
+
+/** The stage's template with this notice's values: the same words in the letter and the e-mail. */
+export function fillNoticeTemplate(input: RenderNoticePdfInput): LetterTemplate {
   const language = input.customer.language;
-  const t = TEXT[language];
   const money = (cents: number) => formatMoney(Money.of(cents, input.notice.currency), language);
   const date = (d: CalendarDate) => formatCalendarDate(d, language);
-  const deadline = input.notice.paymentDeadline ?? input.items[0]?.dueDate ?? input.notice.issuedOn;
-  const filled = fillTemplate(input.template, {
+  return fillTemplate(input.template, {
     customerName: input.customer.name,
     customerNumber: input.customer.number,
     companyName: input.company.name,
     invoiceCount: String(input.items.length),
     total: money(input.notice.totalCents),
-    deadline: date(deadline),
+    deadline: date(noticeDeadline(input)),
     issueDate: date(input.notice.issuedOn),
     fee: money(input.notice.feeCents),
     nextStep: NEXT_STEP[language],
   });
+}
+
+export async function renderNoticePdf(input: RenderNoticePdfInput): Promise<Uint8Array> {
+  const language = input.customer.language;
+  const t = TEXT[language];
+  const date = (d: CalendarDate) => formatCalendarDate(d, language);
+  const deadline = noticeDeadline(input);
+  const filled = fillNoticeTemplate(input);
   const address = input.customer.address;
   const letter = createLetter({
     company: input.company,
@@ -259,7 +271,8 @@ export async function renderNoticePdf(input: RenderNoticePdfInput): Promise<Uint
   return letter.finish();
 }
 
-function splitAtClaims(body: string): [string[], string[]] {
+/** The paragraphs before and after the statement of claims: at `{{claims}}`, else before the closing. */
+export function splitAtClaims(body: string): [string[], string[]] {
   const paragraphs = body
     .split(/\n\s*\n/)
     .map((p) => p.trim())
@@ -296,12 +309,6 @@ function drawPayment(
     t.reference(single ? single.replace(/(.{4})/g, '$1 ').trim() : (text as string)),
     t.account(formatIban(bank.iban), bank.bic),
   ].join('\n');
-  const qrSize = 30;
-  letter.doc.font('Helvetica').fontSize(9.5);
-  const width = (RIGHT - LEFT - qrSize - 6) * MM;
-  const height = Math.max(qrSize + 4, letter.doc.heightOfString(lines, { width }) / MM);
-  letter.ensureSpace(height + 2);
-  letter.doc.text(lines, LEFT * MM, letter.y * MM, { width, lineGap: 1.5 });
   const payload = buildEpcQrPayload({
     name: input.company.name.slice(0, 70),
     iban: bank.iban,
@@ -309,12 +316,5 @@ function drawPayment(
     amountCents: input.notice.totalCents,
     ...(single ? { reference: single } : { text }),
   });
-  drawQr(letter, payload, RIGHT - qrSize, letter.y - 2, qrSize);
-  letter.doc.font('Helvetica').fontSize(6.5).fillColor('#444444');
-  letter.doc.text(t.qr, (RIGHT - qrSize) * MM, (letter.y + qrSize - 2) * MM, {
-    width: qrSize * MM,
-    align: 'center',
-  });
-  letter.doc.fillColor('black');
-  letter.y += height + 2;
+  drawPaymentBlock(letter, lines, { payload, label: t.qr });
 }

@@ -10,16 +10,7 @@
  * parseCreditorReference('RF21 RE00 0815'); // 'RE000815'
  */
 import { DomainError } from './domain-error.ts';
-
-/** Letters count as 10–35, as in the IBAN check (ISO 7064 mod 97-10). */
-function mod97(text: string): number {
-  let remainder = 0;
-  for (const char of text) {
-    const value = /[0-9]/.test(char) ? char : String(char.charCodeAt(0) - 55);
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder;
-}
+import { mod97 } from './iban.ts';
 
 /** Letters and digits of an invoice number, upper case: the body of its RF reference. */
 export function referenceBody(number: string): string {

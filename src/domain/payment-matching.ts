@@ -17,6 +17,7 @@
  * const [best] = matchPayment({ amountCents: 11900, text: 'Rechnung RE000815', ... }, index);
  */
 import { findCreditorReferences, referenceBody } from './creditor-reference.ts';
+import { compactIban } from './iban.ts';
 import { transliterateGerman } from './transliterate-german.ts';
 
 export const AUTO_BOOK_CONFIDENCE = 90;
@@ -167,7 +168,7 @@ export function addCustomer(index: MatchIndex, customer: MatchableCustomer): voi
   push(index.customerByKey, referenceBody(customer.number), customer);
   const digits = digitsKey(customer.number);
   if (digits.length >= 2) push(index.customerByDigits, digits, customer);
-  for (const iban of customer.ibans) push(index.customerByIban, normalizeIban(iban), customer);
+  for (const iban of customer.ibans) push(index.customerByIban, compactIban(iban), customer);
   for (const token of new Set(nameTokens(customer.name))) push(index.customerByNameToken, token, customer);
 }
 
@@ -193,14 +194,10 @@ export function updateClaimOpen(index: MatchIndex, claimId: string, openCents: n
 /** A payer IBAN newly learnt for a customer. */
 export function learnIban(index: MatchIndex, customerId: string, iban: string): void {
   const customer = index.customers.get(customerId);
-  const key = normalizeIban(iban);
+  const key = compactIban(iban);
   if (customer && !(index.customerByIban.get(key) ?? []).includes(customer)) {
     push(index.customerByIban, key, customer);
   }
-}
-
-export function normalizeIban(iban: string): string {
-  return iban.toUpperCase().replace(/\s+/g, '');
 }
 
 // --- reading the payer's text -------------------------------------------------------------------
@@ -378,7 +375,7 @@ export function matchPayment(
     candidate(customer).witnesses.push({ p: 0.8, label: `customer number ${customer.number}` });
   }
   if (payment.payerIban) {
-    for (const customer of index.customerByIban.get(normalizeIban(payment.payerIban)) ?? []) {
+    for (const customer of index.customerByIban.get(compactIban(payment.payerIban)) ?? []) {
       candidate(customer).witnesses.push({ p: 0.85, label: `payer IBAN known for ${customer.number}` });
     }
   }

@@ -24,6 +24,7 @@
 import QRCode, { type QRCodeSegment } from 'qrcode';
 import { parseCreditorReference } from '../domain/creditor-reference.ts';
 import { DomainError } from '../domain/domain-error.ts';
+import { IBAN_PATTERN, mod97 } from '../domain/iban.ts';
 import { minorToDecimalString } from '../domain/money.ts';
 
 export type EpcQrInput = {
@@ -84,7 +85,6 @@ const QUIET_ZONE_MODULES = 4;
  * surrogates (not encodable as UTF-8), private-use and unassigned code points.
  */
 const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
-const IBAN_PATTERN = /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/;
 /** ISO 9362: bank (4 letters), country (2 letters), location (2), optional branch (3). */
 const BIC_PATTERN = /^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/;
 const PURPOSE_PATTERN = /^[A-Z]{4}$/;
@@ -110,16 +110,6 @@ function readText(value: string | null | undefined, field: string, maxLength: nu
   const length = [...text].length;
   if (length > maxLength) fail(field, `at most ${maxLength} characters, got ${length}`);
   return text;
-}
-
-/** ISO 7064 mod 97-10 with letters counted as 10–35, as the IBAN check digits are computed. */
-function mod97(text: string): number {
-  let remainder = 0;
-  for (const char of text) {
-    const value = /[0-9]/.test(char) ? char : String(char.charCodeAt(0) - 55);
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder;
 }
 
 /**

@@ -17,6 +17,7 @@
  * file.format; // 'csv:sparkasse'
  * for (const e of file.statements[0]?.entries ?? []) console.log(e.bookingDate, e.direction, e.amountCents);
  */
+import { compactIban } from '../domain/iban.ts';
 import { z } from 'zod';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { currencyExponent } from '../domain/money.ts';
@@ -394,7 +395,7 @@ function readMetadata(lines: readonly CsvLine[]): StatementCsvMetadata {
     const rest = fields.slice(1).join(' ');
     if (metadata.accountIban === null && /konto|iban|account/.test(key)) {
       const iban = IBAN_IN_TEXT.exec(fields.join(' '))?.[0];
-      if (iban) metadata.accountIban = normalizeIban(iban);
+      if (iban) metadata.accountIban = compactIban(iban);
     } else if (key.startsWith('zeitraum') || key === 'period') {
       const [from, to] = dateIn(rest);
       if (from && to) [metadata.fromDate, metadata.toDate] = [from, to];
@@ -471,10 +472,6 @@ function parseCurrency(raw: string): Parsed<string> {
       error: `${code} has ${currencyExponent(code)} decimals; only currencies with cents are read from CSV`,
     };
   return { value: code };
-}
-
-function normalizeIban(text: string): string {
-  return text.replace(/\s+/g, '').toUpperCase();
 }
 
 const PENDING = /vorgemerkt|vormerkung|pending|pdng/;
@@ -731,7 +728,7 @@ function readRow(
   const isReturn = RETURN_BOOKING.test(normalizeCsvName(bookingText ?? ''));
   const accountIban = reader.text('accountIban');
   return {
-    accountIban: accountIban ? normalizeIban(accountIban) : fallbackIban,
+    accountIban: accountIban ? compactIban(accountIban) : fallbackIban,
     signedCents,
     balanceCents,
     entry: {
@@ -758,7 +755,7 @@ function readRow(
             name:
               reader.text(direction === 'credit' ? 'counterpartyNameCredit' : 'counterpartyNameDebit') ??
               reader.text('counterpartyName'),
-            iban: reader.text('counterpartyIban') && normalizeIban(reader.raw('counterpartyIban')),
+            iban: reader.text('counterpartyIban') && compactIban(reader.raw('counterpartyIban')),
             bic: reader.text('counterpartyBic')?.toUpperCase() ?? null,
           },
           returnReason: isReturn ? (RETURN_REASON.exec(purpose ?? '')?.[1] ?? null) : null,
@@ -845,7 +842,7 @@ export function parseStatementCsv(
 
   const metadata = readMetadata(lines.filter((l) => l.line < header.line));
   const fallbackIban =
-    metadata.accountIban ?? (options.accountIban ? normalizeIban(options.accountIban) : null);
+    metadata.accountIban ?? (options.accountIban ? compactIban(options.accountIban) : null);
   const index = indexColumns(headers, mapping);
   const reader = new RowReader(index, headers, mapping, report);
   const rows: ReadRow[] = [];

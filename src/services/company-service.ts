@@ -14,21 +14,10 @@ import { z } from 'zod';
 import { appendEvents } from '../db/event-store.ts';
 import { bankAccounts, tenants } from '../db/schema.ts';
 import { findTenantById } from '../db/tenant-repository.ts';
+import { compactIban, isValidIban } from '../domain/iban.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
-
-function isValidIban(iban: string): boolean {
-  const compact = iban.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let rest = 0;
-  for (const char of rearranged) {
-    const value = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
-    for (const digit of value) rest = (rest * 10 + Number(digit)) % 97;
-  }
-  return rest === 1;
-}
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -57,10 +46,7 @@ export const companyProfileSchema = z.object({
   creditorId: text(35).nullable(),
   bank: z
     .object({
-      iban: z
-        .string()
-        .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-        .refine(isValidIban, 'expected an IBAN with valid check digits'),
+      iban: z.string().transform(compactIban).refine(isValidIban, 'expected an IBAN with valid check digits'),
       bic: z
         .string()
         .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'expected a BIC of 8 or 11 characters')

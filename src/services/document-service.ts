@@ -3,14 +3,14 @@
  * Loads what a document needs and renders it: the invoice PDF with its payment terms and EPC QR
  * code for the amount open now; reminder and dunning letters; all letters of a run for the post.
  */
-import { findCustomerById } from '../db/customer-repository.ts';
+import { type CustomerRow, findCustomerById } from '../db/customer-repository.ts';
 import { findClaimState, findInvoiceByNumber, findInvoiceLines } from '../db/invoice-repository.ts';
 import { findTenantById } from '../db/tenant-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { formatPercent } from '../domain/percent.ts';
 import { Money } from '../domain/money.ts';
 import { parsePaymentTerms, skontoOffers } from '../domain/payment-terms.ts';
-import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
+import { type InvoiceDocumentCustomer, renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { type InterestSegment, type RenderNoticePdfInput, renderNoticePdf } from '../documents/notice-pdf.ts';
 import { findLetterNoticesOfRun, findNoticeWithItems } from '../db/notice-repository.ts';
 import { getTemplate } from './template-service.ts';
@@ -18,6 +18,17 @@ import { PDFDocument } from 'pdf-lib';
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import type { ServiceContext } from './service-context.ts';
+
+/** What a document says about its addressee. */
+function documentCustomer(customer: CustomerRow): InvoiceDocumentCustomer {
+  return {
+    number: customer.number,
+    name: customer.name,
+    address: customer.address,
+    language: customer.language,
+    vatId: customer.vatId,
+  };
+}
 
 export async function invoicePdf(ctx: ServiceContext, number: string): Promise<Uint8Array> {
   const invoice = await findInvoiceByNumber(ctx.db, ctx.tenantId, number);
@@ -63,13 +74,7 @@ export async function invoicePdf(ctx: ServiceContext, number: string): Promise<U
       grossCents: invoice.grossCents,
     },
     lines,
-    customer: {
-      number: customer.number,
-      name: customer.name,
-      address: customer.address,
-      language: customer.language,
-      vatId: customer.vatId,
-    },
+    customer: documentCustomer(customer),
     openCents,
     skonto,
   });
@@ -92,13 +97,7 @@ export async function loadNoticeDocument(
   return {
     email: customer.email,
     company,
-    customer: {
-      number: customer.number,
-      name: customer.name,
-      address: customer.address,
-      language: customer.language,
-      vatId: customer.vatId,
-    },
+    customer: documentCustomer(customer),
     notice: {
       id: notice.id,
       issuedOn: notice.issuedOn as CalendarDate,
