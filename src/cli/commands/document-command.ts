@@ -11,6 +11,11 @@ import {
   type CompanyProfileUpdate,
 } from '../../services/company-service.ts';
 import { invoicePdf, noticePdf, runLettersPdf } from '../../services/document-service.ts';
+import {
+  EINVOICE_EXPORT_FORMATS,
+  exportInvoice,
+  isEInvoiceExportFormat,
+} from '../../services/einvoice-export-service.ts';
 import { getTemplate, listTemplates, saveTemplate } from '../../services/template-service.ts';
 import { TEMPLATE_PLACEHOLDERS } from '../../documents/letter-templates.ts';
 import { CliUsageError } from '../cli-error.ts';
@@ -32,6 +37,28 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
     const pdf = await withServiceContext(io, options, 'invoice pdf', (ctx) => invoicePdf(ctx, number));
     writeFileSync(options.out, pdf);
     io.out(`${options.out}: invoice ${number} (${pdf.length} bytes)\n`);
+  });
+
+  addTenantOption(
+    invoice
+      .command('einvoice')
+      .description(
+        'the invoice as an e-invoice: XRechnung 3.0 (UBL or CII), or the invoice PDF with Factur-X/ZUGFeRD EN 16931 XML embedded',
+      )
+      .argument('<number>', 'invoice number')
+      .requiredOption('--format <format>', EINVOICE_EXPORT_FORMATS.join(' | '))
+      .option('-o, --out <file>', 'where to write it (default: e.g. RE000815-xrechnung-ubl.xml)'),
+  ).action(async (number: string, options: TenantOption & { format: string; out?: string }) => {
+    const format = options.format;
+    if (!isEInvoiceExportFormat(format)) {
+      throw new CliUsageError(`--format: expected ${EINVOICE_EXPORT_FORMATS.join(', ')}, got "${format}"`);
+    }
+    const file = await withServiceContext(io, options, 'invoice einvoice', (ctx) =>
+      exportInvoice(ctx, number, format),
+    );
+    const out = options.out ?? file.fileName;
+    writeFileSync(out, file.bytes);
+    io.out(`${out}: invoice ${number} as ${format} (${file.bytes.length} bytes)\n`);
   });
 
   const notice = program.command('notice').description('reminders and dunning notices');
