@@ -86,6 +86,16 @@ export function fillTemplate(template: LetterTemplate, values: TemplateValues): 
 }
 
 const DEFAULTS: Record<string, Record<'de' | 'en', LetterTemplate>> = {
+  'claim-statement': {
+    de: {
+      subject: 'Forderungsaufstellung zum {{issueDate}}',
+      body: 'Sehr geehrte Damen und Herren,\n\nnachstehend erhalten Sie die Aufstellung unserer offenen Forderungen gegen Sie zum {{issueDate}}, mit den Zahlungen, Kosten und den Verzugszinsen bis zu diesem Tag. Der Gesamtbetrag beläuft sich auf {{total}}.\n\n{{claims}}\n\nMit freundlichen Grüßen\n{{companyName}}',
+    },
+    en: {
+      subject: 'Statement of claims as of {{issueDate}}',
+      body: 'Dear Sir or Madam,\n\nplease find below the statement of our open claims against you as of {{issueDate}}, with payments, costs and default interest up to that day. The total amounts to {{total}}.\n\n{{claims}}\n\nKind regards\n{{companyName}}',
+    },
+  },
   'pre-due-reminder': {
     de: {
       subject: 'Freundliche Erinnerung: Zahlung fällig am {{deadline}}',

@@ -311,9 +311,20 @@ function decideClaim(
   return { kind: 'due', claim, stageIndex: next, open };
 }
 
+/** What a notice (or a claim statement) charges besides the open amount. */
+interface Charges {
+  interest: boolean;
+  flatFee: boolean;
+}
+
+function chargesOf(stage: DunningStage): Charges {
+  const preDue = isPreDueStage(stage);
+  return { interest: stage.chargeInterest && !preDue, flatFee: stage.claimFlatFee && !preDue };
+}
+
 function buildItem(
   policy: DunningPolicy,
-  stage: DunningStage,
+  charges: Charges,
   customer: CustomerFacts,
   claim: ClaimFacts,
   open: Money,
@@ -335,7 +346,7 @@ function buildItem(
   const alreadyInDefault = start.startsOn !== null && start.startsOn <= today;
   const obligationDate = claim.obligationDate ?? claim.invoiceDate;
   let interest: DefaultInterest | null = null;
-  if (alreadyInDefault && stage.chargeInterest && !isPreDueStage(stage)) {
+  if (alreadyInDefault && charges.interest) {
     interest = computeDefaultInterest({
       principal: claim.principal,
       principalPayments: principalPaymentsUntil(claim, today),
@@ -352,11 +363,7 @@ function buildItem(
   const flatFeeClaimed = claim.flatFeeClaimed || notices.some((n) => n.claimedFlatFee);
   // The €40 of §288 Abs. 5 BGB is a euro amount; on a claim in another currency it is left to a person.
   const flatFee =
-    alreadyInDefault &&
-    stage.claimFlatFee &&
-    !flatFeeClaimed &&
-    !isPreDueStage(stage) &&
-    open.currency === 'EUR'
+    alreadyInDefault && charges.flatFee && !flatFeeClaimed && open.currency === 'EUR'
       ? lateFeeFlatRate(customer.debtorKind, obligationDate)
       : Money.zero(open.currency);
   const openCosts = claim.openCosts ?? Money.zero(open.currency);
@@ -425,7 +432,9 @@ export function evaluateCustomer(
       }
       continue;
     }
-    const items = due.map(({ claim, open }) => buildItem(policy, stage, customer, claim, open, context));
+    const items = due.map(({ claim, open }) =>
+      buildItem(policy, chargesOf(stage), customer, claim, open, context),
+    );
     const { fee, waivedBecause } = decideNoticeFee(stage, items, currency);
     notices.push({
       customerId: customer.customerId,
@@ -461,4 +470,25 @@ export function evaluateDunning(
   return [...customers]
     .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0))
     .map((customer) => evaluateCustomer(policy, customer, context));
+}
+
+/**
+ * Where each open claim of a customer stands on `today`, for a claim statement
+ * (Forderungsaufstellung): what is open, the costs charged, the default interest to date with its
+ * periods and rates, and interest already paid. No new flat fee is added: a statement shows what
+ * is owed, it does not claim anything new. Holds (disputes, promises) do not hide a claim here.
+ */
+export function statementOfClaims(
+  policy: DunningPolicy,
+  customer: CustomerFacts,
+  context: EvaluationContext,
+): NoticeItem[] {
+  return customer.claims
+    .filter((claim) => claim.invoiceDate <= context.today)
+    .map((claim) => ({ claim, open: openPrincipalOf(claim, context.today) }))
+    .filter(({ claim, open }) => open.isPositive() || (claim.openCosts?.isPositive() ?? false))
+    .sort((a, b) => compareClaims(a.claim, b.claim))
+    .map(({ claim, open }) =>
+      buildItem(policy, { interest: true, flatFee: false }, customer, claim, open, context),
+    );
 }

@@ -67,13 +67,13 @@ export interface DunningRunResult {
   approvedAutomatically: number;
 }
 
-interface LoadedPolicy {
+export interface LoadedPolicy {
   key: string;
   version: number;
   policy: DunningPolicy;
 }
 
-async function loadPolicies(ctx: ServiceContext) {
+export async function loadPolicies(ctx: Pick<ServiceContext, 'db' | 'tenantId'>) {
   const rows = await latestPolicies(ctx.db, ctx.tenantId);
   const byKey = new Map<string, LoadedPolicy>();
   const byDebtorKind = new Map<string, LoadedPolicy>();
@@ -229,19 +229,13 @@ export async function runDunning(
   }
 }
 
-async function runBatch(
-  ctx: ServiceContext,
-  customerIds: number[],
-  options: RunDunningOptions & {
-    dryRun: boolean;
-    dayCount: DayCountConvention;
-    state: string;
-    policies: Awaited<ReturnType<typeof loadPolicies>>;
-    result: DunningRunResult;
-  },
-): Promise<void> {
+/** The facts of these customers' open claims, grouped by the policy each customer is evaluated under. */
+export async function loadCustomerFacts(
+  ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
+  customerIds: readonly number[],
+  policies: Awaited<ReturnType<typeof loadPolicies>>,
+): Promise<Map<LoadedPolicy, CustomerFacts[]>> {
   const { db, tenantId } = ctx;
-  const today = options.date;
   const [customers, claims] = await Promise.all([
     findCustomersByIds(db, tenantId, customerIds),
     openClaimsOfCustomers(db, tenantId, customerIds),
@@ -269,8 +263,8 @@ async function runBatch(
   const byPolicy = new Map<LoadedPolicy, CustomerFacts[]>();
   for (const customer of customers) {
     const loaded =
-      (customer.dunningPolicyKey ? options.policies.byKey.get(customer.dunningPolicyKey) : undefined) ??
-      options.policies.byDebtorKind.get(customer.debtorKind);
+      (customer.dunningPolicyKey ? policies.byKey.get(customer.dunningPolicyKey) : undefined) ??
+      policies.byDebtorKind.get(customer.debtorKind);
     if (!loaded) continue;
     const facts: CustomerFacts = {
       customerId: String(customer.id),
@@ -293,6 +287,23 @@ async function runBatch(
     if (list) list.push(facts);
     else byPolicy.set(loaded, [facts]);
   }
+  return byPolicy;
+}
+
+async function runBatch(
+  ctx: ServiceContext,
+  customerIds: number[],
+  options: RunDunningOptions & {
+    dryRun: boolean;
+    dayCount: DayCountConvention;
+    state: string;
+    policies: Awaited<ReturnType<typeof loadPolicies>>;
+    result: DunningRunResult;
+  },
+): Promise<void> {
+  const { db, tenantId } = ctx;
+  const today = options.date;
+  const byPolicy = await loadCustomerFacts(ctx, customerIds, options.policies);
 
   const toWrite: { loaded: LoadedPolicy; notice: NoticeProposal }[] = [];
   for (const [loaded, facts] of byPolicy) {
