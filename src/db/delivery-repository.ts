@@ -59,9 +59,21 @@ export async function claimDueDeliveries(
   });
 }
 
+/** Restarts the lease of one claimed row just before its attempt. */
+export async function stampAttempt(db: Db, row: Pick<OutboxRow, 'tenantId' | 'id'>, at: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ attemptStartedAt: at })
+    .where(and(eq(outbox.tenantId, row.tenantId), eq(outbox.id, row.id), eq(outbox.status, 'sending')));
+}
+
+/**
+ * Records the outcome of an attempt — only while the row is still in this attempt (`sending` with
+ * the same count): a row meanwhile declared possibly sent, or claimed again, is not overwritten.
+ */
 export async function finishDelivery(
   db: Db,
-  row: Pick<OutboxRow, 'tenantId' | 'id'>,
+  row: Pick<OutboxRow, 'tenantId' | 'id' | 'attempts'>,
   change: {
     status: OutboxStatus;
     messageId?: string | null;
@@ -74,7 +86,34 @@ export async function finishDelivery(
   await db
     .update(outbox)
     .set(change)
-    .where(and(eq(outbox.tenantId, row.tenantId), eq(outbox.id, row.id)));
+    .where(
+      and(
+        eq(outbox.tenantId, row.tenantId),
+        eq(outbox.id, row.id),
+        eq(outbox.status, 'sending'),
+        eq(outbox.attempts, row.attempts),
+      ),
+    );
+}
+
+/** A failed or possibly-sent delivery queued again by a person, with a fresh count of attempts. */
+export async function requeueDelivery(
+  db: Db,
+  row: Pick<OutboxRow, 'tenantId' | 'id'>,
+  at: Date,
+): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, availableAt: at, lastError: null })
+    .where(
+      and(
+        eq(outbox.tenantId, row.tenantId),
+        eq(outbox.id, row.id),
+        inArray(outbox.status, ['failed', 'possibly-sent']),
+      ),
+    )
+    .returning({ id: outbox.id });
+  return updated.length > 0;
 }
 
 /** Deliveries left in `sending` longer than the lease (a crashed worker): they may have gone out. */

@@ -141,7 +141,7 @@ export async function findNoticeWithItems(db: Db, tenantId: number, id: number) 
   return { notice, items };
 }
 
-/** The notices of a run that go out on paper (letter, email-and-letter), not cancelled, by customer. */
+/** The approved notices of a run that go out on paper (letter, email-and-letter), by customer. */
 export async function findLetterNoticesOfRun(db: Db, tenantId: number, runId: number): Promise<number[]> {
   const rows = await db
     .select({ id: notices.id })
@@ -151,7 +151,7 @@ export async function findLetterNoticesOfRun(db: Db, tenantId: number, runId: nu
         eq(notices.tenantId, tenantId),
         eq(notices.runId, runId),
         inArray(notices.channel, ['letter', 'email-and-letter']),
-        inArray(notices.status, ['proposed', 'approved', 'sent']),
+        inArray(notices.status, ['approved', 'sent']),
       ),
     )
     .orderBy(notices.customerId, notices.id);

@@ -51,6 +51,9 @@ export function composeNoticeEmail(
           `<tr>${r.map((c, i) => `<td${i === 2 ? ' align="right"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
       )
       .join('') +
+    (document.notice.feeCents > 0
+      ? `<tr><td colspan="2">${escapeHtml(language === 'de' ? 'Mahngebühr' : 'Dunning fee')}</td><td align="right">${escapeHtml(money(document.notice.feeCents))}</td></tr>`
+      : '') +
     `<tr><td colspan="2"><b>${escapeHtml(totalLabel)}</b></td><td align="right"><b>${escapeHtml(money(document.notice.totalCents))}</b></td></tr></table>`;
   // The statement goes where the letter has it: at {{claims}}, else before the closing.
   const [before, after] = splitAtClaims(filled.body);

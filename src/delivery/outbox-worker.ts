@@ -17,8 +17,10 @@ import type { Database } from '../db/database.ts';
 import {
   claimDueDeliveries,
   finishDelivery,
+  insertTasks,
   markStaleAttempts,
   type OutboxRow,
+  stampAttempt,
 } from '../db/delivery-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
 import { notices, webhookEndpoints } from '../db/schema.ts';
@@ -104,8 +106,11 @@ export async function runOutboxPass(
     }
     const transport = options.transport as MailTransport;
     let message: EmailMessage | undefined;
+    let messageId: string;
     try {
       message = await composeFor(database, row);
+      // The lease counts from this row's own attempt, not from the claim of the batch.
+      await stampAttempt(database.db, row, now());
       const info = await transport.sendMail({
         from: options.from,
         ...(options.replyTo ? { replyTo: options.replyTo } : {}),
@@ -115,8 +120,7 @@ export async function runOutboxPass(
         html: message.html,
         attachments: message.attachments.map((a) => ({ ...a, content: Buffer.from(a.content) })),
       });
-      await markSent(database, row, message.to, info.messageId, now());
-      result.sent++;
+      messageId = info.messageId;
     } catch (error) {
       const reason = (error as Error).message;
       const permanent = error instanceof PermanentFailure || isPermanentSmtpError(error);
@@ -126,6 +130,7 @@ export async function runOutboxPass(
           lastError: reason,
           recipient: message?.to ?? null,
         });
+        await taskForFailedNotice(database, row, reason, now());
         result.failed++;
       } else {
         await finishDelivery(database.db, row, {
@@ -135,6 +140,15 @@ export async function runOutboxPass(
         });
         result.retried++;
       }
+      continue;
+    }
+    // Sent: from here on nothing may lead to sending it again. If recording fails, the row stays
+    // `sending` and turns `possibly-sent` after the lease — a person decides, no automatic resend.
+    try {
+      await markSent(database, row, message.to, messageId, now());
+      result.sent++;
+    } catch {
+      result.possiblySent++;
     }
   }
   return result;
@@ -185,6 +199,31 @@ async function deliverWebhook(
       result.retried++;
     }
   }
+}
+
+/** A notice whose e-mail could not be delivered must not count as received unnoticed: a person gets a task. */
+async function taskForFailedNotice(
+  database: Pick<Database, 'db'>,
+  row: OutboxRow,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  if (row.noticeId === null) return;
+  const [notice] = await database.db
+    .select({ customerId: notices.customerId })
+    .from(notices)
+    .where(and(eq(notices.tenantId, row.tenantId), eq(notices.id, row.noticeId)));
+  if (!notice) return;
+  await insertTasks(database.db, [
+    {
+      tenantId: row.tenantId,
+      customerId: notice.customerId,
+      noticeId: row.noticeId,
+      kind: 'delivery-failed',
+      title: `e-mail of notice ${row.noticeId} failed: ${reason}`.slice(0, 300),
+      dueOn: at.toISOString().slice(0, 10),
+    },
+  ]);
 }
 
 async function markSent(
@@ -255,6 +294,10 @@ export function smtpTransport(config: SmtpConfig): MailTransport {
     host: config.host,
     port: config.port,
     secure: config.secure,
+    // Well below the 10-minute lease: an attempt that hangs ends as a failure, not as possibly sent.
+    connectionTimeout: 60_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 120_000,
     ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
   });
 }

@@ -10,9 +10,9 @@
  * const pdf = await renderInvoicePdf({ company, invoice, lines, customer, openCents, skonto: [] });
  */
 import { type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
-import { creditorReferenceFor } from '../domain/creditor-reference.ts';
+import { creditorReferenceOrNull } from '../domain/creditor-reference.ts';
 import { formatMoney } from '../domain/format-money.ts';
-import { computeInvoiceTotals } from '../domain/invoice-totals.ts';
+import { divideRounded } from '../domain/rounding.ts';
 import { Money } from '../domain/money.ts';
 import { buildEpcQrPayload, epcQrModules } from '../formats/epc-qr.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
@@ -72,6 +72,7 @@ const TEXT = {
     columns: ['Pos.', 'Beschreibung', 'Menge', 'Einzelpreis', 'USt', 'Betrag'],
     net: 'Summe netto',
     vat: (rate: string) => `Umsatzsteuer ${rate} %`,
+    vatTotal: 'Umsatzsteuer',
     gross: 'Rechnungsbetrag',
     payBy: (date: string) => `Bitte zahlen Sie den Rechnungsbetrag ohne Abzug bis zum ${date}.`,
     skonto: (percent: string, date: string, discount: string, payable: string) =>
@@ -97,6 +98,7 @@ const TEXT = {
     columns: ['Pos.', 'Description', 'Qty', 'Unit price', 'VAT', 'Amount'],
     net: 'Total net',
     vat: (rate: string) => `VAT ${rate} %`,
+    vatTotal: 'VAT',
     gross: 'Invoice total',
     payBy: (date: string) => `Please pay the invoice total without deduction by ${date}.`,
     skonto: (percent: string, date: string, discount: string, payable: string) =>
@@ -189,15 +191,29 @@ function drawTotals(letter: Letter, input: RenderInvoicePdfInput, language: 'de'
   const t = TEXT[language];
   const money = (cents: number) => formatMoney(Money.of(cents, input.invoice.currency), language);
   const rows: [string, string, boolean][] = [[t.net, money(input.invoice.netCents), false]];
-  // The tax per rate as EN 16931 computes it (per rate on the sum of the nets, half-up).
-  const { vatBreakdown } = computeInvoiceTotals(input.lines, input.invoice.currency);
-  for (const rate of [...vatBreakdown].sort((a, b) => b.vatRateBasisPoints - a.vatRateBasisPoints)) {
-    const label = t.vat(formatRate(rate.vatRateBasisPoints, language));
-    rows.push([
-      vatBreakdown.length > 1 ? `${label} (${money(rate.net.minor)})` : label,
-      money(rate.vat.minor),
-      false,
-    ]);
+  // The tax per rate as EN 16931 computes it: per rate on the sum of the stored line nets, half-up.
+  // Where that does not give the invoice's stored totals (an imported invoice with document-level
+  // allowances), only the stated VAT total is printed: the letter never shows other tax than billed.
+  const byRate = new Map<number, number>();
+  for (const line of input.lines)
+    byRate.set(line.vatRateBasisPoints, (byRate.get(line.vatRateBasisPoints) ?? 0) + line.netCents);
+  const breakdown = [...byRate.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([rate, net]) => ({
+      rate,
+      net,
+      vat: Number(divideRounded(BigInt(net) * BigInt(rate), 10000n, 'half-up')),
+    }));
+  const consistent =
+    breakdown.reduce((sum, r) => sum + r.net, 0) === input.invoice.netCents &&
+    breakdown.reduce((sum, r) => sum + r.vat, 0) === input.invoice.vatCents;
+  if (consistent) {
+    for (const r of breakdown) {
+      const label = t.vat(formatRate(r.rate, language));
+      rows.push([breakdown.length > 1 ? `${label} (${money(r.net)})` : label, money(r.vat), false]);
+    }
+  } else {
+    rows.push([t.vatTotal, money(input.invoice.vatCents), false]);
   }
   rows.push([t.gross, money(input.invoice.grossCents), true]);
   letter.ensureSpace(rows.length * 5 + 4);
@@ -295,7 +311,8 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
   drawLines(letter, input, language);
   drawTotals(letter, input, language);
 
-  const reference = creditorReferenceFor(input.invoice.number);
+  // A number too long for an RF reference goes into the QR code as text instead.
+  const reference = creditorReferenceOrNull(input.invoice.number);
   if (input.openCents <= 0) {
     letter.paragraph(t.paid);
   } else {
@@ -305,7 +322,7 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
         t.skonto(s.percent, date(s.deadline), money(s.discountCents), money(s.payableCents)),
       ),
       ...(input.openCents !== input.invoice.grossCents ? [t.open(money(input.openCents))] : []),
-      t.reference(groupReference(reference)),
+      t.reference(reference ? groupReference(reference) : input.invoice.number),
       ...(input.company.bank ? [t.account(formatIban(input.company.bank.iban), input.company.bank.bic)] : []),
     ].join('\n');
     const bank = input.company.bank;
@@ -319,7 +336,7 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
               iban: bank.iban,
               bic: bank.bic,
               amountCents: input.openCents,
-              reference,
+              ...(reference ? { reference } : { text: input.invoice.number }),
             }),
             label: t.qr,
           }

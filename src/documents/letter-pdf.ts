@@ -197,10 +197,12 @@ export function createLetter(options: LetterOptions): Letter {
     .fontSize(11)
     .fillColor('black')
     .text(options.subject, LEFT * MM, 98.5 * MM, { width: (RIGHT - LEFT) * MM });
+  // A long subject wraps: the body starts below it, whatever its height.
+  const subjectHeight = doc.heightOfString(options.subject, { width: (RIGHT - LEFT) * MM }) / MM;
 
   const letter: Letter = {
     doc,
-    y: 98.5 + 10,
+    y: 98.5 + subjectHeight + 6,
     ensureSpace(heightMm) {
       if (letter.y + heightMm > BODY_BOTTOM) {
         doc.addPage({ size: 'A4', margin: 0 });

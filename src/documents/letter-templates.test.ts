@@ -53,4 +53,21 @@ describe('letter templates', () => {
       /template first-dunning: subject: must not be empty/,
     );
   });
+
+  it('refuses names of object properties, and {{claims}} in the subject, twice or inside a paragraph', () => {
+    expect(
+      templateIssues({ subject: 'Mahnung', body: 'x {{constructor}} {{toString}}' }).map(
+        (i) => i.message.split(';')[0],
+      ),
+    ).toEqual(['unknown placeholder {{constructor}}', 'unknown placeholder {{toString}}']);
+    expect(templateIssues({ subject: 'Mahnung {{claims}}', body: 'x' }).map((i) => i.message)).toContain(
+      '{{claims}} is a place in the letter body, not text for the subject',
+    );
+    expect(
+      templateIssues({ subject: 'M', body: '{{claims}}\n\n{{claims}}' }).map((i) => i.message),
+    ).toContain('{{claims}} may appear once');
+    expect(templateIssues({ subject: 'M', body: 'Offen: {{claims}}' }).map((i) => i.message)).toContain(
+      '{{claims}} must stand alone in its paragraph (blank lines around it)',
+    );
+  });
 });

@@ -44,7 +44,7 @@ export function templateIssues(template: LetterTemplate): { path: string; messag
     if (text.trim() === '') issues.push({ path: part, message: 'must not be empty' });
     for (const match of text.matchAll(PLACEHOLDER)) {
       const name = match[1] as string;
-      if (!(name in TEMPLATE_PLACEHOLDERS)) {
+      if (!Object.hasOwn(TEMPLATE_PLACEHOLDERS, name)) {
         issues.push({
           path: part,
           message: `unknown placeholder {{${name}}}; known are ${Object.keys(TEMPLATE_PLACEHOLDERS)
@@ -62,6 +62,21 @@ export function templateIssues(template: LetterTemplate): { path: string; messag
     }
   }
   if (template.subject.includes('\n')) issues.push({ path: 'subject', message: 'must be one line' });
+  if (/\{\{\s*claims\s*\}\}/.test(template.subject)) {
+    issues.push({
+      path: 'subject',
+      message: '{{claims}} is a place in the letter body, not text for the subject',
+    });
+  }
+  const claims = template.body.match(/\{\{\s*claims\s*\}\}/g) ?? [];
+  if (claims.length > 1) issues.push({ path: 'body', message: '{{claims}} may appear once' });
+  const claimsParagraph = template.body.split(/\n\s*\n/).find((p) => /\{\{\s*claims\s*\}\}/.test(p));
+  if (claimsParagraph && claimsParagraph.trim().replace(/\{\{\s*claims\s*\}\}/, '') !== '') {
+    issues.push({
+      path: 'body',
+      message: '{{claims}} must stand alone in its paragraph (blank lines around it)',
+    });
+  }
   return issues;
 }
 

@@ -10,7 +10,7 @@
  * const pdf = await renderNoticePdf({ company, customer, notice, items, template });
  */
 import { type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
-import { creditorReferenceFor } from '../domain/creditor-reference.ts';
+import { creditorReferenceOrNull } from '../domain/creditor-reference.ts';
 import { formatMoney } from '../domain/format-money.ts';
 import { Money } from '../domain/money.ts';
 import { buildEpcQrPayload } from '../formats/epc-qr.ts';
@@ -172,6 +172,7 @@ function drawStatement(letter: Letter, input: RenderNoticePdfInput, language: 'd
       sum + i.openPrincipalCents + i.openCostsCents + Math.max(0, i.interestCents - i.interestPaidCents),
     0,
   );
+  letter.ensureSpace((sums.length + 2) * 4.6 + 8);
   for (const [label, cents] of [
     [language === 'de' ? 'Offene Forderungen' : 'Claims open', open] as [string, number],
     ...sums,
@@ -299,8 +300,16 @@ function drawPayment(
   const bank = input.company.bank as NonNullable<CompanyProfile['bank']>;
   const numbers = input.items.map((i) => i.invoiceNumber);
   // One invoice: its RF reference; several: their numbers as text, which matching reads back.
-  const single = numbers.length === 1 ? creditorReferenceFor(numbers[0] as string) : null;
-  const text = single ? null : `${numbers.join(' ')} Kd ${input.customer.number}`.slice(0, 140);
+  const single = numbers.length === 1 ? creditorReferenceOrNull(numbers[0] as string) : null;
+  // Whole numbers only, up to the 140 characters of the EPC text: half a number would match another invoice.
+  let text: string | null = null;
+  if (!single) {
+    text = `Kd ${input.customer.number}`;
+    for (const number of numbers) {
+      if (`${text} ${number}`.length > 140) break;
+      text = `${text} ${number}`;
+    }
+  }
   const lines = [
     t.pay(
       formatMoney(Money.of(input.notice.totalCents, input.notice.currency), language),

@@ -54,3 +54,9 @@ export function findCreditorReferences(text: string): string[] {
   }
   return found;
 }
+
+/** The RF reference of a number, or null when the number has no or more than 21 letters and digits. */
+export function creditorReferenceOrNull(number: string): string | null {
+  const length = referenceBody(number).length;
+  return length >= 1 && length <= 21 ? creditorReferenceFor(number) : null;
+}

@@ -98,6 +98,15 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     const pdf = await invoicePdf(ctx, 'RE-2026-0815');
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
     await expect(invoicePdf(ctx, 'RE-404')).rejects.toThrow(/invoice RE-404 not found/);
+    // A number too long for an RF reference (more than 21 letters and digits) goes into the QR code as text.
+    await createInvoice(ctx, {
+      customerNumber: 'K-1',
+      number: 'AR-2025-KD4711-PROJ0815-0001',
+      issuedOn: '2026-11-02',
+      lines: [{ description: 'Projekt', unitPrice: '10.00' }],
+    });
+    const long = await invoicePdf(ctx, 'AR-2025-KD4711-PROJ0815-0001');
+    expect(Buffer.from(long.subarray(0, 5)).toString()).toBe('%PDF-');
   });
 
   // CI (MAHNWERK_REQUIRE_SERVICES=1) installs poppler and must not skip this.
@@ -159,6 +168,9 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     expect(notice?.stageKey).toBe('first-dunning');
     const pdf = await noticePdf(ctx, notice!.id);
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+    // Proposals are not printed; approved letters are.
+    expect((await runLettersPdf(ctx, run.runId as number)).letters).toBe(0);
+    await approveNotices(ctx, { all: true });
     const printed = await runLettersPdf(ctx, run.runId as number);
     expect(printed.letters).toBe(1);
     expect((await PDFDocument.load(printed.pdf)).getPageCount()).toBeGreaterThanOrEqual(1);

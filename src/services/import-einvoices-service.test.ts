@@ -84,7 +84,7 @@ describe.each(TEST_DATABASE_KINDS)('importing e-invoices on %s', (kind) => {
     await expect(
       importEInvoices(elsewhere, [{ fileName: 'b.xml', bytes: bytes(ublInvoice()) }]),
     ).rejects.toThrow(
-      /b\.xml: invoice RE-2025-001 exists already with 11\.90 EUR, the file says 253\.91 EUR/,
+      /b\.xml: invoice RE-2025-001 exists already with 11\.90 EUR for Andere GmbH, the file says 253\.91 EUR for Müller & Söhne GmbH/,
     );
   });
 
@@ -98,6 +98,23 @@ describe.each(TEST_DATABASE_KINDS)('importing e-invoices on %s', (kind) => {
     const claim = await claimOf(ctx, 'RE-2025-001');
     const credited = results[1]?.payableCents ?? 0;
     expect(claim?.open).toBe(253_91 - credited);
+  });
+
+  it('refuses an invoice with negative amounts, and keeps an imported due date from counting as agreed', async () => {
+    const ctx = await newTenantContext(database);
+    const negative = ublInvoice()
+      .replace(/currencyID="EUR">(\d)/g, 'currencyID="EUR">-$1')
+      .replace('<cbc:InvoicedQuantity unitCode="H87">10', '<cbc:InvoicedQuantity unitCode="H87">-10')
+      .replace('<cbc:InvoicedQuantity unitCode="HUR">1.5', '<cbc:InvoicedQuantity unitCode="HUR">-1.5');
+    await expect(importEInvoices(ctx, [{ fileName: 'neg.xml', bytes: bytes(negative) }])).rejects.toThrow(
+      /nothing imported/,
+    );
+    await importEInvoices(ctx, [{ fileName: 're.xml', bytes: bytes(ublInvoice()) }]);
+    const [row] = await ctx.db
+      .select({ fixed: invoices.dueDateFixedByCalendar })
+      .from(invoices)
+      .where(eq(invoices.tenantId, ctx.tenantId));
+    expect(row?.fixed).toBe(false);
   });
 
   it('imports nothing when one file of several cannot be read, and names it', async () => {

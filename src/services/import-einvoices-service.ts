@@ -18,6 +18,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { appendEvents } from '../db/event-store.ts';
 import { findInvoiceByNumber, insertInvoices, type NewInvoiceLineRow } from '../db/invoice-repository.ts';
 import { creditNotes, customers } from '../db/schema.ts';
+import { findCustomerById } from '../db/customer-repository.ts';
 import { reserveNumbers } from '../db/tenant-repository.ts';
 import { addDays, type CalendarDate, daysBetween } from '../domain/calendar-date.ts';
 import { Money } from '../domain/money.ts';
@@ -165,8 +166,19 @@ export async function importEInvoices(
     }
   }
   for (const { file, einvoice } of read) {
-    if (einvoice.currency !== 'EUR')
+    if (einvoice.currency !== 'EUR') {
       problems.push(`${file.fileName}: currency ${einvoice.currency}; only EUR claims are managed`);
+    }
+    if (einvoice.totalCents < 0 || einvoice.payableCents < 0) {
+      problems.push(
+        `${file.fileName}: ${einvoice.number} has negative amounts; a credit is imported as a credit note (type 381) with positive amounts`,
+      );
+    }
+    if (einvoice.typeCode === '384') {
+      einvoice.warnings.push(
+        `a corrected invoice (384)${einvoice.precedingInvoice ? ` for ${einvoice.precedingInvoice}` : ''}: the invoice it corrects stays open until cancelled or credited`,
+      );
+    }
   }
   if (problems.length > 0) {
     throw new AppError('import-rejected', `nothing imported:\n${problems.join('\n')}`, {
@@ -190,35 +202,47 @@ export async function importEInvoices(
       ) {
         warnings.push(`the seller's VAT id ${einvoice.seller.vatId} is not the company's (${company.vatId})`);
       }
-      const customer = await findOrCreateCustomer(tx, ctx, einvoice);
-      const base = {
+      const report = (customerNumber: string, customerCreated: boolean) => ({
         fileName: file.fileName,
         number: einvoice.number,
         kind: einvoice.kind,
-        customerNumber: customer.number,
-        customerCreated: customer.created,
+        customerNumber,
+        customerCreated,
         totalCents: einvoice.totalCents,
         payableCents: einvoice.payableCents,
         dueDate: einvoice.dueDate,
         warnings,
-      };
+      });
+      // What is claimed is what is payable plus what was paid in advance (BT-115 + BT-113).
+      const claimed = einvoice.payableCents + einvoice.prepaidCents;
+      const existing =
+        einvoice.kind === 'invoice'
+          ? await findInvoiceByNumber(tx, ctx.tenantId, einvoice.number)
+          : undefined;
+      if (existing) {
+        // Imported before only if it is the same claim: same amount, same buyer; nothing is created.
+        const owner = await findCustomerById(tx, ctx.tenantId, existing.customerId);
+        const sameBuyer =
+          owner !== undefined &&
+          (owner.name.toLowerCase() === einvoice.buyer.name.toLowerCase() ||
+            (owner.vatId !== null && owner.vatId === einvoice.buyer.vatId) ||
+            owner.number === einvoice.buyer.id);
+        if (existing.grossCents !== claimed || !sameBuyer) {
+          throw new AppError(
+            'import-rejected',
+            `${file.fileName}: invoice ${einvoice.number} exists already with ${Money.of(existing.grossCents).toDecimalString()} EUR for ${owner?.name ?? 'another customer'}, the file says ${Money.of(claimed).toDecimalString()} EUR for ${einvoice.buyer.name}`,
+          );
+        }
+        results.push({ ...report(owner?.number ?? '', false), outcome: 'already-imported' });
+        continue;
+      }
+      const customer = await findOrCreateCustomer(tx, ctx, einvoice);
+      const base = report(customer.number, customer.created);
       if (einvoice.kind === 'credit-note') {
         results.push({
           ...base,
           outcome: await importCreditNote(tx, ctx, file.fileName, einvoice, customer),
         });
-        continue;
-      }
-      const claimed = einvoice.totalCents + einvoice.roundingCents;
-      const existing = await findInvoiceByNumber(tx, ctx.tenantId, einvoice.number);
-      if (existing) {
-        if (existing.grossCents !== claimed) {
-          throw new AppError(
-            'import-rejected',
-            `${file.fileName}: invoice ${einvoice.number} exists already with ${Money.of(existing.grossCents).toDecimalString()} EUR, the file says ${Money.of(claimed).toDecimalString()} EUR`,
-          );
-        }
-        results.push({ ...base, outcome: 'already-imported' });
         continue;
       }
       const termsInput = termsOf(einvoice, customer.paymentTerms ?? { kind: 'net', days: 14 });
@@ -240,7 +264,8 @@ export async function importEInvoices(
             receivedOn: null,
             deliveredOn: einvoice.deliveryDate,
             dueDate,
-            dueDateFixedByCalendar: einvoice.dueDate !== null,
+            // A due date the invoice states on its own is no calendar date agreed (§286 Abs. 2 Nr. 1 BGB).
+            dueDateFixedByCalendar: false,
             thirtyDayNotice: false,
             paymentTerms: termsInput as Record<string, unknown>,
             currency: 'EUR',
@@ -285,6 +310,7 @@ export async function importEInvoices(
           payerName: null,
           payerIban: null,
           source: 'prepaid',
+          skonto: false,
         });
       }
       results.push({ ...base, outcome: 'created' });
@@ -344,6 +370,7 @@ async function importCreditNote(
       payerName: null,
       payerIban: null,
       source: 'credit-note',
+      skonto: false,
     });
   }
   await appendEvents(

@@ -5,10 +5,10 @@
  */
 import {
   findOutboxRow,
-  finishDelivery,
   listOutbox,
   type OutboxRow,
   type OutboxStatus,
+  requeueDelivery,
 } from '../db/delivery-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
 import { renderNoticePdf } from '../documents/notice-pdf.ts';
@@ -55,7 +55,9 @@ export async function resendDelivery(ctx: ServiceContext, id: number): Promise<v
     );
   }
   await ctx.db.transaction(async (tx) => {
-    await finishDelivery(tx, row, { status: 'pending', availableAt: ctx.now(), lastError: null });
+    if (!(await requeueDelivery(tx, row, ctx.now()))) {
+      throw new AppError('conflict', `outbox entry ${id} changed meanwhile; look again`);
+    }
     await appendEvents(
       tx,
       ctx.tenantId,

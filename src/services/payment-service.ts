@@ -101,6 +101,8 @@ export interface BookPaymentOptions {
   bankTransactionId?: number;
   /** A shortfall up to this many cents on the named invoices is written off instead of left open. */
   toleranceCents?: number;
+  /** False for a prepayment or credit note: only money paid within the period earns Skonto. */
+  skonto?: boolean;
 }
 
 /** Books a payment inside the caller's transaction: Skonto, §§366/367 allocation, tolerance, credit, events. */
@@ -133,7 +135,7 @@ export async function bookPaymentInTransaction(
     paidOn: input.receivedOn as CalendarDate,
     designated,
     ...(tenant ? { state: tenant.state } : {}),
-    candidates: open.flatMap((c) => {
+    candidates: (options.skonto === false ? [] : open).flatMap((c) => {
       try {
         return [
           {
