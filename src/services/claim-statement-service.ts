@@ -8,13 +8,13 @@
 import { findTenantById } from '../db/tenant-repository.ts';
 import { addDays, type CalendarDate } from '../domain/calendar-date.ts';
 import { type NoticeItem, statementOfClaims } from '../domain/evaluate-dunning.ts';
-import { formatPercent } from '../domain/percent.ts';
 import type { DayCountConvention } from '../domain/day-count.ts';
 import { type NoticeDocumentItem, renderNoticePdf } from '../documents/notice-pdf.ts';
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import { findCustomerOrFail } from './customer-service.ts';
-import { loadCustomerFacts, loadPolicies } from './dunning-run-service.ts';
+import { interestDetail, loadCustomerFacts, loadPolicies } from './dunning-run-service.ts';
+import { interestSegmentsOf } from './document-service.ts';
 import type { ServiceContext } from './service-context.ts';
 import { getTemplate } from './template-service.ts';
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
@@ -41,15 +41,7 @@ function itemOf(
     interestPaidCents: item.interestPaid.minor,
     flatFeeCents: item.flatFee.minor,
     totalCents: item.total.minor,
-    interestSegments: (item.interest?.segments ?? []).map((s) => ({
-      from: s.from,
-      to: s.to,
-      days: s.days,
-      ratePercent: formatPercent(s.rate),
-      baseRatePercent: s.baseRate === null ? null : formatPercent(s.baseRate),
-      principalCents: s.principal.minor,
-      interestCents: s.interest.minor,
-    })),
+    interestSegments: interestSegmentsOf(interestDetail(item)),
   };
 }
 

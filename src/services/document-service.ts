@@ -133,7 +133,8 @@ export async function noticePdf(
   return renderNoticePdf(await loadNoticeDocument(ctx, noticeId));
 }
 
-function interestSegmentsOf(detail: Record<string, unknown> | null): InterestSegment[] {
+/** The segments of a stored interest computation, for printing. */
+export function interestSegmentsOf(detail: Record<string, unknown> | null): InterestSegment[] {
   const segments = (detail?.segments ?? []) as Record<string, unknown>[];
   return segments
     .filter((s) => Number(s.interestCents) !== 0 || Number(s.days) > 0)

@@ -144,7 +144,8 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return map;
 }
 
-function interestDetail(item: NoticeProposal['items'][number]): Record<string, unknown> | null {
+/** The interest computation as stored with a notice item: basis, period and each segment. */
+export function interestDetail(item: NoticeProposal['items'][number]): Record<string, unknown> | null {
   if (!item.interest) return null;
   return {
     rateBasis: item.interest.rateBasis,
