@@ -8,7 +8,7 @@ import {
   TEST_DATABASE_KINDS,
   type TestDatabase,
 } from '../../test/support/test-database.ts';
-import { claimStates, customers, invoices } from '../db/schema.ts';
+import { claimStates, customers, invoices, paymentAllocations } from '../db/schema.ts';
 import { parsePaymentTerms } from '../domain/payment-terms.ts';
 import { verifyEventChain } from './audit-service.ts';
 import { createCustomer } from './customer-service.ts';
@@ -98,6 +98,12 @@ describe.each(TEST_DATABASE_KINDS)('importing e-invoices on %s', (kind) => {
     const claim = await claimOf(ctx, 'RE-2025-001');
     const credited = results[1]?.payableCents ?? 0;
     expect(claim?.open).toBe(253_91 - credited);
+    // It reduces the principal only: no Skonto, no costs first.
+    const allocations = await ctx.db
+      .select({ component: paymentAllocations.component, cents: paymentAllocations.amountCents })
+      .from(paymentAllocations)
+      .where(eq(paymentAllocations.tenantId, ctx.tenantId));
+    expect(allocations).toEqual([{ component: 'principal', cents: credited }]);
   });
 
   it('refuses an invoice with negative amounts, and keeps an imported due date from counting as agreed', async () => {
