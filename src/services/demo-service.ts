@@ -48,7 +48,7 @@ import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
 import { customerInputSchema, customerRowValues, setDunningBlock } from './customer-service.ts';
 import { openDispute, recordPromiseToPay } from './hold-service.ts';
-import { nextInvoiceNumbers } from './invoice-service.ts';
+import { invoiceCreatedEvent, nextInvoiceNumbers } from './invoice-service.ts';
 import { parseInput } from './parse-input.ts';
 import { recordPayment } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -694,18 +694,7 @@ async function insertCustomersAndInvoices(
         tx,
         ctx.tenantId,
         ctx.actor,
-        rows.map((row) => ({
-          type: 'invoice.created',
-          entityType: 'invoice',
-          entityId: row.id,
-          customerId: row.customerId,
-          payload: {
-            number: row.number,
-            grossCents: row.grossCents,
-            issuedOn: row.issuedOn,
-            dueDate: row.dueDate,
-          },
-        })),
+        rows.map((row) => invoiceCreatedEvent(row)),
         ctx.now(),
       );
       progress(rows.length);

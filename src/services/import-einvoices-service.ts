@@ -33,6 +33,7 @@ import { parsePaymentTerms, type PaymentTermsInput } from '../domain/payment-ter
 import { type EInvoice, EInvoiceError, readEInvoice } from '../formats/einvoice-read.ts';
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
+import { invoiceCreatedEvent } from './invoice-service.ts';
 import { bookPaymentInTransaction } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
 import type { Db } from '../db/database.ts';
@@ -289,21 +290,7 @@ export async function importEInvoices(
         tx,
         ctx.tenantId,
         ctx.actor,
-        [
-          {
-            type: 'invoice.created',
-            entityType: 'invoice',
-            entityId: row.id,
-            customerId: customer.id,
-            payload: {
-              number: row.number,
-              grossCents: row.grossCents,
-              issuedOn: row.issuedOn,
-              dueDate,
-              source: file.fileName,
-            },
-          },
-        ],
+        [invoiceCreatedEvent(row, { source: file.fileName })],
         ctx.now(),
       );
       if (einvoice.prepaidCents > 0) {

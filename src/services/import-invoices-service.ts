@@ -24,6 +24,7 @@ import {
 } from '../formats/invoice-csv.ts';
 import { AppError } from './app-error.ts';
 import { customerRowValues } from './customer-service.ts';
+import { invoiceCreatedEvent } from './invoice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export interface ImportInvoicesInput {
@@ -210,19 +211,7 @@ export async function importInvoices(
         customerId: c.id,
         payload: { number: c.number, name: c.name, debtorKind: c.debtorKind, source: 'csv' },
       })),
-      ...invoices.map((i) => ({
-        type: 'invoice.created',
-        entityType: 'invoice',
-        entityId: i.id,
-        customerId: i.customerId,
-        payload: {
-          number: i.number,
-          grossCents: i.grossCents,
-          issuedOn: i.issuedOn,
-          dueDate: i.dueDate,
-          source: 'csv',
-        },
-      })),
+      ...invoices.map((i) => invoiceCreatedEvent(i, { source: 'csv' })),
       {
         type: 'import.completed',
         entityType: 'import',

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
-import { appendEvents } from '../db/event-store.ts';
+import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import {
   type InvoiceRow,
   insertInvoices,
@@ -141,26 +141,23 @@ export async function createInvoiceInTransaction(
   };
   const [created] = await insertInvoices(tx, ctx.tenantId, [{ invoice, lines }]);
   const row = created as InvoiceRow;
-  await appendEvents(
-    tx,
-    ctx.tenantId,
-    ctx.actor,
-    [
-      {
-        type: 'invoice.created',
-        entityType: 'invoice',
-        entityId: row.id,
-        customerId: customer.id,
-        payload: {
-          number: row.number,
-          grossCents: row.grossCents,
-          issuedOn: row.issuedOn,
-          dueDate: row.dueDate,
-          orderId,
-        },
-      },
-    ],
-    ctx.now(),
-  );
+  await appendEvents(tx, ctx.tenantId, ctx.actor, [invoiceCreatedEvent(row, { orderId })], ctx.now());
   return row;
+}
+
+/** The event of a new invoice, as every way of creating one records it; `extra` says where it came from. */
+export function invoiceCreatedEvent(row: InvoiceRow, extra: Record<string, unknown> = {}): NewEvent {
+  return {
+    type: 'invoice.created',
+    entityType: 'invoice',
+    entityId: row.id,
+    customerId: row.customerId,
+    payload: {
+      number: row.number,
+      grossCents: row.grossCents,
+      issuedOn: row.issuedOn,
+      dueDate: row.dueDate,
+      ...extra,
+    },
+  };
 }
