@@ -16,7 +16,7 @@ import { divideRounded } from '../domain/rounding.ts';
 import { Money } from '../domain/money.ts';
 import { buildEpcQrPayload, epcQrModules } from '../formats/epc-qr.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
-import { createLetter, formatIban, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
+import { createLetter, formatIban, recipientLines, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
 
 export interface InvoiceDocument {
   number: string;
@@ -277,7 +277,6 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
   const t = TEXT[language];
   const date = (d: CalendarDate) => formatCalendarDate(d, language);
   const money = (cents: number) => formatMoney(Money.of(cents, input.invoice.currency), language);
-  const address = input.customer.address;
   const info: [string, string][] = [
     [t.number, input.invoice.number],
     [t.date, date(input.invoice.issuedOn)],
@@ -290,14 +289,7 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
   ];
   const letter = createLetter({
     company: input.company,
-    recipient: {
-      lines: [
-        input.customer.name,
-        ...(address?.extra ?? []),
-        ...(address ? [address.street, `${address.postalCode} ${address.city}`] : []),
-        ...(address && address.country !== 'DE' ? [address.country] : []),
-      ],
-    },
+    recipient: { lines: recipientLines(input.customer.name, input.customer.address) },
     info,
     subject: t.subject(input.invoice.number),
     language,

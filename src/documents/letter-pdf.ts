@@ -173,6 +173,19 @@ function drawFooter(doc: PDFKit.PDFDocument, company: CompanyProfile, language: 
   doc.fillColor('black');
 }
 
+/** The address lines of a recipient as the window shows them; the country only when abroad. */
+export function recipientLines(
+  name: string,
+  address: { street: string; postalCode: string; city: string; country: string; extra?: string[] } | null,
+): string[] {
+  return [
+    name,
+    ...(address?.extra ?? []),
+    ...(address ? [address.street, `${address.postalCode} ${address.city}`] : []),
+    ...(address && address.country !== 'DE' ? [address.country] : []),
+  ];
+}
+
 /** IBAN in groups of four, as printed. */
 export function formatIban(iban: string): string {
   return iban.replace(/(.{4})/g, '$1 ').trim();

@@ -17,7 +17,7 @@ import { buildEpcQrPayload } from '../formats/epc-qr.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
 import type { InvoiceDocumentCustomer } from './invoice-pdf.ts';
 import { drawPaymentBlock } from './invoice-pdf.ts';
-import { createLetter, formatIban, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
+import { createLetter, formatIban, recipientLines, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
 import { fillTemplate, type LetterTemplate, NEXT_STEP } from './letter-templates.ts';
 
 export interface NoticeDocument {
@@ -242,17 +242,9 @@ export async function renderNoticePdf(input: RenderNoticePdfInput): Promise<Uint
   const date = (d: CalendarDate) => formatCalendarDate(d, language);
   const deadline = noticeDeadline(input);
   const filled = fillNoticeTemplate(input);
-  const address = input.customer.address;
   const letter = createLetter({
     company: input.company,
-    recipient: {
-      lines: [
-        input.customer.name,
-        ...(address?.extra ?? []),
-        ...(address ? [address.street, `${address.postalCode} ${address.city}`] : []),
-        ...(address && address.country !== 'DE' ? [address.country] : []),
-      ],
-    },
+    recipient: { lines: recipientLines(input.customer.name, input.customer.address) },
     info: [
       [t.date, date(input.notice.issuedOn)],
       [t.customer, input.customer.number],

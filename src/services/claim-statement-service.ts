@@ -14,7 +14,8 @@ import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import { findCustomerOrFail } from './customer-service.ts';
 import { interestDetail, loadCustomerFacts, loadPolicies } from './dunning-run-service.ts';
-import { interestSegmentsOf } from './document-service.ts';
+import { documentCustomer, interestSegmentsOf } from './document-service.ts';
+import type { CustomerRow } from '../db/customer-repository.ts';
 import type { ServiceContext } from './service-context.ts';
 import { getTemplate } from './template-service.ts';
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
@@ -50,12 +51,19 @@ export async function claimStatement(
   customerNumber: string,
   asOf: CalendarDate,
 ): Promise<ClaimStatement> {
-  const customer = await findCustomerOrFail(ctx.db, ctx.tenantId, customerNumber);
+  return statementOf(ctx, await findCustomerOrFail(ctx.db, ctx.tenantId, customerNumber), asOf);
+}
+
+async function statementOf(
+  ctx: ServiceContext,
+  customer: CustomerRow,
+  asOf: CalendarDate,
+): Promise<ClaimStatement> {
   const tenant = await findTenantById(ctx.db, ctx.tenantId);
   const policies = await loadPolicies(ctx);
   const byPolicy = await loadCustomerFacts(ctx, [customer.id], policies);
   const [entry] = [...byPolicy.entries()];
-  if (!entry) throw new AppError('not-found', `no dunning policy applies to customer ${customerNumber}`);
+  if (!entry) throw new AppError('not-found', `no dunning policy applies to customer ${customer.number}`);
   const [loaded, [facts]] = entry;
   const settings = (tenant?.settings ?? {}) as { dayCount?: DayCountConvention };
   const items = facts
@@ -86,22 +94,16 @@ export async function claimStatementPdf(
   customerNumber: string,
   asOf: CalendarDate,
 ): Promise<Uint8Array> {
-  const statement = await claimStatement(ctx, customerNumber, asOf);
+  const customer = await findCustomerOrFail(ctx.db, ctx.tenantId, customerNumber);
+  const statement = await statementOf(ctx, customer, asOf);
   if (statement.items.length === 0) {
     throw new AppError('conflict', `customer ${customerNumber} has nothing open on ${asOf}`);
   }
-  const customer = await findCustomerOrFail(ctx.db, ctx.tenantId, customerNumber);
   const company = await getCompanyProfile(ctx);
   const template = await getTemplate(ctx, 'claim-statement', customer.language);
   return renderNoticePdf({
     company,
-    customer: {
-      number: customer.number,
-      name: customer.name,
-      address: customer.address,
-      language: customer.language,
-      vatId: customer.vatId,
-    },
+    customer: documentCustomer(customer),
     notice: {
       id: 0,
       issuedOn: asOf,

@@ -20,7 +20,7 @@ import { getCompanyProfile } from './company-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 /** What a document says about its addressee. */
-function documentCustomer(customer: CustomerRow): InvoiceDocumentCustomer {
+export function documentCustomer(customer: CustomerRow): InvoiceDocumentCustomer {
   return {
     number: customer.number,
     name: customer.name,
