@@ -5,7 +5,7 @@
 import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
-import type { Db } from './database.ts';
+import { type Db, queryRows } from './database.ts';
 import { customers } from './schema.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -90,4 +90,94 @@ export async function updateCustomerRow(
 
 export async function countCustomers(db: Db, tenantId: number): Promise<number> {
   return db.$count(customers, eq(customers.tenantId, tenantId));
+}
+
+export interface CustomerListFilter {
+  /** Part of the name, number or e-mail. */
+  q?: string;
+  overdueOnly?: boolean;
+  group?: string;
+  sort: 'name' | 'number' | 'overdue';
+  /** The day that decides what is overdue. */
+  asOf: string;
+  /** Keyset: the sort value and id of the last row of the previous page. */
+  after: readonly (string | number | null)[] | null;
+  limit: number;
+}
+
+export interface CustomerSummaryRow {
+  id: number;
+  number: string;
+  name: string;
+  debtorKind: 'consumer' | 'business';
+  groupKey: string | null;
+  email: string | null;
+  openCents: number;
+  overdueCents: number;
+  creditLimitCents: number | null;
+  blocked: boolean;
+  /** The value the list is sorted by, for the cursor of the next page. */
+  sortValue: string | number;
+}
+
+/** Customers with what they owe (principal and costs) and how much of it is overdue, one page of them. */
+export async function listCustomerSummaries(
+  db: Db,
+  tenantId: number,
+  filter: CustomerListFilter,
+): Promise<CustomerSummaryRow[]> {
+  const conditions = [sql`c.tenant_id = ${tenantId}`];
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    conditions.push(sql`(c.name ilike ${like} or c.number ilike ${like} or c.email ilike ${like})`);
+  }
+  if (filter.overdueOnly) conditions.push(sql`coalesce(o.overdue_cents, 0) > 0`);
+  if (filter.group) conditions.push(sql`c.group_key = ${filter.group}`);
+  const [sortColumn, direction] =
+    filter.sort === 'overdue'
+      ? [sql`coalesce(o.overdue_cents, 0)`, 'desc' as const]
+      : filter.sort === 'number'
+        ? [sql`c.number`, 'asc' as const]
+        : [sql`lower(c.name)`, 'asc' as const];
+  if (filter.after) {
+    const [value, id] = filter.after;
+    conditions.push(
+      direction === 'desc'
+        ? sql`(${sortColumn} < ${value} or (${sortColumn} = ${value} and c.id > ${id}))`
+        : sql`(${sortColumn} > ${value} or (${sortColumn} = ${value} and c.id > ${id}))`,
+    );
+  }
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with o as (
+          select cs.customer_id,
+                 sum(cs.open_principal_cents + cs.open_costs_cents) as open_cents,
+                 sum(case when i.due_date < ${filter.asOf}::date
+                          then cs.open_principal_cents + cs.open_costs_cents else 0 end) as overdue_cents
+            from claim_states cs
+            join invoices i on i.tenant_id = cs.tenant_id and i.id = cs.invoice_id
+           where cs.tenant_id = ${tenantId} and (cs.open_principal_cents > 0 or cs.open_costs_cents > 0)
+           group by cs.customer_id)
+        select c.id, c.number, c.name, c.debtor_kind, c.group_key, c.email, c.credit_limit_cents,
+               c.block_reason is not null and (c.block_until is null or c.block_until >= ${filter.asOf}::date) as blocked,
+               coalesce(o.open_cents, 0) as open_cents, coalesce(o.overdue_cents, 0) as overdue_cents,
+               ${sortColumn} as sort_value
+          from customers c left join o on o.customer_id = c.id
+         where ${sql.join(conditions, sql` and `)}
+         order by ${sortColumn} ${sql.raw(direction)}, c.id
+         limit ${filter.limit + 1}`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    number: String(r.number),
+    name: String(r.name),
+    debtorKind: r.debtor_kind as 'consumer' | 'business',
+    groupKey: (r.group_key as string | null) ?? null,
+    email: (r.email as string | null) ?? null,
+    openCents: Number(r.open_cents),
+    overdueCents: Number(r.overdue_cents),
+    creditLimitCents: r.credit_limit_cents === null ? null : Number(r.credit_limit_cents),
+    blocked: Boolean(r.blocked),
+    sortValue: typeof r.sort_value === 'string' ? r.sort_value : Number(r.sort_value),
+  }));
 }

@@ -5,7 +5,7 @@
  * is locked while appending, so concurrent writers of one tenant queue up and the chain stays linear.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
 import { eventHeads, events, outbox, webhookEndpoints } from './schema.ts';
@@ -210,4 +210,22 @@ export async function readEventHead(
     .from(eventHeads)
     .where(eq(eventHeads.tenantId, tenantId));
   return head ?? { lastSeq: 0, lastHash: GENESIS_HASH };
+}
+
+/** A customer's events newest first, `limit` of them before `beforeSeq` (all when null). */
+export async function readEventsOfCustomerPage(
+  db: Db,
+  tenantId: number,
+  customerId: number,
+  beforeSeq: number | null,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const conditions = [eq(events.tenantId, tenantId), eq(events.customerId, customerId)];
+  if (beforeSeq !== null) conditions.push(lt(events.seq, beforeSeq));
+  return db
+    .select(eventColumns)
+    .from(events)
+    .where(and(...conditions))
+    .orderBy(desc(events.seq))
+    .limit(limit);
 }

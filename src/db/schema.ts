@@ -86,11 +86,70 @@ export const users = pgTable(
     id: id(),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role').notNull(),
+    role: text('role').$type<'admin' | 'controller' | 'viewer'>().notNull(),
+    /** argon2id (PHC string); null: cannot log in. */
     passwordHash: text('password_hash'),
+    language: text('language').$type<'de' | 'en'>().notNull().default('de'),
+    active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('users_email').on(t.tenantId, t.email)],
+);
+
+/** Browser sessions: the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    userId: bigint('user_id', { mode: 'number' }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** Sent back by the browser in `x-csrf-token` with every unsafe request. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('sessions_token').on(t.tokenHash),
+    index('sessions_user').on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }),
+  ],
+);
+
+/** API tokens for machines: shown once, stored as SHA-256, scoped to a tenant and a role. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    name: text('name').notNull(),
+    role: text('role').$type<'admin' | 'controller' | 'viewer'>().notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The first characters, to recognise a token in lists without revealing it. */
+    prefix: text('prefix').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
+
+/** Responses of POSTs that moved money, kept by `Idempotency-Key` so a retried request is answered, not repeated. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    /** Method and route plus SHA-256 of the body: the same key with another request is refused. */
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    response: jsonb('response').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
 );
 
 export const customers = pgTable(

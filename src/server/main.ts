@@ -2,35 +2,42 @@
  * @module main
  * The server process started by `npm start`: opens the database (PGlite in ./data or
  * MAHNWERK_DATA_DIR, PostgreSQL with DATABASE_URL; migrations run on open), makes sure the default
- * company exists, starts the daily scheduler, and serves the health check and the interest
- * calculator. The API and the web app arrive with their issue and are mounted here.
+ * company and its first admin exist, starts the daily scheduler and the outbox worker, and serves
+ * the API (/api, OpenAPI at /api/openapi.json, docs at /api/docs) and the built web app (web/dist).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { parseCalendarDate } from '../domain/calendar-date.ts';
-import { computeDefaultInterest, DEBTOR_KINDS } from '../domain/default-interest.ts';
-import { isDomainError } from '../domain/domain-error.ts';
-import { parseAmount } from '../domain/money.ts';
 import { sql } from 'drizzle-orm';
-import { interestToJson } from '../cli/commands/interest-command.ts';
+import { registerApi } from '../api/app.ts';
+import { sendProblem } from '../api/problem.ts';
 import { type Database, openDatabaseFromEnv } from '../db/database.ts';
-import { DEFAULT_TENANT_CODE, ensureTenant } from '../services/tenant-service.ts';
-import { startScheduler } from './scheduler.ts';
 import { smtpConfigFromEnv } from '../delivery/smtp-config.ts';
 import { smtpTransport, startOutboxWorker } from '../delivery/outbox-worker.ts';
+import { ensureFirstAdmin } from '../services/auth-service.ts';
+import { createDemoData, DEMO_DEFAULTS } from '../services/demo-service.ts';
+import { countCustomers } from '../db/customer-repository.ts';
+import { DEFAULT_TENANT_CODE, ensureTenant } from '../services/tenant-service.ts';
+import { localToday } from '../cli/parse-options.ts';
+import { startScheduler } from './scheduler.ts';
 
-const interestQuery = z.object({
-  principal: z.string(),
-  from: z.string(),
-  to: z.string(),
-  debtor: z.enum(DEBTOR_KINDS),
-  contractDate: z.string().optional(),
-});
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export function buildServer(database?: Database): FastifyInstance {
-  const app = Fastify({ logger: false });
+export interface ServerOptions {
+  now?: () => Date;
+  /** Folder of the built web app; served at / when it holds an index.html. */
+  webDist?: string;
+}
+
+export async function buildServer(database: Database, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.MAHNWERK_TRUST_PROXY === '1',
+  });
+  const now = options.now ?? (() => new Date());
   app.get('/health', async (_request, reply) => {
-    if (!database) return { status: 'ok', service: 'mahnwerk' };
     try {
       await database.db.execute(sql`select 1`);
       return { status: 'ok', service: 'mahnwerk', database: database.description };
@@ -40,53 +47,36 @@ export function buildServer(database?: Database): FastifyInstance {
         .send({ status: 'unavailable', service: 'mahnwerk', detail: (error as Error).message });
     }
   });
-  app.get('/api/interest', async (request, reply) => {
-    const parsed = interestQuery.safeParse(request.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return reply
-        .code(400)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Invalid query',
-          status: 400,
-          code: 'validation',
-          field: issue?.path.join('.'),
-          detail: issue?.message,
-        });
+  await registerApi(app, { database, now });
+  const webDist = options.webDist ?? WEB_DIST;
+  const hasWeb = existsSync(`${webDist}/index.html`);
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    // The web app routes in the browser: any other page is its index.html.
+    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
+      return reply.sendFile('index.html');
     }
-    try {
-      const q = parsed.data;
-      const result = computeDefaultInterest({
-        principal: parseAmount(q.principal, 'EUR', 'principal'),
-        from: parseCalendarDate(q.from, 'from'),
-        to: parseCalendarDate(q.to, 'to'),
-        debtorKind: q.debtor,
-        ...(q.contractDate ? { obligationDate: parseCalendarDate(q.contractDate, 'contractDate') } : {}),
-      });
-      return interestToJson(result);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      return reply.code(400).type('application/problem+json').send({
-        type: 'about:blank',
-        title: 'Invalid query',
-        status: 400,
-        code: error.code,
-        field: error.path,
-        detail: error.message,
-      });
-    }
+    return sendProblem(reply, 404, 'not-found', `no route ${request.method} ${path}`);
   });
   return app;
 }
 
-export async function startServer(): Promise<FastifyInstance> {
+export async function startServer(argv: readonly string[] = process.argv.slice(2)): Promise<FastifyInstance> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const database = await openDatabaseFromEnv(`mahnwerk server on port ${port}`);
   const tenant = await ensureTenant(database.db, DEFAULT_TENANT_CODE, 'server');
+  const ctx = { db: database.db, tenantId: tenant.tenantId, actor: 'server', now: () => new Date() };
+  const admin = await ensureFirstAdmin(ctx, {
+    email: process.env.MAHNWERK_ADMIN_EMAIL,
+    password: process.env.MAHNWERK_ADMIN_PASSWORD,
+  });
+  if (argv.includes('--demo') && (await countCustomers(database.db, tenant.tenantId)) === 0) {
+    const demo = await createDemoData(ctx, { ...DEMO_DEFAULTS, today: localToday() });
+    log(`demo data loaded: ${JSON.stringify(demo)}`);
+  }
   const stopScheduler = startScheduler(database, {
     runAfter: process.env.MAHNWERK_RUN_AFTER ?? '06:00',
     log,
@@ -98,7 +88,7 @@ export async function startServer(): Promise<FastifyInstance> {
     replyTo: smtp?.replyTo ?? null,
     log,
   });
-  const app = buildServer(database);
+  const app = await buildServer(database);
   app.addHook('onClose', async () => {
     stopScheduler();
     stopOutbox();
@@ -108,9 +98,17 @@ export async function startServer(): Promise<FastifyInstance> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ port, host });
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`;
   process.stdout.write(
-    `Mahnwerk is running at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/health\n` +
+    `Mahnwerk is running at ${url}  (API docs: ${url}api/docs)\n` +
       `database: ${database.description} · company: ${tenant.name} (${tenant.code})\n` +
+      (admin
+        ? admin.generated
+          ? `first start: log in as ${admin.email} with the password ${admin.password}\n` +
+            '  (shown only now; change it under Settings, or set MAHNWERK_ADMIN_PASSWORD before the first start)\n'
+          : `first start: log in as ${admin.email} with the password from MAHNWERK_ADMIN_PASSWORD\n`
+        : '') +
+      (existsSync(`${WEB_DIST}/index.html`) ? '' : 'web app not built: run `npm run build:web`\n') +
       `daily dunning run after ${process.env.MAHNWERK_RUN_AFTER ?? '06:00'}; CLI commands need the server stopped while it uses the embedded database\n` +
       (smtp
         ? `e-mail through ${smtp.host}:${smtp.port} as ${smtp.from}\n`

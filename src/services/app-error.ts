@@ -4,7 +4,15 @@
  * the CLI maps both to exit code 2 for bad input, the API to problem+json by one table.
  */
 export type AppErrorCode =
-  'not-found' | 'conflict' | 'validation' | 'database-locked' | 'run-in-progress' | 'import-rejected';
+  | 'not-found'
+  | 'conflict'
+  | 'validation'
+  | 'database-locked'
+  | 'run-in-progress'
+  | 'import-rejected'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'precondition-failed';
 
 export interface AppErrorIssue {
   path: string;

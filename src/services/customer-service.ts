@@ -139,7 +139,7 @@ export async function updateCustomer(
     const updated = await updateCustomerRow(tx, ctx.tenantId, current.id, expectedVersion, values);
     if (!updated) {
       throw new AppError(
-        'conflict',
+        'precondition-failed',
         `customer ${number} was changed by someone else (version ${current.version}); reload and try again`,
       );
     }

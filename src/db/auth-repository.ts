@@ -1,0 +1,131 @@
+/**
+ * @module auth-repository
+ * Users, browser sessions and API tokens. Sessions and tokens are looked up by the SHA-256 of
+ * the secret the caller presents; the secret itself is never stored.
+ */
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { apiTokens, sessions, tenants, users } from './schema.ts';
+
+export type UserRow = typeof users.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type Role = UserRow['role'];
+
+export async function findUsersByEmail(db: Db, email: string): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
+}
+
+export async function findUserById(db: Db, tenantId: number, userId: number): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+  return row;
+}
+
+export async function listUserRows(db: Db, tenantId: number): Promise<UserRow[]> {
+  return db.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(users.id);
+}
+
+export async function countUsers(db: Db, tenantId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.tenantId, tenantId));
+  return row?.n ?? 0;
+}
+
+export async function insertUser(db: Db, values: typeof users.$inferInsert): Promise<UserRow> {
+  const [row] = await db.insert(users).values(values).returning();
+  return row as UserRow;
+}
+
+export async function updateUserRow(
+  db: Db,
+  tenantId: number,
+  userId: number,
+  values: Partial<Pick<UserRow, 'name' | 'role' | 'passwordHash' | 'language' | 'active'>>,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set(values)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)))
+    .returning();
+  return row;
+}
+
+export async function insertSession(db: Db, values: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(values);
+}
+
+/** The live session with this token hash, its user and tenant; touches `last_seen_at`. */
+export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select({ session: sessions, user: users, tenant: { code: tenants.code, name: tenants.name } })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .innerJoin(tenants, eq(tenants.tenantId, sessions.tenantId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.active, true)));
+  return row;
+}
+
+export async function touchSession(db: Db, tenantId: number, sessionId: number, now: Date, expiresAt: Date) {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now, expiresAt })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
+}
+
+export async function deleteSessionByHash(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteSessionsOfUser(db: Db, tenantId: number, userId: number): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)));
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+export async function insertApiToken(db: Db, values: typeof apiTokens.$inferInsert): Promise<ApiTokenRow> {
+  const [row] = await db.insert(apiTokens).values(values).returning();
+  return row as ApiTokenRow;
+}
+
+export async function findLiveApiToken(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select({ token: apiTokens, tenant: { code: tenants.code, name: tenants.name } })
+    .from(apiTokens)
+    .innerJoin(tenants, eq(tenants.tenantId, apiTokens.tenantId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+  return row;
+}
+
+export async function touchApiToken(db: Db, tenantId: number, tokenId: number, now: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, tokenId)));
+}
+
+export async function listApiTokenRows(db: Db, tenantId: number): Promise<ApiTokenRow[]> {
+  return db.select().from(apiTokens).where(eq(apiTokens.tenantId, tenantId)).orderBy(apiTokens.id);
+}
+
+export async function revokeApiTokenRow(
+  db: Db,
+  tenantId: number,
+  tokenId: number,
+  now: Date,
+): Promise<ApiTokenRow | undefined> {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+    .returning();
+  return row;
+}
