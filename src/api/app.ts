@@ -21,9 +21,21 @@ import type { ApiDeps } from './api-deps.ts';
 import { errorHandler } from './problem.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { customerRoutes } from './routes/customer-routes.ts';
+import { dunningRoutes } from './routes/dunning-routes.ts';
+import { paymentRoutes } from './routes/payment-routes.ts';
+import { settingsRoutes } from './routes/settings-routes.ts';
+import { workRoutes } from './routes/work-routes.ts';
 import { interestRoutes } from './routes/interest-routes.ts';
 
-export const API_ROUTE_MODULES = [authRoutes, interestRoutes, customerRoutes];
+export const API_ROUTE_MODULES = [
+  authRoutes,
+  interestRoutes,
+  customerRoutes,
+  dunningRoutes,
+  paymentRoutes,
+  workRoutes,
+  settingsRoutes,
+];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
