@@ -22,7 +22,9 @@ import { errorHandler } from './problem.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { customerRoutes } from './routes/customer-routes.ts';
 import { dunningRoutes } from './routes/dunning-routes.ts';
+import { invoiceRoutes } from './routes/invoice-routes.ts';
 import { paymentRoutes } from './routes/payment-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { workRoutes } from './routes/work-routes.ts';
 import { interestRoutes } from './routes/interest-routes.ts';
@@ -31,6 +33,8 @@ export const API_ROUTE_MODULES = [
   authRoutes,
   interestRoutes,
   customerRoutes,
+  invoiceRoutes,
+  reportRoutes,
   dunningRoutes,
   paymentRoutes,
   workRoutes,

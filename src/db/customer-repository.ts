@@ -2,7 +2,7 @@
  * @module customer-repository
  * Customers (Debitoren) and their contacts.
  */
-import { isAnyOf } from './sql-arrays.ts';
+import { containsPattern, isAnyOf } from './sql-arrays.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import { type Db, queryRows } from './database.ts';
@@ -128,7 +128,7 @@ export async function listCustomerSummaries(
 ): Promise<CustomerSummaryRow[]> {
   const conditions = [sql`c.tenant_id = ${tenantId}`];
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = containsPattern(filter.q);
     conditions.push(sql`(c.name ilike ${like} or c.number ilike ${like} or c.email ilike ${like})`);
   }
   if (filter.overdueOnly) conditions.push(sql`coalesce(o.overdue_cents, 0) > 0`);

@@ -36,3 +36,48 @@ export async function openItemsAsOf(db: Db, tenantId: number, asOf: string): Pro
     }))
     .filter((r) => r.openCents !== 0);
 }
+
+/** Gross amounts invoiced per calendar month (`YYYY-MM`) from `from` to `to`, cancelled invoices left out. */
+export async function salesByMonth(
+  db: Db,
+  tenantId: number,
+  from: string,
+  to: string,
+): Promise<Map<string, number>> {
+  const rows = await queryRows<{ month: string; cents: string | number }>(
+    db,
+    sql`select to_char(issued_on, 'YYYY-MM') as month, sum(gross_cents) as cents
+          from invoices
+         where tenant_id = ${tenantId} and issued_on between ${from}::date and ${to}::date
+           and status <> 'cancelled'
+         group by 1`,
+  );
+  return new Map(rows.map((r) => [r.month, Number(r.cents)]));
+}
+
+export interface AttentionCounts {
+  proposals: number;
+  paymentsToReview: number;
+  promisesDue: number;
+  tasksOpen: number;
+}
+
+/** What needs a person today: proposals to decide, payments to review, promises due, tasks due. */
+export async function attentionCounts(db: Db, tenantId: number, today: string): Promise<AttentionCounts> {
+  const [row] = await queryRows<Record<string, string | number>>(
+    db,
+    sql`select
+          (select count(*) from notices where tenant_id = ${tenantId} and status = 'proposed') as proposals,
+          (select count(*) from bank_transactions where tenant_id = ${tenantId} and status = 'review') as review,
+          (select count(*) from promises_to_pay
+            where tenant_id = ${tenantId} and status = 'open' and pay_by <= ${today}::date) as promises,
+          (select count(*) from tasks
+            where tenant_id = ${tenantId} and status = 'open' and due_on <= ${today}::date) as tasks`,
+  );
+  return {
+    proposals: Number(row?.proposals ?? 0),
+    paymentsToReview: Number(row?.review ?? 0),
+    promisesDue: Number(row?.promises ?? 0),
+    tasksOpen: Number(row?.tasks ?? 0),
+  };
+}
