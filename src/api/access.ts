@@ -26,6 +26,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
   }
+  interface FastifyInstance {
+    /** The least role of every API route, by `METHOD /path` (for the docs and the access tests). */
+    routeAccess: Map<string, Access>;
+  }
 }
 
 export const SESSION_COOKIE = 'mahnwerk_session';
@@ -38,14 +42,31 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+function accessOfRoute(method: string, config: { access?: Access } | undefined): Access {
+  return config?.access ?? (SAFE_METHODS.has(method) ? 'viewer' : 'controller');
+}
+
 export function registerAccess(app: FastifyInstance, database: Database, now: () => Date): void {
   app.decorateRequest('caller', null);
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.decorate('routeAccess', new Map<string, Access>());
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      const access = accessOfRoute(method, route.config as { access?: Access } | undefined);
+      app.routeAccess.set(`${method} ${route.url}`, access);
+      if (route.schema && access !== 'public') {
+        const note = `Needs the role ${access} or higher.`;
+        route.schema.description = route.schema.description ? `${route.schema.description}\n\n${note}` : note;
+      }
+    }
+  });
+  // onRequest: before the body is parsed and validated, so a stranger learns nothing from validation errors.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url;
     // Unknown routes get their 404 from the not-found handler; the docs page is public.
     if (route === undefined || !route.startsWith('/api/') || route.startsWith('/api/docs')) return;
-    const access: Access =
-      request.routeOptions.config.access ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'controller');
+    const access = accessOfRoute(request.method, request.routeOptions.config);
     if (access === 'public') return;
     const authorization = request.headers.authorization;
     const sessionToken = request.cookies[SESSION_COOKIE];

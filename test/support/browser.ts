@@ -1,0 +1,108 @@
+/**
+ * Test support for browser tests: the real server started as `npm start` would (a child process on
+ * a free port with its own embedded database and a known admin password), the web app built first,
+ * and Debian's chromium driven by playwright-core. Without chromium the tests skip with a message,
+ * unless MAHNWERK_REQUIRE_SERVICES=1 (CI), where they fail.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ADMIN_EMAIL = 'admin@example.test';
+export const ADMIN_PASSWORD = 'browser-test-password';
+
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.MAHNWERK_REQUIRE_SERVICES === '1') {
+  throw new Error(
+    `browser tests need ${CHROMIUM} (apt-get install chromium); MAHNWERK_REQUIRE_SERVICES=1 forbids skipping`,
+  );
+}
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Builds the web app if stale, then starts `node bin/server.js` on a fresh data directory. */
+export async function startServer(extraArgs: readonly string[] = []): Promise<RunningServer> {
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mahnwerk-browser-'));
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['bin/server.js', ...extraArgs], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MAHNWERK_DATA_DIR: dataDir,
+      MAHNWERK_ADMIN_EMAIL: ADMIN_EMAIL,
+      MAHNWERK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DATABASE_URL: '',
+      MAHNWERK_SMTP_HOST: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => (output += String(chunk)));
+  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start within 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
