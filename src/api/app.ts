@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { customerRoutes } from './routes/customer-routes.ts';
 import { dunningRoutes } from './routes/dunning-routes.ts';
 import { invoiceRoutes } from './routes/invoice-routes.ts';
+import { orderRoutes } from './routes/order-routes.ts';
 import { paymentRoutes } from './routes/payment-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
@@ -34,6 +35,7 @@ export const API_ROUTE_MODULES = [
   interestRoutes,
   customerRoutes,
   invoiceRoutes,
+  orderRoutes,
   reportRoutes,
   dunningRoutes,
   paymentRoutes,

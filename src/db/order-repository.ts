@@ -2,9 +2,9 @@
  * @module order-repository
  * Orders and their lines.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { orderLines, orders } from './schema.ts';
+import { customers, orderLines, orders } from './schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
@@ -56,4 +56,31 @@ export async function setOrderStatus(
     .update(orders)
     .set({ status })
     .where(and(eq(orders.tenantId, tenantId), eq(orders.id, orderId)));
+}
+
+export async function findOrderById(db: Db, tenantId: number, id: number): Promise<OrderRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.tenantId, tenantId), eq(orders.id, id)));
+  return row;
+}
+
+/** One page of orders, newest first (keyset on id), with the customer's number and name. */
+export async function listOrders(
+  db: Db,
+  tenantId: number,
+  filter: { customerId?: number; status?: string; beforeId: number | null; limit: number },
+) {
+  const conditions = [eq(orders.tenantId, tenantId)];
+  if (filter.customerId !== undefined) conditions.push(eq(orders.customerId, filter.customerId));
+  if (filter.status) conditions.push(eq(orders.status, filter.status));
+  if (filter.beforeId !== null) conditions.push(lt(orders.id, filter.beforeId));
+  return db
+    .select({ order: orders, customerNumber: customers.number, customerName: customers.name })
+    .from(orders)
+    .innerJoin(customers, and(eq(customers.tenantId, orders.tenantId), eq(customers.id, orders.customerId)))
+    .where(and(...conditions))
+    .orderBy(desc(orders.id))
+    .limit(filter.limit);
 }
