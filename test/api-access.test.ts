@@ -55,6 +55,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/customers/:id': { phone: '030 1' },
   'PUT /api/customers/:id/dunning-block': { reason: 'test', until: null },
   'POST /api/customers/:id/notes': { text: 'note' },
+  'POST /api/customers/:id/contacts': { name: 'Frau Muster', role: 'billing' },
   'POST /api/orders/:id/invoice': { issuedOn: TODAY },
   'POST /api/notices/:id/cancel': { reason: 'test' },
   'POST /api/review-queue/:id/assign': { invoiceNumbers: ['RE-1'] },
@@ -72,6 +73,7 @@ interface Route {
 function concrete(url: string, id: number | string): string {
   return url
     .replace(/:id\b/, String(id))
+    .replace(/:contactId\b/, '1')
     .replace(/:key\b/, 'business')
     .replace(/:language\b/, 'de');
 }

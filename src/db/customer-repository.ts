@@ -6,7 +6,7 @@ import { containsPattern, isAnyOf } from './sql-arrays.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import { type Db, queryRows } from './database.ts';
-import { customers } from './schema.ts';
+import { contacts, customers } from './schema.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type NewCustomerRow = Omit<
@@ -180,4 +180,38 @@ export async function listCustomerSummaries(
     blocked: Boolean(r.blocked),
     sortValue: typeof r.sort_value === 'string' ? r.sort_value : Number(r.sort_value),
   }));
+}
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+export async function contactsOfCustomer(
+  db: Db,
+  tenantId: number,
+  customerId: number,
+): Promise<ContactRow[]> {
+  return db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, tenantId), eq(contacts.customerId, customerId)))
+    .orderBy(contacts.id);
+}
+
+export async function insertContact(db: Db, values: typeof contacts.$inferInsert): Promise<ContactRow> {
+  const [row] = await db.insert(contacts).values(values).returning();
+  return row as ContactRow;
+}
+
+export async function deleteContact(
+  db: Db,
+  tenantId: number,
+  customerId: number,
+  contactId: number,
+): Promise<ContactRow | undefined> {
+  const [row] = await db
+    .delete(contacts)
+    .where(
+      and(eq(contacts.tenantId, tenantId), eq(contacts.customerId, customerId), eq(contacts.id, contactId)),
+    )
+    .returning();
+  return row;
 }

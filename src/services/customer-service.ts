@@ -6,8 +6,11 @@
 import type { Db } from '../db/database.ts';
 import { z } from 'zod';
 import {
+  type ContactRow,
   type CustomerRow,
+  deleteContact,
   findCustomerByNumber,
+  insertContact,
   insertCustomers,
   type NewCustomerRow,
   updateCustomerRow,
@@ -209,4 +212,56 @@ export async function showCustomer(ctx: ServiceContext, number: string): Promise
     readEventsOf(ctx.db, ctx.tenantId, customer.id),
   ]);
   return { customer, invoices, timeline };
+}
+
+export const contactInputSchema = z.object({
+  role: z.enum(['general', 'billing', 'dunning']).default('general'),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().nullable().optional(),
+  phone: z.string().max(50).nullable().optional(),
+});
+
+/** A person at the customer: who gets invoices (billing), who is called about overdue items (dunning). */
+export async function addContact(
+  ctx: ServiceContext,
+  customerId: number,
+  raw: z.input<typeof contactInputSchema>,
+): Promise<ContactRow> {
+  const input = parseInput(contactInputSchema, raw, 'contact');
+  return ctx.db.transaction(async (tx) => {
+    const contact = await insertContact(tx, {
+      tenantId: ctx.tenantId,
+      customerId,
+      role: input.role,
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+    });
+    await appendEvent(tx, ctx.tenantId, ctx.actor, {
+      type: 'contact.added',
+      entityType: 'customer',
+      entityId: customerId,
+      customerId,
+      payload: { contactId: contact.id, role: contact.role, name: contact.name },
+    });
+    return contact;
+  });
+}
+
+export async function removeContact(
+  ctx: ServiceContext,
+  customerId: number,
+  contactId: number,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const removed = await deleteContact(tx, ctx.tenantId, customerId, contactId);
+    if (!removed) throw new AppError('not-found', `contact ${contactId} not found`);
+    await appendEvent(tx, ctx.tenantId, ctx.actor, {
+      type: 'contact.removed',
+      entityType: 'customer',
+      entityId: customerId,
+      customerId,
+      payload: { contactId, name: removed.name },
+    });
+  });
 }

@@ -126,6 +126,31 @@ describe('customers, invoices and the dashboard over HTTP', () => {
     expect(lifted.json()).toMatchObject({ blockReason: null });
   });
 
+  it('adds and removes contact persons, shown with the customer', async () => {
+    const [customer] = (await viewer.get('/api/customers?limit=1')).json().items;
+    const added = await controller.post(`/api/customers/${customer.id}/contacts`, {
+      role: 'dunning',
+      name: 'Frau Kaiser',
+      email: 'kaiser@example.test',
+    });
+    expect(added.statusCode).toBe(201);
+    expect((await viewer.get(`/api/customers/${customer.id}`)).json().contacts).toMatchObject([
+      { role: 'dunning', name: 'Frau Kaiser', email: 'kaiser@example.test' },
+    ]);
+    const invalid = await controller.post(`/api/customers/${customer.id}/contacts`, {
+      name: 'X',
+      email: 'nope',
+    });
+    expect(invalid.json().errors[0].path).toBe('email');
+    expect(
+      (await controller.delete(`/api/customers/${customer.id}/contacts/${added.json().id}`)).statusCode,
+    ).toBe(204);
+    expect(
+      (await controller.delete(`/api/customers/${customer.id}/contacts/${added.json().id}`)).statusCode,
+    ).toBe(404);
+    expect((await viewer.get(`/api/customers/${customer.id}`)).json().contacts).toEqual([]);
+  });
+
   it('lists invoices by status, shows one with payments and what is claimed today, and serves its documents', async () => {
     const overdue = (await viewer.get('/api/invoices?status=overdue&sort=open&limit=5')).json().items;
     expect(overdue.length).toBe(5);

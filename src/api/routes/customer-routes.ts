@@ -5,7 +5,12 @@
  */
 import { z } from 'zod';
 import { localToday } from '../../cli/parse-options.ts';
-import { type CustomerRow, findCustomerById, listCustomerSummaries } from '../../db/customer-repository.ts';
+import {
+  contactsOfCustomer,
+  type CustomerRow,
+  findCustomerById,
+  listCustomerSummaries,
+} from '../../db/customer-repository.ts';
 import { appendEvents, readEventsOfCustomerPage } from '../../db/event-store.ts';
 import { disputesOf, openPromisesOf } from '../../db/hold-repository.ts';
 import { invoicesOfCustomer } from '../../db/invoice-repository.ts';
@@ -13,8 +18,11 @@ import { listTasks } from '../../db/task-repository.ts';
 import { type CalendarDate, daysBetween } from '../../domain/calendar-date.ts';
 import { AppError } from '../../services/app-error.ts';
 import {
+  addContact,
+  contactInputSchema,
   createCustomer,
   customerInputSchema,
+  removeContact,
   setDunningBlock,
   updateCustomer,
 } from '../../services/customer-service.ts';
@@ -178,10 +186,11 @@ export function customerRoutes(app: ApiApp, deps: ApiDeps): void {
       const today = localToday(ctx.now());
       const invoiceRows = await invoicesOfCustomer(ctx.db, ctx.tenantId, customer.id);
       const invoiceIds = invoiceRows.map((r) => r.invoice.id);
-      const [disputes, promises, tasks] = await Promise.all([
+      const [disputes, promises, tasks, contacts] = await Promise.all([
         disputesOf(ctx.db, ctx.tenantId, invoiceIds),
         openPromisesOf(ctx.db, ctx.tenantId, invoiceIds),
         listTasks(ctx.db, ctx.tenantId, { customerId: customer.id, limit: 200 }),
+        contactsOfCustomer(ctx.db, ctx.tenantId, customer.id),
       ]);
       const invoices = invoiceRows.map(({ invoice: i, claim }) => {
         const openCents = claim.openPrincipalCents + claim.openCostsCents;
@@ -214,6 +223,7 @@ export function customerRoutes(app: ApiApp, deps: ApiDeps): void {
         disputes: disputes.map((d) => ({ ...d, invoiceNumber: numberOf.get(d.invoiceId) ?? null })),
         promises: promises.map((p) => ({ ...p, invoiceNumber: numberOf.get(p.invoiceId) ?? null })),
         tasks: tasks.map(({ task }) => task),
+        contacts,
       };
     },
   );
@@ -312,6 +322,40 @@ export function customerRoutes(app: ApiApp, deps: ApiDeps): void {
       );
       if (!stored) throw new Error('note event not stored');
       return reply.code(201).send(eventJson(stored));
+    },
+  );
+
+  app.post(
+    '/api/customers/:id/contacts',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Add a contact person (general, billing or dunning)',
+        params: idParams,
+        body: contactInputSchema,
+      },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request, deps);
+      const customer = await customerOr404(ctx, request.params.id);
+      return reply.code(201).send(await addContact(ctx, customer.id, request.body));
+    },
+  );
+
+  app.delete(
+    '/api/customers/:id/contacts/:contactId',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Remove a contact person',
+        params: idParams.extend({ contactId: z.coerce.number().int().positive() }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request, deps);
+      const customer = await customerOr404(ctx, request.params.id);
+      await removeContact(ctx, customer.id, request.params.contactId);
+      return reply.code(204).send();
     },
   );
 
