@@ -229,3 +229,33 @@ export async function readEventsOfCustomerPage(
     .orderBy(desc(events.seq))
     .limit(limit);
 }
+
+export interface EventPageFilter {
+  type?: string;
+  entityType?: string;
+  entityId?: string;
+  customerId?: number;
+  /** Keyset: events before this sequence number (all when null). */
+  beforeSeq: number | null;
+  limit: number;
+}
+
+/** A company's events newest first, filtered by type, entity or customer. */
+export async function readEventsPage(
+  db: Db,
+  tenantId: number,
+  filter: EventPageFilter,
+): Promise<StoredEvent[]> {
+  const conditions = [eq(events.tenantId, tenantId)];
+  if (filter.type !== undefined) conditions.push(eq(events.type, filter.type));
+  if (filter.entityType !== undefined) conditions.push(eq(events.entityType, filter.entityType));
+  if (filter.entityId !== undefined) conditions.push(eq(events.entityId, filter.entityId));
+  if (filter.customerId !== undefined) conditions.push(eq(events.customerId, filter.customerId));
+  if (filter.beforeSeq !== null) conditions.push(lt(events.seq, filter.beforeSeq));
+  return db
+    .select(eventColumns)
+    .from(events)
+    .where(and(...conditions))
+    .orderBy(desc(events.seq))
+    .limit(filter.limit);
+}

@@ -3,9 +3,17 @@
  * What pauses dunning for a claim: disputes, promises to pay, instalment plans.
  */
 import { isAnyOf } from './sql-arrays.ts';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, type Column, eq, gt, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { disputes, instalmentPlanClaims, instalmentPlans, promisesToPay } from './schema.ts';
+import {
+  claimStates,
+  customers,
+  disputes,
+  instalmentPlanClaims,
+  instalmentPlans,
+  invoices,
+  promisesToPay,
+} from './schema.ts';
 
 export type DisputeRow = typeof disputes.$inferSelect;
 export type PromiseRow = typeof promisesToPay.$inferSelect;
@@ -32,11 +40,14 @@ export async function resolveDisputeRow(
   id: number,
   resolvedOn: string,
   resolution: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  // Only an open dispute: of two people resolving it at once, one wins.
+  const rows = await db
     .update(disputes)
     .set({ resolvedOn, resolution })
-    .where(and(eq(disputes.tenantId, tenantId), eq(disputes.id, id)));
+    .where(and(eq(disputes.tenantId, tenantId), eq(disputes.id, id), isNull(disputes.resolvedOn)))
+    .returning({ id: disputes.id });
+  return rows.length > 0;
 }
 
 export async function insertPromise(
@@ -103,3 +114,107 @@ export async function claimsInActivePlans(
     );
   return rows.map((r) => r.invoiceId);
 }
+
+/** The invoices a hold is about, with their customer and what is open on each; only the tenant's. */
+export async function invoicesToHold(db: Db, tenantId: number, invoiceIds: readonly number[]) {
+  if (invoiceIds.length === 0) return [];
+  return db
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      customerId: invoices.customerId,
+      status: invoices.status,
+      openPrincipalCents: claimStates.openPrincipalCents,
+      openCostsCents: claimStates.openCostsCents,
+    })
+    .from(invoices)
+    .innerJoin(
+      claimStates,
+      and(eq(claimStates.tenantId, invoices.tenantId), eq(claimStates.invoiceId, invoices.id)),
+    )
+    .where(and(eq(invoices.tenantId, tenantId), isAnyOf(invoices.id, invoiceIds)));
+}
+
+/** Keyset condition `(day, id) > (after day, after id)`. */
+function afterKey(day: Column, id: Column, after: readonly [string, number]): SQL {
+  const [d, i] = after;
+  return or(gt(day, d), and(eq(day, d), gt(id, i))) as SQL;
+}
+
+export interface DisputeFilter {
+  status?: 'open' | 'resolved';
+  customerId?: number;
+  id?: number;
+  /** Keyset: opening day and id of the last dispute of the previous page. */
+  after?: readonly [string, number] | null;
+  limit: number;
+}
+
+/** Disputes by the day they were opened, with their invoice's number and the customer. */
+export async function listDisputes(db: Db, tenantId: number, filter: DisputeFilter) {
+  const conditions: SQL[] = [eq(disputes.tenantId, tenantId)];
+  if (filter.status === 'open') conditions.push(isNull(disputes.resolvedOn));
+  if (filter.status === 'resolved') conditions.push(isNotNull(disputes.resolvedOn));
+  if (filter.customerId !== undefined) conditions.push(eq(invoices.customerId, filter.customerId));
+  if (filter.id !== undefined) conditions.push(eq(disputes.id, filter.id));
+  if (filter.after) conditions.push(afterKey(disputes.openedOn, disputes.id, filter.after));
+  return db
+    .select({
+      dispute: disputes,
+      invoiceNumber: invoices.number,
+      customerId: customers.id,
+      customerNumber: customers.number,
+      customerName: customers.name,
+    })
+    .from(disputes)
+    .innerJoin(invoices, and(eq(invoices.tenantId, disputes.tenantId), eq(invoices.id, disputes.invoiceId)))
+    .innerJoin(
+      customers,
+      and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)),
+    )
+    .where(and(...conditions))
+    .orderBy(asc(disputes.openedOn), asc(disputes.id))
+    .limit(filter.limit);
+}
+
+export type ListedDispute = Awaited<ReturnType<typeof listDisputes>>[number];
+
+export interface PromiseFilter {
+  status?: PromiseRow['status'];
+  customerId?: number;
+  ids?: readonly number[];
+  /** Keyset: promised day and id of the last promise of the previous page. */
+  after?: readonly [string, number] | null;
+  limit: number;
+}
+
+/** Promises to pay by the promised day, with their invoice's number and the customer. */
+export async function listPromises(db: Db, tenantId: number, filter: PromiseFilter) {
+  const conditions: SQL[] = [eq(promisesToPay.tenantId, tenantId)];
+  if (filter.status) conditions.push(eq(promisesToPay.status, filter.status));
+  if (filter.customerId !== undefined) conditions.push(eq(invoices.customerId, filter.customerId));
+  if (filter.ids) conditions.push(isAnyOf(promisesToPay.id, filter.ids));
+  if (filter.after) conditions.push(afterKey(promisesToPay.payBy, promisesToPay.id, filter.after));
+  return db
+    .select({
+      promise: promisesToPay,
+      invoiceNumber: invoices.number,
+      customerId: customers.id,
+      customerNumber: customers.number,
+      customerName: customers.name,
+    })
+    .from(promisesToPay)
+    .innerJoin(
+      invoices,
+      and(eq(invoices.tenantId, promisesToPay.tenantId), eq(invoices.id, promisesToPay.invoiceId)),
+    )
+    .innerJoin(
+      customers,
+      and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)),
+    )
+    .where(and(...conditions))
+    .orderBy(asc(promisesToPay.payBy), asc(promisesToPay.id))
+    .limit(filter.limit);
+}
+
+export type ListedPromise = Awaited<ReturnType<typeof listPromises>>[number];

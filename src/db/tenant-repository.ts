@@ -80,3 +80,12 @@ export async function latestPolicies(db: Db, tenantId: number): Promise<PolicyRo
   for (const row of rows) if (!latest.has(row.key)) latest.set(row.key, row);
   return [...latest.values()];
 }
+
+/** Every version of one policy of the tenant, newest first. */
+export async function policyVersions(db: Db, tenantId: number, key: string): Promise<PolicyRow[]> {
+  return db
+    .select()
+    .from(dunningPolicies)
+    .where(and(eq(dunningPolicies.tenantId, tenantId), eq(dunningPolicies.key, key)))
+    .orderBy(desc(dunningPolicies.version));
+}

@@ -6,17 +6,19 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
+import { findCustomerById } from '../db/customer-repository.ts';
 import {
   type DisputeRow,
   findDispute,
   insertDispute,
   insertPromise,
+  invoicesToHold,
   type PromiseRow,
   resolveDisputeRow,
 } from '../db/hold-repository.ts';
 import { findInvoiceByNumber, type InvoiceRow } from '../db/invoice-repository.ts';
 import { cancelPendingItems, type CancelledItem } from '../db/notice-repository.ts';
-import { parseAmount } from '../domain/money.ts';
+import { Money, parseAmount } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
@@ -32,6 +34,22 @@ async function findInvoiceOrFail(db: Db, tenantId: number, number: string): Prom
   return invoice;
 }
 
+/** The invoice a hold names, by id (the API) or by number (the CLI). */
+async function findHeldInvoice(
+  db: Db,
+  tenantId: number,
+  ref: { invoiceId?: number | undefined; invoiceNumber?: string | undefined },
+): Promise<{ id: number; number: string; customerId: number }> {
+  if (ref.invoiceNumber !== undefined) return findInvoiceOrFail(db, tenantId, ref.invoiceNumber);
+  const [invoice] = await invoicesToHold(db, tenantId, [ref.invoiceId as number]);
+  if (!invoice) {
+    throw new AppError('not-found', `invoice ${ref.invoiceId} not found`, {
+      issues: [{ path: 'invoiceId', message: 'no such invoice' }],
+    });
+  }
+  return invoice;
+}
+
 export function cancellationEvents(cancelled: readonly CancelledItem[], reason: string): NewEvent[] {
   return cancelled.map((c) => ({
     type: c.noticeCancelled ? 'notice.cancelled' : 'notice.item-cancelled',
@@ -42,13 +60,20 @@ export function cancellationEvents(cancelled: readonly CancelledItem[], reason: 
   }));
 }
 
-const disputeSchema = z.object({
-  invoiceNumber: z.string().min(1),
-  openedOn: calendarDateSchema,
-  reason: z.string().trim().min(1).max(2000),
-  owner: z.string().max(200).nullable().optional(),
-  expiresOn: calendarDateSchema.nullable().optional(),
-});
+const disputeSchema = z
+  .object({
+    /** The invoice by number (CLI) or by id (API): exactly one of the two. */
+    invoiceNumber: z.string().min(1).optional(),
+    invoiceId: z.number().int().positive().optional(),
+    openedOn: calendarDateSchema,
+    reason: z.string().trim().min(1).max(2000),
+    owner: z.string().max(200).nullable().optional(),
+    expiresOn: calendarDateSchema.nullable().optional(),
+  })
+  .refine((d) => (d.invoiceNumber === undefined) !== (d.invoiceId === undefined), {
+    path: ['invoiceId'],
+    message: 'name the invoice by invoiceNumber or invoiceId (one of them)',
+  });
 
 export async function openDispute(
   ctx: ServiceContext,
@@ -56,7 +81,12 @@ export async function openDispute(
 ): Promise<DisputeRow> {
   const input = parseInput(disputeSchema, raw, 'dispute');
   return ctx.db.transaction(async (tx) => {
-    const invoice = await findInvoiceOrFail(tx, ctx.tenantId, input.invoiceNumber);
+    const invoice = await findHeldInvoice(tx, ctx.tenantId, input);
+    if (input.expiresOn && input.expiresOn < input.openedOn) {
+      throw new AppError('validation', 'expiresOn: lies before the dispute was opened', {
+        issues: [{ path: 'expiresOn', message: `must be ${input.openedOn} or later` }],
+      });
+    }
     const dispute = await insertDispute(tx, {
       tenantId: ctx.tenantId,
       invoiceId: invoice.id,
@@ -91,9 +121,13 @@ export async function openDispute(
   });
 }
 
+export const DISPUTE_RESOLUTIONS = ['rejected', 'credit-note', 'write-off', 'withdrawn'] as const;
+
 const resolutionSchema = z.object({
   resolvedOn: calendarDateSchema,
-  resolution: z.enum(['rejected', 'credit-note', 'write-off', 'withdrawn']),
+  resolution: z.enum(DISPUTE_RESOLUTIONS),
+  /** Recorded in the event only. */
+  note: z.string().trim().min(1).max(2000).optional(),
 });
 
 /** Ends a dispute; dunning resumes (a credit note or write-off is booked by its own use case). */
@@ -101,9 +135,9 @@ export async function resolveDispute(
   ctx: ServiceContext,
   disputeId: number,
   raw: z.input<typeof resolutionSchema>,
-): Promise<void> {
+): Promise<DisputeRow> {
   const input = parseInput(resolutionSchema, raw, 'dispute resolution');
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const dispute = await findDispute(tx, ctx.tenantId, disputeId);
     if (!dispute) throw new AppError('not-found', `dispute ${disputeId} not found`);
     if (dispute.resolvedOn)
@@ -112,9 +146,13 @@ export async function resolveDispute(
       throw new AppError(
         'validation',
         `resolvedOn: ${input.resolvedOn} lies before the dispute was opened (${dispute.openedOn})`,
+        { issues: [{ path: 'resolvedOn', message: `must be ${dispute.openedOn} or later` }] },
       );
     }
-    await resolveDisputeRow(tx, ctx.tenantId, disputeId, input.resolvedOn, input.resolution);
+    if (!(await resolveDisputeRow(tx, ctx.tenantId, disputeId, input.resolvedOn, input.resolution))) {
+      throw new AppError('conflict', `dispute ${disputeId} was resolved meanwhile`);
+    }
+    const [invoice] = await invoicesToHold(tx, ctx.tenantId, [dispute.invoiceId]);
     await appendEvents(
       tx,
       ctx.tenantId,
@@ -124,11 +162,14 @@ export async function resolveDispute(
           type: 'dispute.resolved',
           entityType: 'invoice',
           entityId: dispute.invoiceId,
+          // On the customer's timeline, like the opening.
+          customerId: invoice?.customerId ?? null,
           payload: { disputeId, ...input },
         },
       ],
       ctx.now(),
     );
+    return { ...dispute, resolvedOn: input.resolvedOn, resolution: input.resolution };
   });
 }
 
@@ -149,30 +190,131 @@ export async function recordPromiseToPay(
   const amount = parseAmount(input.amount, 'EUR', 'amount');
   return ctx.db.transaction(async (tx) => {
     const invoice = await findInvoiceOrFail(tx, ctx.tenantId, input.invoiceNumber);
-    const promise = await insertPromise(tx, {
-      tenantId: ctx.tenantId,
-      invoiceId: invoice.id,
-      madeOn: input.madeOn,
-      payBy: input.payBy,
-      amountCents: amount.minor,
-    });
-    const cancelled = await cancelPendingItems(tx, ctx.tenantId, [invoice.id], 'promise to pay');
-    await appendEvents(
-      tx,
-      ctx.tenantId,
-      ctx.actor,
-      [
-        {
-          type: 'promise.recorded',
-          entityType: 'invoice',
-          entityId: invoice.id,
-          customerId: invoice.customerId,
-          payload: { promiseId: promise.id, payBy: input.payBy, amountCents: amount.minor },
-        },
-        ...cancellationEvents(cancelled, 'promise to pay'),
-      ],
-      ctx.now(),
+    const [promise] = await insertPromises(tx, ctx, input, [
+      { id: invoice.id, customerId: invoice.customerId, amountCents: amount.minor },
+    ]);
+    return promise as PromiseRow;
+  });
+}
+
+/** One promise row per invoice, pending proposals for them cancelled, and the events, in `tx`. */
+async function insertPromises(
+  tx: Db,
+  ctx: ServiceContext,
+  days: { madeOn: string; payBy: string },
+  parts: readonly { id: number; customerId: number; amountCents: number }[],
+): Promise<PromiseRow[]> {
+  const promises: PromiseRow[] = [];
+  for (const part of parts) {
+    promises.push(
+      await insertPromise(tx, {
+        tenantId: ctx.tenantId,
+        invoiceId: part.id,
+        madeOn: days.madeOn,
+        payBy: days.payBy,
+        amountCents: part.amountCents,
+      }),
     );
-    return promise;
+  }
+  const invoiceIds = parts.map((p) => p.id);
+  const cancelled = await cancelPendingItems(tx, ctx.tenantId, invoiceIds, 'promise to pay');
+  await appendEvents(
+    tx,
+    ctx.tenantId,
+    ctx.actor,
+    [
+      ...promises.map((promise, i) => ({
+        type: 'promise.recorded',
+        entityType: 'invoice',
+        entityId: promise.invoiceId,
+        customerId: parts[i]?.customerId ?? null,
+        payload: { promiseId: promise.id, payBy: days.payBy, amountCents: promise.amountCents },
+      })),
+      ...cancellationEvents(cancelled, 'promise to pay'),
+    ],
+    ctx.now(),
+  );
+  return promises;
+}
+
+const promisesSchema = z
+  .object({
+    /** When given, every invoice must be this customer's. */
+    customerId: z.number().int().positive().optional(),
+    invoiceIds: z.array(z.number().int().positive()).min(1).max(100),
+    amountCents: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    madeOn: calendarDateSchema,
+    payBy: calendarDateSchema,
+  })
+  .refine((p) => new Set(p.invoiceIds).size === p.invoiceIds.length, {
+    path: ['invoiceIds'],
+    message: 'names an invoice twice',
+  })
+  .refine((p) => p.payBy >= p.madeOn, {
+    path: ['payBy'],
+    message: 'the promised day lies before the promise',
+  });
+
+/**
+ * A customer's promise to pay an amount for one or more open invoices by a day: dunning of each
+ * pauses until then. The amount is split over the invoices in proportion to what is open on each
+ * (the split always adds up to the amount), one promise row per invoice.
+ */
+export async function recordPromisesToPay(
+  ctx: ServiceContext,
+  raw: z.input<typeof promisesSchema>,
+): Promise<PromiseRow[]> {
+  const input = parseInput(promisesSchema, raw, 'promise to pay');
+  return ctx.db.transaction(async (tx) => {
+    if (input.customerId !== undefined && !(await findCustomerById(tx, ctx.tenantId, input.customerId))) {
+      throw new AppError('not-found', `customer ${input.customerId} not found`, {
+        issues: [{ path: 'customerId', message: 'no such customer' }],
+      });
+    }
+    const found = new Map(
+      (await invoicesToHold(tx, ctx.tenantId, input.invoiceIds)).map((i) => [i.id, i] as const),
+    );
+    const invoices = input.invoiceIds.map((id, index) => {
+      const invoice = found.get(id);
+      if (!invoice) {
+        throw new AppError('not-found', `invoice ${id} not found`, {
+          issues: [{ path: `invoiceIds.${index}`, message: 'no such invoice' }],
+        });
+      }
+      return { ...invoice, index, openCents: invoice.openPrincipalCents + invoice.openCostsCents };
+    });
+    const customerId = input.customerId ?? invoices[0]?.customerId;
+    for (const invoice of invoices) {
+      const problem =
+        invoice.customerId !== customerId
+          ? input.customerId === undefined
+            ? 'belongs to another customer than the first invoice'
+            : 'belongs to another customer'
+          : invoice.status !== 'open' || invoice.openCents <= 0
+            ? `is ${invoice.status === 'open' ? 'paid' : invoice.status}: nothing to promise`
+            : null;
+      if (problem) {
+        throw new AppError(
+          'validation',
+          `invoiceIds.${invoice.index}: invoice ${invoice.number} ${problem}`,
+          {
+            issues: [
+              { path: `invoiceIds.${invoice.index}`, message: `invoice ${invoice.number} ${problem}` },
+            ],
+          },
+        );
+      }
+    }
+    const shares = Money.of(input.amountCents).allocate(invoices.map((i) => i.openCents));
+    return insertPromises(
+      tx,
+      ctx,
+      input,
+      invoices.map((invoice, i) => ({
+        id: invoice.id,
+        customerId: invoice.customerId,
+        amountCents: shares[i]?.minor ?? 0,
+      })),
+    );
   });
 }

@@ -19,20 +19,26 @@ export async function addWebhook(
   try {
     url = new URL(input.url);
   } catch {
-    throw new AppError('validation', `url: expected an http(s) URL, got "${input.url}"`);
+    throw new AppError('validation', `url: expected an http(s) URL, got "${input.url}"`, {
+      issues: [{ path: 'url', message: 'expected an http(s) URL' }],
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('validation', `url: expected http or https, got ${url.protocol}`);
+    throw new AppError('validation', `url: expected http or https, got ${url.protocol}`, {
+      issues: [{ path: 'url', message: `expected http or https, got ${url.protocol}` }],
+    });
   }
   const unknown = (input.events ?? []).filter((e) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
   if (unknown.length > 0) {
-    throw new AppError(
-      'validation',
-      `events: unknown ${unknown.join(', ')}; known are ${WEBHOOK_EVENT_TYPES.join(', ')}`,
-    );
+    const message = `unknown ${unknown.join(', ')}; known are ${WEBHOOK_EVENT_TYPES.join(', ')}`;
+    throw new AppError('validation', `events: ${message}`, { issues: [{ path: 'events', message }] });
   }
   const secret = input.secret ?? randomBytes(24).toString('base64url');
-  if (secret.length < 16) throw new AppError('validation', 'secret: at least 16 characters');
+  if (secret.length < 16) {
+    throw new AppError('validation', 'secret: at least 16 characters', {
+      issues: [{ path: 'secret', message: 'at least 16 characters' }],
+    });
+  }
   return ctx.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(webhookEndpoints)
@@ -66,8 +72,8 @@ export function listWebhooks(ctx: ServiceContext): Promise<WebhookEndpoint[]> {
 }
 
 /** Deactivates an endpoint: deliveries still queued for it fail with a reason, none are sent. */
-export async function removeWebhook(ctx: ServiceContext, id: number): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+export async function removeWebhook(ctx: ServiceContext, id: number): Promise<WebhookEndpoint> {
+  return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(webhookEndpoints)
       .set({ active: false })
@@ -81,5 +87,17 @@ export async function removeWebhook(ctx: ServiceContext, id: number): Promise<vo
       [{ type: 'webhook.removed', entityType: 'webhook', entityId: id, payload: { url: row.url } }],
       ctx.now(),
     );
+    return row;
   });
+}
+
+/** An endpoint as it may be shown: without the secret, which is shown once when it is added. */
+export function publicWebhook(row: WebhookEndpoint) {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    active: row.active,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
