@@ -4,7 +4,7 @@
  * one per invoice — and records runs.
  */
 import { isAnyOf } from './sql-arrays.ts';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
 import { dunningRuns } from './schema.ts';
@@ -138,4 +138,43 @@ export async function finishRun(
     .update(dunningRuns)
     .set({ status, stats, finishedAt: new Date() })
     .where(and(eq(dunningRuns.tenantId, tenantId), eq(dunningRuns.id, runId)));
+}
+
+export type DunningRunRow = typeof dunningRuns.$inferSelect;
+
+/** Runs, newest first; `before` is the id of the last run of the previous page. */
+export async function listRuns(
+  db: Db,
+  tenantId: number,
+  options: { before: number | null; limit: number },
+): Promise<DunningRunRow[]> {
+  return db
+    .select()
+    .from(dunningRuns)
+    .where(
+      and(
+        eq(dunningRuns.tenantId, tenantId),
+        options.before === null ? undefined : lt(dunningRuns.id, options.before),
+      ),
+    )
+    .orderBy(desc(dunningRuns.id))
+    .limit(options.limit + 1);
+}
+
+export async function findRun(db: Db, tenantId: number, id: number): Promise<DunningRunRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(dunningRuns)
+    .where(and(eq(dunningRuns.tenantId, tenantId), eq(dunningRuns.id, id)));
+  return row;
+}
+
+/** How many notices of a run are in each status (proposed, approved, sent, cancelled). */
+export async function noticeCountsOfRun(db: Db, tenantId: number, runId: number) {
+  const rows = await queryRows<{ status: string; n: number }>(
+    db,
+    sql`select status, count(*)::int as n from notices
+         where tenant_id = ${tenantId} and run_id = ${runId} group by status`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
 }

@@ -4,10 +4,10 @@
  */
 import { bulkInsert } from './bulk-insert.ts';
 import { isAnyOf } from './sql-arrays.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
-import { invoices, noticeItems, notices } from './schema.ts';
+import { customers, invoices, noticeItems, notices } from './schema.ts';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NewNoticeRow = Omit<typeof notices.$inferInsert, 'id' | 'createdAt'>;
@@ -117,6 +117,7 @@ export async function findNoticeWithItems(db: Db, tenantId: number, id: number) 
   if (!notice) return undefined;
   const items = await db
     .select({
+      invoiceId: noticeItems.invoiceId,
       invoiceNumber: invoices.number,
       issuedOn: invoices.issuedOn,
       dueDate: invoices.dueDate,
@@ -128,6 +129,9 @@ export async function findNoticeWithItems(db: Db, tenantId: number, id: number) 
       flatFeeCents: noticeItems.flatFeeCents,
       totalCents: noticeItems.totalCents,
       interestDetail: noticeItems.interestDetail,
+      alreadyInDefault: noticeItems.alreadyInDefault,
+      defaultStartsOn: noticeItems.defaultStartsOn,
+      defaultReason: noticeItems.defaultReason,
     })
     .from(noticeItems)
     .innerJoin(
@@ -156,4 +160,49 @@ export async function findLetterNoticesOfRun(db: Db, tenantId: number, runId: nu
     )
     .orderBy(notices.customerId, notices.id);
   return rows.map((r) => r.id);
+}
+
+export interface NoticeListFilter {
+  status?: NoticeRow['status'];
+  runId?: number;
+  customerId?: number;
+  stageKey?: string;
+  /** The id of the last notice of the previous page: the list runs newest first. */
+  before: number | null;
+  limit: number;
+}
+
+export type NoticeSummaryRow = NoticeRow & { customerNumber: string; customerName: string; claims: number };
+
+/** Notices newest first with their customer and how many claims each names (items not cancelled). */
+export async function listNoticeSummaries(
+  db: Db,
+  tenantId: number,
+  filter: NoticeListFilter,
+): Promise<NoticeSummaryRow[]> {
+  const claims = sql<number>`(select count(*)::int from ${noticeItems}
+    where ${noticeItems.tenantId} = ${notices.tenantId} and ${noticeItems.noticeId} = ${notices.id}
+      and not ${noticeItems.cancelled})`;
+  const rows = await db
+    .select({ notice: notices, customerNumber: customers.number, customerName: customers.name, claims })
+    .from(notices)
+    .innerJoin(customers, and(eq(customers.tenantId, notices.tenantId), eq(customers.id, notices.customerId)))
+    .where(
+      and(
+        eq(notices.tenantId, tenantId),
+        filter.status === undefined ? undefined : eq(notices.status, filter.status),
+        filter.runId === undefined ? undefined : eq(notices.runId, filter.runId),
+        filter.customerId === undefined ? undefined : eq(notices.customerId, filter.customerId),
+        filter.stageKey === undefined ? undefined : eq(notices.stageKey, filter.stageKey),
+        filter.before === null ? undefined : lt(notices.id, filter.before),
+      ),
+    )
+    .orderBy(desc(notices.id))
+    .limit(filter.limit + 1);
+  return rows.map((r) => ({
+    ...r.notice,
+    customerNumber: r.customerNumber,
+    customerName: r.customerName,
+    claims: Number(r.claims),
+  }));
 }

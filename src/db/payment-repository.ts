@@ -159,3 +159,100 @@ export async function principalPaymentsOf(
     amountCents: r.amountCents,
   }));
 }
+
+export interface PaymentSummaryRow {
+  id: number;
+  customerId: number | null;
+  customerNumber: string | null;
+  customerName: string | null;
+  receivedOn: string;
+  amountCents: number;
+  currency: string;
+  reference: string | null;
+  payerName: string | null;
+  payerIban: string | null;
+  source: string;
+  bankTransactionId: number | null;
+  reversesPaymentId: number | null;
+  reversedByPaymentId: number | null;
+  /** Paid to claims: costs, interest and principal (not Skonto or write-offs, which are no money). */
+  allocatedCents: number;
+  /** Held as the customer's credit. */
+  creditCents: number;
+}
+
+/**
+ * Payments, latest credit day first; `after` is `[receivedOn, id]` of the last row of the previous page.
+ * With `id`: that one payment (of this company), or none.
+ */
+export async function listPayments(
+  db: Db,
+  tenantId: number,
+  filter: { id?: number; customerId?: number; after: readonly [string, number] | null; limit: number },
+): Promise<PaymentSummaryRow[]> {
+  const conditions = [sql`p.tenant_id = ${tenantId}`];
+  if (filter.id !== undefined) conditions.push(sql`p.id = ${filter.id}`);
+  if (filter.customerId !== undefined) conditions.push(sql`p.customer_id = ${filter.customerId}`);
+  if (filter.after) {
+    const [receivedOn, id] = filter.after;
+    conditions.push(
+      sql`(p.received_on < ${receivedOn}::date or (p.received_on = ${receivedOn}::date and p.id < ${id}))`,
+    );
+  }
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select p.id, p.customer_id, c.number as customer_number, c.name as customer_name,
+               p.received_on::text as received_on, p.amount_cents, p.currency, p.reference, p.payer_name,
+               p.payer_iban, p.source, p.bank_transaction_id, p.reverses_payment_id, p.reversed_by_payment_id,
+               coalesce((select sum(a.amount_cents) from payment_allocations a
+                          where a.tenant_id = p.tenant_id and a.payment_id = p.id
+                            and a.component in ('costs', 'interest', 'principal')), 0) as allocated_cents,
+               coalesce((select sum(a.amount_cents) from payment_allocations a
+                          where a.tenant_id = p.tenant_id and a.payment_id = p.id
+                            and a.component = 'credit'), 0) as credit_cents
+          from payments p
+          left join customers c on c.tenant_id = p.tenant_id and c.id = p.customer_id
+         where ${sql.join(conditions, sql` and `)}
+         order by p.received_on desc, p.id desc
+         limit ${filter.limit + 1}`,
+  );
+  const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const textOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    customerId: orNull(r.customer_id),
+    customerNumber: textOrNull(r.customer_number),
+    customerName: textOrNull(r.customer_name),
+    receivedOn: String(r.received_on),
+    amountCents: Number(r.amount_cents),
+    currency: String(r.currency),
+    reference: textOrNull(r.reference),
+    payerName: textOrNull(r.payer_name),
+    payerIban: textOrNull(r.payer_iban),
+    source: String(r.source),
+    bankTransactionId: orNull(r.bank_transaction_id),
+    reversesPaymentId: orNull(r.reverses_payment_id),
+    reversedByPaymentId: orNull(r.reversed_by_payment_id),
+    allocatedCents: Number(r.allocated_cents),
+    creditCents: Number(r.credit_cents),
+  }));
+}
+
+/** Where a payment went, line by line, with the invoice number of each claim. */
+export async function allocationsOfPayment(db: Db, tenantId: number, paymentId: number) {
+  return db
+    .select({
+      invoiceId: paymentAllocations.invoiceId,
+      invoiceNumber: invoices.number,
+      component: paymentAllocations.component,
+      amountCents: paymentAllocations.amountCents,
+      rule: paymentAllocations.rule,
+    })
+    .from(paymentAllocations)
+    .leftJoin(
+      invoices,
+      and(eq(invoices.tenantId, paymentAllocations.tenantId), eq(invoices.id, paymentAllocations.invoiceId)),
+    )
+    .where(and(eq(paymentAllocations.tenantId, tenantId), eq(paymentAllocations.paymentId, paymentId)))
+    .orderBy(paymentAllocations.id);
+}

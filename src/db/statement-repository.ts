@@ -3,7 +3,7 @@
  * Imported statements, their entries and transactions, the review queue, and the facts matching
  * needs: open claims with their Skonto terms, customers with their names and known IBANs.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import { type Db, queryRows } from './database.ts';
 import {
@@ -111,20 +111,34 @@ export async function findBankTransaction(db: Db, tenantId: number, id: number) 
   return row;
 }
 
+/**
+ * Transactions in these statuses, oldest booking first. With `limit`, one page (one row more than
+ * asked, to tell whether there is another); `after` is `[bookingDate, id]` of the previous page's last row.
+ */
 export async function listBankTransactionsByStatus(
   db: Db,
   tenantId: number,
   statuses: readonly BankTransactionStatus[],
+  page: { after?: readonly [string, number] | null; limit?: number } = {},
 ) {
-  return db
+  const after = page.after
+    ? or(
+        gt(bankTransactions.bookingDate, page.after[0]),
+        and(eq(bankTransactions.bookingDate, page.after[0]), gt(bankTransactions.id, page.after[1])),
+      )
+    : undefined;
+  const query = db
     .select({ transaction: bankTransactions, entry: bankEntries })
     .from(bankTransactions)
     .innerJoin(
       bankEntries,
       and(eq(bankEntries.tenantId, bankTransactions.tenantId), eq(bankEntries.id, bankTransactions.entryId)),
     )
-    .where(and(eq(bankTransactions.tenantId, tenantId), inArray(bankTransactions.status, [...statuses])))
+    .where(
+      and(eq(bankTransactions.tenantId, tenantId), inArray(bankTransactions.status, [...statuses]), after),
+    )
     .orderBy(asc(bankTransactions.bookingDate), asc(bankTransactions.id));
+  return page.limit === undefined ? query : query.limit(page.limit + 1);
 }
 
 /**
@@ -249,4 +263,65 @@ export async function bankTransactionsOfEntries(db: Db, tenantId: number, entryI
     .select()
     .from(bankTransactions)
     .where(and(eq(bankTransactions.tenantId, tenantId), isAnyOf(bankTransactions.entryId, entryIds)));
+}
+
+export interface StatementImportSummaryRow {
+  id: number;
+  fileName: string;
+  format: string;
+  importedAt: Date;
+  entriesRead: number;
+  entriesAdded: number;
+  /** The import's transactions by their status now (booked, review, parked, ignored). */
+  booked: number;
+  review: number;
+  parked: number;
+  ignored: number;
+}
+
+/** Imported files, newest first; `before` is the id of the last import of the previous page; `id`: just that one. */
+export async function listImports(
+  db: Db,
+  tenantId: number,
+  options: { id?: number; before: number | null; limit: number },
+): Promise<StatementImportSummaryRow[]> {
+  const before = options.before === null ? sql`` : sql` and si.id < ${options.before}`;
+  const one = options.id === undefined ? sql`` : sql` and si.id = ${options.id}`;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select si.id, si.file_name, si.format, si.created_at, si.entries_read, si.entries_added,
+               count(t.id) filter (where t.status = 'booked')::int as booked,
+               count(t.id) filter (where t.status = 'review')::int as review,
+               count(t.id) filter (where t.status = 'parked')::int as parked,
+               count(t.id) filter (where t.status = 'ignored')::int as ignored
+          from statement_imports si
+          left join bank_statements s on s.tenant_id = si.tenant_id and s.import_id = si.id
+          left join bank_entries e on e.tenant_id = s.tenant_id and e.statement_id = s.id
+          left join bank_transactions t on t.tenant_id = e.tenant_id and t.entry_id = e.id
+         where si.tenant_id = ${tenantId}${before}${one}
+         group by si.tenant_id, si.id
+         order by si.id desc
+         limit ${options.limit + 1}`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    fileName: String(r.file_name),
+    format: String(r.format),
+    importedAt: r.created_at instanceof Date ? r.created_at : new Date(String(r.created_at)),
+    entriesRead: Number(r.entries_read),
+    entriesAdded: Number(r.entries_added),
+    booked: Number(r.booked),
+    review: Number(r.review),
+    parked: Number(r.parked),
+    ignored: Number(r.ignored),
+  }));
+}
+
+/** The statements (one per account and period) an import brought. */
+export async function statementsOfImport(db: Db, tenantId: number, importId: number) {
+  return db
+    .select()
+    .from(bankStatements)
+    .where(and(eq(bankStatements.tenantId, tenantId), eq(bankStatements.importId, importId)))
+    .orderBy(asc(bankStatements.id));
 }

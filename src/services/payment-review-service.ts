@@ -33,11 +33,42 @@ export interface ReviewItem {
   endToEndId: string | null;
   creditorReference: string | null;
   reason: string[];
-  suggestions: Record<string, unknown>[];
+  suggestions: ReviewSuggestion[];
 }
 
-export async function listReviewQueue(ctx: ServiceContext): Promise<ReviewItem[]> {
-  const rows = await listBankTransactionsByStatus(ctx.db, ctx.tenantId, ['review', 'parked']);
+/** A ranked guess whose payment it is, as the import stored it (statement-import-service `describeSuggestion`). */
+export interface ReviewSuggestion {
+  customerId: number | null;
+  customerNumber: string | null;
+  customerName: string | null;
+  invoiceIds: number[];
+  /** Empty: the payment names no invoice; it would be allocated by §366 Abs. 2 BGB. */
+  invoiceNumbers: string[];
+  /** 0–100. */
+  confidence: number;
+  evidence: string[];
+}
+
+/** Reads a stored suggestion defensively: rows written by older versions may lack fields. */
+function reviewSuggestionOf(stored: Record<string, unknown>): ReviewSuggestion {
+  const list = (value: unknown) => (Array.isArray(value) ? (value as unknown[]) : []);
+  return {
+    customerId: typeof stored.customerId === 'number' ? stored.customerId : null,
+    customerNumber: typeof stored.customerNumber === 'string' ? stored.customerNumber : null,
+    customerName: typeof stored.customerName === 'string' ? stored.customerName : null,
+    invoiceIds: list(stored.invoiceIds).map(Number),
+    invoiceNumbers: list(stored.invoiceNumbers).map(String),
+    confidence: Number(stored.confidence ?? 0),
+    evidence: list(stored.evidence).map(String),
+  };
+}
+
+/** The queue, oldest booking first: all of it, or one page (`limit` + 1 rows, after `[bookingDate, id]`). */
+export async function listReviewQueue(
+  ctx: ServiceContext,
+  page: { after?: readonly [string, number] | null; limit?: number } = {},
+): Promise<ReviewItem[]> {
+  const rows = await listBankTransactionsByStatus(ctx.db, ctx.tenantId, ['review', 'parked'], page);
   return rows.map(({ transaction: t }) => ({
     id: t.id,
     status: t.status as 'review' | 'parked',
@@ -51,7 +82,7 @@ export async function listReviewQueue(ctx: ServiceContext): Promise<ReviewItem[]
     endToEndId: t.endToEndId,
     creditorReference: t.creditorReference,
     reason: t.evidence,
-    suggestions: t.suggestions,
+    suggestions: t.suggestions.map(reviewSuggestionOf),
   }));
 }
 

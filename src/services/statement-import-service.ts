@@ -83,6 +83,8 @@ export interface ImportStatementOptions extends ReadStatementFileOptions {
 }
 
 export interface ImportStatementResult {
+  /** The import this file made, or the earlier one of the same bytes (`alreadyImported`). */
+  importId: number | null;
   fileName: string;
   format: string;
   alreadyImported: boolean;
@@ -252,6 +254,7 @@ export async function importStatement(
   const checked = await validate(options, fileName);
   const sha256 = await sha256Of(options.path);
   const result: ImportStatementResult = {
+    importId: null,
     fileName,
     format: checked.format,
     alreadyImported: false,
@@ -269,7 +272,8 @@ export async function importStatement(
   return ctx.db.transaction(async (tx) => {
     // One import at a time per company: entry identities are checked, then written.
     await tx.execute(sql`select pg_advisory_xact_lock(${ctx.tenantId}, 4711)`);
-    if (await findImportBySha(tx, ctx.tenantId, sha256)) return { ...result, alreadyImported: true };
+    const earlier = await findImportBySha(tx, ctx.tenantId, sha256);
+    if (earlier) return { ...result, importId: earlier.id, alreadyImported: true };
     const tenant = await findTenantById(tx, ctx.tenantId);
     const settings = (tenant?.settings ?? {}) as { paymentToleranceCents?: number };
     const booking = new Booking(tx, ctx, {
@@ -286,6 +290,7 @@ export async function importStatement(
       entriesRead: checked.entries,
       entriesAdded: 0,
     });
+    result.importId = imported.id;
 
     let statement: BankStatement | undefined;
     let statementRowId: number | undefined;
