@@ -24,7 +24,7 @@ import type { ApiApp, ApiDeps } from '../api-deps.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
 import { customerOr404 } from './customer-routes.ts';
-import { sendFile } from './invoice-routes.ts';
+import { sendFile } from '../send-file.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 

@@ -4,7 +4,6 @@
  * (interest so far, flat fee, costs — the claim statement line), and the documents: PDF and
  * e-invoice. Also the customer's claim statement (Forderungsaufstellung) as JSON and PDF.
  */
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { localToday } from '../../cli/parse-options.ts';
 import {
@@ -27,6 +26,7 @@ import type { ServiceContext } from '../../services/service-context.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
+import { sendFile } from '../send-file.ts';
 import { customerOr404 } from './customer-routes.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -49,22 +49,6 @@ async function invoiceOr404(ctx: ServiceContext, id: number): Promise<InvoiceRow
   const invoice = await findInvoiceById(ctx.db, ctx.tenantId, id);
   if (!invoice) throw new AppError('not-found', `invoice ${id} not found`);
   return invoice;
-}
-
-/** A file download whose name cannot break the header (only letters, digits, dot, dash, underscore). */
-export function sendFile(
-  reply: FastifyReply,
-  bytes: Uint8Array,
-  mimeType: string,
-  fileName: string,
-  disposition: 'inline' | 'attachment',
-) {
-  const safe = fileName.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return reply
-    .type(mimeType)
-    .header('content-disposition', `${disposition}; filename="${safe}"`)
-    .header('cache-control', 'private, no-store')
-    .send(Buffer.from(bytes));
 }
 
 const daysOverdue = (dueDate: string, openCents: number, today: CalendarDate) =>

@@ -37,6 +37,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../db/event-store.ts';
 import { callerOf } from '../access.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
 import { serviceContext } from '../api-deps.ts';
+import { sendFile } from '../send-file.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const admin = { access: 'admin' } as const;
@@ -405,10 +406,7 @@ export function settingsRoutes(app: ApiApp, deps: ApiDeps): void {
       const ctx = serviceContext(request, deps);
       const { key, language } = request.params;
       const pdf = await previewTemplatePdf(ctx, key, language, request.body, localToday(ctx.now()));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${key}-${language}-preview.pdf"`)
-        .send(Buffer.from(pdf));
+      return sendFile(reply, pdf, 'application/pdf', `${key}-${language}-preview.pdf`, 'inline');
     },
   );
 

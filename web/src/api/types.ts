@@ -1,0 +1,426 @@
+/**
+ * @module types
+ * The API's JSON shapes as the web app reads them (see /api/openapi.json). Amounts are integer
+ * cents, calendar dates `YYYY-MM-DD`, timestamps ISO 8601.
+ */
+
+export type Role = 'admin' | 'controller' | 'viewer';
+export type Language = 'de' | 'en';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Session {
+  user: { id: number; email: string; name: string; role: Role; language: Language } | null;
+  role: Role;
+  tenant: { code: string; name: string };
+  csrfToken: string | null;
+}
+
+export type AgingBucket = 'current' | '1-30' | '31-60' | '61-90' | '90+';
+
+export interface Dashboard {
+  asOf: string;
+  empty: boolean;
+  openCents: number;
+  overdueCents: number;
+  openInvoices: number;
+  overdueInvoices: number;
+  aging: { bucket: AgingBucket; cents: number; count: number }[];
+  dso: number | null;
+  cei: number | null;
+  trend: { month: string; dso: number | null; cei: number | null }[];
+  expected: { weekStart: string; cents: number }[];
+  topOverdue: {
+    customerId: number;
+    customerNumber: string;
+    name: string;
+    overdueCents: number;
+    /** In the contract; the server does not send it (yet). */
+    maxDaysLate?: number;
+  }[];
+  attention: { proposals: number; paymentsToReview: number; promisesDue: number; tasksOpen: number };
+}
+
+export type DebtorKind = 'consumer' | 'business';
+
+export interface CustomerSummary {
+  id: number;
+  number: string;
+  name: string;
+  debtorKind: DebtorKind;
+  groupKey: string | null;
+  email: string | null;
+  openCents: number;
+  overdueCents: number;
+  creditLimitCents: number | null;
+  blocked: boolean;
+}
+
+export interface Address {
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+export interface Customer {
+  id: number;
+  number: string;
+  name: string;
+  debtorKind: DebtorKind;
+  language: Language;
+  email: string | null;
+  phone: string | null;
+  address: Address | null;
+  vatId: string | null;
+  ibans?: string[];
+  groupKey: string | null;
+  creditLimitCents: number | null;
+  dunningPolicyKey: string | null;
+  blockReason: string | null;
+  blockUntil: string | null;
+  notes: string | null;
+  version: number;
+}
+
+export interface CustomerInvoice {
+  id: number;
+  number: string;
+  issuedOn: string;
+  dueDate: string;
+  grossCents: number;
+  openCents: number;
+  status: string;
+  daysOverdue: number;
+}
+
+export interface Dispute {
+  id: number;
+  invoiceId: number;
+  invoiceNumber?: string | null;
+  openedOn: string;
+  reason: string;
+  owner: string | null;
+  expiresOn: string | null;
+  resolvedOn: string | null;
+  resolution: string | null;
+}
+
+export interface PromiseToPay {
+  id: number;
+  invoiceId: number;
+  invoiceNumber?: string | null;
+  madeOn: string;
+  payBy: string;
+  amountCents: number;
+  status: string;
+}
+
+export interface Task {
+  id: number;
+  kind: string;
+  title: string;
+  dueOn: string;
+  status: string;
+  outcome?: string | null;
+  customerId?: number;
+  customerNumber?: string;
+  customerName?: string;
+  invoiceId?: number | null;
+  noticeId?: number | null;
+}
+
+export interface CustomerDetail {
+  customer: Customer;
+  totals: { openCents: number; overdueCents: number; creditLimitUsedPercent: number | null };
+  invoices: CustomerInvoice[];
+  disputes: Dispute[];
+  promises: PromiseToPay[];
+  tasks: Task[];
+}
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  type: string;
+  actor: string;
+  entityType: string;
+  entityId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface InvoiceSummary {
+  id: number;
+  number: string;
+  customerId: number;
+  customerNumber: string;
+  customerName: string;
+  issuedOn: string;
+  dueDate: string;
+  grossCents: number;
+  openCents: number;
+  status: string;
+  daysOverdue: number;
+}
+
+export interface InvoiceLine {
+  position?: number;
+  description: string;
+  quantity: number | string;
+  unit?: string;
+  unitPriceCents: number;
+  netCents: number;
+  vatRatePercent: number | string;
+}
+
+/** One period of default interest at one rate (a line of the Forderungsaufstellung). */
+export interface InterestSegment {
+  from: string;
+  to: string;
+  days: number;
+  ratePercent: string | number;
+  baseRatePercent?: string | number;
+  principalCents: number;
+  interestCents: number;
+}
+
+/** What the customer owes on the invoice today; null when nothing is open. */
+export interface ClaimToday {
+  asOf: string;
+  openPrincipalCents: number;
+  openCostsCents: number;
+  interestCents: number;
+  interestPaidCents: number;
+  flatFeeCents: number;
+  totalCents: number;
+  interestSegments: InterestSegment[];
+}
+
+export interface InvoiceDetail {
+  invoice: {
+    id: number;
+    number: string;
+    issuedOn: string;
+    dueDate: string;
+    deliveredOn?: string | null;
+    netCents: number;
+    vatCents: number;
+    grossCents: number;
+    status: string;
+    paymentTerms: unknown;
+    lines: InvoiceLine[];
+  };
+  customer: { id: number; number: string; name: string };
+  openPrincipalCents: number;
+  openCostsCents: number;
+  daysOverdue?: number;
+  claimedToday?: ClaimToday | null;
+  /** In the contract; the server sends claimedToday instead. */
+  interestToDateCents?: number;
+  payments: {
+    id: number;
+    receivedOn?: string;
+    bookedOn?: string;
+    amountCents: number;
+    source: string;
+    reference?: string | null;
+    payerName?: string | null;
+    reversed?: boolean;
+    component?: string;
+    allocatedCents: number;
+  }[];
+  notices: {
+    id: number;
+    stageKey: string;
+    issuedOn: string;
+    status: string;
+    channel?: string;
+    paymentDeadline?: string | null;
+    totalCents: number;
+  }[];
+  documents?: { pdf: string; einvoice: { format: string; url: string }[] };
+}
+
+export interface StageCounts {
+  notices: number;
+  claims: number;
+  amountCents: number;
+}
+
+export interface RunCounts {
+  date: string;
+  notices: number;
+  claims: number;
+  amountCents: number;
+  /** The contract says a count per stage; the server sends notices, claims and amount per stage. */
+  byStage: Record<string, number | StageCounts>;
+  heldBack: Record<string, number>;
+}
+
+export interface RunStarted extends RunCounts {
+  runId: number;
+  approvedAutomatically: number | boolean;
+}
+
+export interface Run {
+  id: number;
+  runOn: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  actor: string;
+  stats: Record<string, unknown> | null;
+}
+
+export type NoticeStatus = 'proposed' | 'approved' | 'sent' | 'cancelled';
+
+export interface Notice {
+  id: number;
+  runId: number | null;
+  customerId: number;
+  customerNumber: string;
+  customerName: string;
+  stageKey: string;
+  stageIndex: number;
+  channel: string;
+  issuedOn: string;
+  paymentDeadline: string | null;
+  status: NoticeStatus;
+  feeCents: number;
+  totalCents: number;
+  claims: number;
+}
+
+export interface StatementResult {
+  importId: number;
+  duplicate: boolean;
+  statements: number;
+  entries: number;
+  newEntries: number;
+  booked: number;
+  review: number;
+  parked?: number;
+  ignored: number;
+  returns: number;
+}
+
+export interface StatementImport {
+  id: number;
+  fileName: string;
+  format: string;
+  importedAt: string;
+  entries: number;
+  newEntries?: number;
+  booked: number;
+  review: number;
+  parked?: number;
+  ignored?: number;
+}
+
+export interface MatchSuggestion {
+  customerId?: number | null;
+  customerNumber: string | null;
+  customerName: string | null;
+  /** Empty: the payment names no invoice; the server allocates it by §366 Abs. 2 BGB. */
+  invoiceNumbers: string[];
+  /** 0–100. */
+  confidence: number;
+  evidence: string[];
+}
+
+export interface ReviewItem {
+  id: number;
+  status: 'review' | 'parked';
+  bookingDate: string;
+  amountCents: number;
+  currency: string;
+  payerName: string | null;
+  payerIban: string | null;
+  remittance: string | null;
+  direction?: 'credit' | 'debit';
+  endToEndId?: string | null;
+  reason: string[];
+  suggestions: MatchSuggestion[];
+}
+
+/** A person's decision which invoices (or, without numbers, which customer) a bank entry pays. */
+export interface ReviewAssignment {
+  invoiceNumbers: string[];
+  customerNumber?: string;
+}
+
+export interface PromiseDue {
+  id: number;
+  invoiceId: number;
+  invoiceNumber?: string | null;
+  customerId?: number | null;
+  customerNumber?: string | null;
+  customerName?: string | null;
+  payBy: string;
+  amountCents: number;
+  status: string;
+}
+
+export interface CompanyProfile {
+  name: string;
+  address: Address | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  vatId: string | null;
+  taxNumber: string | null;
+  register: string | null;
+  managingDirectors: string | null;
+  creditorId: string | null;
+  bank: { iban: string; bic: string | null; bankName: string | null } | null;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  language?: Language;
+  active?: boolean;
+  lastLoginAt?: string | null;
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt?: string;
+  lastUsedAt?: string | null;
+  revokedAt?: string | null;
+}
+
+export interface PolicyStage {
+  key: string;
+  name?: string;
+  offsetDays: number;
+  channel: string;
+  feeCents?: number;
+  paymentDeadlineDays?: number | null;
+  chargeInterest?: boolean;
+  claimFlatFee?: boolean;
+  announcesEscalation?: boolean;
+}
+
+export interface Policy {
+  key: string;
+  name?: string | null;
+  version: number;
+  defaultFor: string | string[] | null;
+  approval?: 'manual' | 'automatic' | null;
+  stages?: PolicyStage[];
+  issues?: { path: string; message: string }[];
+  document: { name?: string; approval?: string; stages?: PolicyStage[]; [key: string]: unknown };
+}
+
+export interface BaseRate {
+  validFrom: string;
+  ratePercent: number | string;
+}

@@ -1,0 +1,67 @@
+/**
+ * @module router
+ * The pages and their addresses (code-based routes of @tanstack/react-router).
+ */
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { CustomerDetailPage } from '../pages/customers/customer-detail-page.tsx';
+import { CustomersPage } from '../pages/customers/customers-page.tsx';
+import { DashboardPage } from '../pages/dashboard/dashboard-page.tsx';
+import { DunningPage } from '../pages/dunning/dunning-page.tsx';
+import { InvoiceDetailPage } from '../pages/invoices/invoice-detail-page.tsx';
+import { InvoicesPage } from '../pages/invoices/invoices-page.tsx';
+import { PaymentsPage } from '../pages/payments/payments-page.tsx';
+import { SettingsPage } from '../pages/settings/settings-page.tsx';
+import { TasksPage } from '../pages/tasks/tasks-page.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { RootLayout } from './root-layout.tsx';
+import { customerSearch, invoiceSearch, settingsSearch, taskSearch } from './search-params.ts';
+
+const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFoundPage });
+
+const routeTree = rootRoute.addChildren([
+  createRoute({ getParentRoute: () => rootRoute, path: '/', component: DashboardPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/customers',
+    validateSearch: customerSearch,
+    component: CustomersPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/customers/$customerId',
+    component: CustomerDetailPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/invoices',
+    validateSearch: invoiceSearch,
+    component: InvoicesPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/invoices/$invoiceId',
+    component: InvoiceDetailPage,
+  }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/dunning', component: DunningPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/payments', component: PaymentsPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/tasks',
+    validateSearch: taskSearch,
+    component: TasksPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/settings',
+    validateSearch: settingsSearch,
+    component: SettingsPage,
+  }),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

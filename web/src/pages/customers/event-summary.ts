@@ -1,0 +1,85 @@
+/**
+ * @module event-summary
+ * One readable line per timeline event, from its type and payload ("Rechnung RE001 über
+ * 1.234,56 €, fällig am 24.11.2026"). Events this module does not know, or whose payload lacks
+ * what the line needs, show their type instead.
+ */
+import type { Language, TimelineEvent } from '../../api/types.ts';
+import { formattersFor } from '../../i18n/format.ts';
+import { isMessageKey, translate, translateOr } from '../../i18n/translate.ts';
+
+type Payload = Record<string, unknown>;
+type Vars = Record<string, string>;
+type Fmt = ReturnType<typeof formattersFor>;
+
+const str = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
+const cents = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+/** Every var must be there; a missing one makes the whole line fall back to the type. */
+function all(vars: Record<string, string | null>): Vars | null {
+  return Object.values(vars).every((v) => v !== null) ? (vars as Vars) : null;
+}
+
+function money(fmt: Fmt, value: unknown): string | null {
+  const amount = cents(value);
+  return amount === null ? null : fmt.money(amount);
+}
+
+const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | null> = {
+  'customer.created': (p) => all({ name: str(p.name), number: str(p.number) }),
+  'customer.updated': (p) =>
+    all({ fields: Array.isArray(p.changed) && p.changed.length > 0 ? p.changed.join(', ') : null }),
+  'customer.note': (p) => all({ text: str(p.text) }),
+  'customer.dunning-blocked': (p, fmt) => {
+    const reason = str(p.reason);
+    const until = str(p.until);
+    return all({ reason: reason && until ? `${reason} (≤ ${fmt.date(until)})` : reason });
+  },
+  'customer.dunning-unblocked': () => ({}),
+  'invoice.created': (p, fmt) =>
+    all({
+      number: str(p.number),
+      amount: money(fmt, p.grossCents),
+      dueDate: str(p.dueDate) && fmt.date(str(p.dueDate)),
+    }),
+  'payment.recorded': (p, fmt) =>
+    all({
+      amount: money(fmt, p.amountCents),
+      date: str(p.receivedOn ?? p.bookedOn) && fmt.date(str(p.receivedOn ?? p.bookedOn)),
+    }),
+  'payment.reversed': () => ({}),
+  'notice.proposed': (p, fmt, language) => noticeVars(p, fmt, language),
+  'notice.approved': (p, fmt, language) => noticeVars(p, fmt, language),
+  'notice.sent': (p, _fmt, language) =>
+    all({
+      channel: str(p.channel) && translateOr(language, `channel.${str(p.channel)}`, str(p.channel) ?? ''),
+      recipient: str(p.recipient),
+    }),
+  'notice.cancelled': (p) => all({ reason: str(p.reason) }),
+  'notice.item-cancelled': (p) => all({ reason: str(p.reason) }),
+  'dispute.opened': (p) => all({ reason: str(p.reason) }),
+  'dispute.resolved': (p) => all({ resolution: str(p.resolution) }),
+  'promise.recorded': (p, fmt) =>
+    all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
+  'order.captured': (p) => all({ number: str(p.number) }),
+  'order.invoiced': (p) => all({ number: str(p.invoiceNumber) }),
+  'bank-transaction.assigned': () => ({}),
+  'bank-transaction.ignored': (p) => all({ reason: str(p.reason) }),
+};
+
+function noticeVars(p: Payload, fmt: Fmt, language: Language): Vars | null {
+  const stageKey = str(p.stageKey);
+  return all({
+    stage: stageKey && translateOr(language, `stage.${stageKey}`, stageKey),
+    amount: money(fmt, p.totalCents),
+  });
+}
+
+export function summarizeEvent(event: Pick<TimelineEvent, 'type' | 'payload'>, language: Language): string {
+  const key = `event.${event.type}`;
+  const varsOf = VARS[event.type];
+  if (!varsOf || !isMessageKey(key)) return event.type;
+  const vars = varsOf(event.payload ?? {}, formattersFor(language), language);
+  return vars ? translate(language, key, vars) : event.type;
+}
