@@ -359,6 +359,20 @@ export const de = {
   'tasks.note': 'Notiz (optional)',
   'tasks.followUpOn': 'Wiedervorlage am (optional)',
 
+  'disputes.title': 'Offene Einwände',
+  'disputes.openedOn': 'Erhoben am',
+  'disputes.reason': 'Einwand',
+  'disputes.owner': 'Zuständig',
+  'disputes.resolve': 'Klären',
+  'disputes.resolution': 'Ergebnis',
+  'disputes.note': 'Vermerk (optional)',
+  'disputes.hint':
+    'Solange ein Einwand offen ist, ruhen Mahnungen und Verzugszinsen der Rechnung. Zurückgewiesen: das Mahnverfahren läuft weiter.',
+  'resolution.rejected': 'Zurückgewiesen – Mahnung läuft weiter',
+  'resolution.credit-note': 'Gutschrift erteilt',
+  'resolution.write-off': 'Ausgebucht',
+  'resolution.withdrawn': 'Vom Kunden zurückgezogen',
+
   'taskKind.call': 'Anruf',
   'taskKind.escalation-decision': 'Eskalation',
   'taskKind.delivery-failed': 'Zustellung fehlgeschlagen',

@@ -359,6 +359,20 @@ export const en: Record<MessageKey, string> = {
   'tasks.note': 'Note (optional)',
   'tasks.followUpOn': 'Follow up on (optional)',
 
+  'disputes.title': 'Open disputes',
+  'disputes.openedOn': 'Opened on',
+  'disputes.reason': 'Dispute',
+  'disputes.owner': 'Owner',
+  'disputes.resolve': 'Resolve',
+  'disputes.resolution': 'Outcome',
+  'disputes.note': 'Note (optional)',
+  'disputes.hint':
+    'While a dispute is open, dunning and default interest of the invoice pause. Rejected: dunning resumes.',
+  'resolution.rejected': 'Rejected – dunning resumes',
+  'resolution.credit-note': 'Credit note issued',
+  'resolution.write-off': 'Written off',
+  'resolution.withdrawn': 'Withdrawn by the customer',
+
   'taskKind.call': 'Call',
   'taskKind.escalation-decision': 'Escalation',
   'taskKind.delivery-failed': 'Delivery failed',

@@ -8,6 +8,7 @@ import { LoadMore } from '../../ui/load-more.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { QueryView } from '../../ui/query-view.tsx';
 import { Section } from '../../ui/section.tsx';
+import { OpenDisputes } from './open-disputes.tsx';
 import { PromisesDue } from './promises-due.tsx';
 import { TaskTable } from './task-table.tsx';
 
@@ -50,6 +51,7 @@ export function TasksPage() {
         />
       </Section>
       {status === 'open' && <PromisesDue />}
+      {status === 'open' && <OpenDisputes />}
     </>
   );
 }

@@ -1,0 +1,149 @@
+import { Link } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/client.ts';
+import { useApiMutation } from '../../api/use-api-mutation.ts';
+import { useCursorList } from '../../api/use-cursor-list.ts';
+import { usePermissions } from '../../auth/session.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import { EmptyState } from '../../ui/empty-state.tsx';
+import { ErrorNotice } from '../../ui/error-notice.tsx';
+import { Field } from '../../ui/field.tsx';
+import { LoadMore } from '../../ui/load-more.tsx';
+import { QueryView } from '../../ui/query-view.tsx';
+import { Section } from '../../ui/section.tsx';
+
+interface Dispute {
+  id: number;
+  invoiceId: number;
+  invoiceNumber: string;
+  customerId: number;
+  customerName: string;
+  openedOn: string;
+  reason: string;
+  owner: string | null;
+  expiresOn: string | null;
+}
+
+const RESOLUTIONS = ['rejected', 'credit-note', 'write-off', 'withdrawn'] as const;
+
+function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void }) {
+  const { t } = useI18n();
+  const [resolution, setResolution] = useState<string>('rejected');
+  const [note, setNote] = useState('');
+  const resolve = useApiMutation(
+    (body: { resolution: string; note?: string }) => api.post(`/api/disputes/${dispute.id}/resolve`, body),
+    onDone,
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    resolve.mutate({ resolution, ...(note.trim() ? { note: note.trim() } : {}) });
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} data-testid="resolve-dispute-form">
+      <Field label={t('disputes.resolution')}>
+        {(control) => (
+          <select {...control} value={resolution} onChange={(e) => setResolution(e.target.value)} autoFocus>
+            {RESOLUTIONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`resolution.${r}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('disputes.note')} className="field-grow">
+        {(control) => (
+          <input {...control} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        )}
+      </Field>
+      <div className="button-row">
+        <button type="submit" className="button button-primary" disabled={resolve.isPending}>
+          {t('disputes.resolve')}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+      {resolve.error ? <ErrorNotice error={resolve.error} /> : null}
+    </form>
+  );
+}
+
+/** Open disputes of all customers: what pauses dunning, and the way to settle each. */
+export function OpenDisputes() {
+  const { t, f } = useI18n();
+  const { canWrite } = usePermissions();
+  const [resolving, setResolving] = useState<number | null>(null);
+  const list = useCursorList<Dispute>('/api/disputes', { status: 'open', limit: 50 });
+  return (
+    <Section title={t('disputes.title')} testId="open-disputes">
+      <p className="muted small">{t('disputes.hint')}</p>
+      <QueryView query={list}>
+        {() =>
+          list.items.length === 0 ? (
+            <EmptyState>{t('common.none')}</EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('disputes.openedOn')}</th>
+                    <th scope="col">{t('common.customer')}</th>
+                    <th scope="col">{t('invoices.number')}</th>
+                    <th scope="col">{t('disputes.reason')}</th>
+                    <th scope="col">{t('disputes.owner')}</th>
+                    {canWrite && <th scope="col" className="actions" />}
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.items.flatMap((d) => [
+                    <tr key={d.id}>
+                      <td>{f.date(d.openedOn)}</td>
+                      <td>
+                        <Link to="/customers/$customerId" params={{ customerId: String(d.customerId) }}>
+                          {d.customerName}
+                        </Link>
+                      </td>
+                      <td>
+                        <Link to="/invoices/$invoiceId" params={{ invoiceId: String(d.invoiceId) }}>
+                          {d.invoiceNumber}
+                        </Link>
+                      </td>
+                      <td>{d.reason}</td>
+                      <td>{d.owner ?? '–'}</td>
+                      {canWrite && (
+                        <td className="actions">
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => setResolving(d.id)}
+                          >
+                            {t('disputes.resolve')}
+                          </button>
+                        </td>
+                      )}
+                    </tr>,
+                    ...(resolving === d.id
+                      ? [
+                          <tr key={`${d.id}-form`} className="row-form">
+                            <td colSpan={canWrite ? 6 : 5}>
+                              <ResolveForm dispute={d} onDone={() => setResolving(null)} />
+                            </td>
+                          </tr>,
+                        ]
+                      : []),
+                  ])}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoad={() => void list.fetchNextPage()}
+      />
+    </Section>
+  );
+}
