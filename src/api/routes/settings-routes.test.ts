@@ -370,4 +370,43 @@ describe('settings over HTTP', () => {
       expectProblem(await controller.delete(`/api/webhooks/${theirs}`), 403, 'forbidden');
     });
   });
+
+  describe('policy editor', () => {
+    it('checks a document without saving: errors with their field, legal warnings', async () => {
+      const [policy] = (await viewer.get('/api/policies')).json();
+      const broken = structuredClone(policy.document);
+      broken.stages[1].offsetDays = 'soon';
+      const bad = await viewer.post('/api/policies/check', broken);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors.map((e: { path: string }) => e.path)).toContain('stages.1.offsetDays');
+      const costly = structuredClone(policy.document);
+      costly.stages[3].feeCents = 1500;
+      const checked = await viewer.post('/api/policies/check', costly);
+      expect(checked.statusCode).toBe(200);
+      expect(checked.json().warnings).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'stages.3.feeCents' })]),
+      );
+      expect((await viewer.get('/api/policies')).json()[0].version).toBe(policy.version);
+    });
+
+    it('saves a new version for admins only, keeps the old one, and answers the warnings', async () => {
+      const [policy] = (await viewer.get('/api/policies')).json();
+      const changed = structuredClone(policy.document);
+      changed.stages[3].feeCents = 1500;
+      expect((await controller.put(`/api/policies/${policy.key}`, changed)).statusCode).toBe(403);
+      const saved = await admin.put(`/api/policies/${policy.key}`, changed);
+      expect(saved.statusCode).toBe(201);
+      expect(saved.json()).toMatchObject({ key: policy.key, version: policy.version + 1 });
+      expect(saved.json().warnings.length).toBeGreaterThan(0);
+      const versions = (await viewer.get(`/api/policies/${policy.key}/versions`)).json();
+      expect(versions.map((v: { version: number }) => v.version).slice(0, 2)).toEqual([
+        policy.version + 1,
+        policy.version,
+      ]);
+      expect(versions[1].stages[3].feeCents).toBe(policy.stages[3].feeCents);
+      const wrongKey = await admin.put(`/api/policies/${policy.key}`, { ...changed, key: 'other' });
+      expect(wrongKey.statusCode).toBe(400);
+      expect((await strangerAdmin.put(`/api/policies/${policy.key}-x`, changed)).statusCode).toBe(404);
+    });
+  });
 });

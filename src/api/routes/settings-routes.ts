@@ -38,6 +38,7 @@ import { callerOf } from '../access.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
 import { serviceContext } from '../api-deps.ts';
 import { sendFile } from '../send-file.ts';
+import { checkPolicy, savePolicyVersion } from '../../services/policy-service.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const admin = { access: 'admin' } as const;
@@ -326,6 +327,45 @@ export function settingsRoutes(app: ApiApp, deps: ApiDeps): void {
       const rows = await policyVersions(ctx.db, ctx.tenantId, request.params.key);
       if (rows.length === 0) throw new AppError('not-found', `policy ${request.params.key} not found`);
       return rows.map(policyJson);
+    },
+  );
+
+  app.post(
+    '/api/policies/check',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Validate a policy document without saving: every error with its field, then the legal warnings',
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (request) => {
+      const { policy, warnings } = checkPolicy(request.body);
+      return { policy, warnings };
+    },
+  );
+
+  app.put(
+    '/api/policies/:key',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Save a policy document as the next version (older versions stay, notices name theirs); answers the legal warnings',
+        params: z.object({ key: z.string().max(40) }),
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request, deps);
+      const [existing] = await policyVersions(ctx.db, ctx.tenantId, request.params.key);
+      if (!existing) throw new AppError('not-found', `policy ${request.params.key} not found`);
+      const saved = await savePolicyVersion(ctx, request.params.key, request.body);
+      const [row] = await policyVersions(ctx.db, ctx.tenantId, request.params.key);
+      return reply.code(201).send({ ...policyJson(row as PolicyRow), warnings: saved.warnings });
     },
   );
 
