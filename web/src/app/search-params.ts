@@ -8,7 +8,7 @@ export type CustomerSort = 'name' | 'number' | 'overdue';
 export type InvoiceFilter = 'open' | 'overdue' | 'paid' | 'all';
 export type InvoiceSort = 'dueDate' | 'number' | 'open';
 export type TaskFilter = 'open' | 'done';
-export type SettingsTab = 'company' | 'users' | 'tokens' | 'policies' | 'base-rates';
+export type SettingsTab = 'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates';
 
 export interface CustomerSearch {
   q?: string;
@@ -54,5 +54,7 @@ export function taskSearch(search: Record<string, unknown>): { status?: TaskFilt
 }
 
 export function settingsSearch(search: Record<string, unknown>): { tab?: SettingsTab } {
-  return { tab: oneOf(search.tab, ['company', 'users', 'tokens', 'policies', 'base-rates'] as const) };
+  return {
+    tab: oneOf(search.tab, ['company', 'users', 'tokens', 'policies', 'templates', 'base-rates'] as const),
+  };
 }

@@ -437,7 +437,27 @@ export const de = {
   'tokens.none': 'Noch keine API-Tokens.',
 
   'policies.readOnly':
-    'Mahnverfahren werden derzeit über die Kommandozeile geändert; hier sehen Sie die gültigen Stufen.',
+    'Eine Änderung wird als neue Version gespeichert; erstellte Mahnungen behalten die Version, mit der sie entstanden.',
+  'policies.edit': 'Bearbeiten',
+  'policies.editHint':
+    'Das Mahnverfahren als JSON: Stufen mit Tagen ab Fälligkeit, Kanal, Gebühr, Frist, Zinsen und Pauschale.',
+  'policies.check': 'Prüfen',
+  'policies.saveVersion': 'Als neue Version speichern',
+  'policies.valid': 'Gültig: {stages} Stufen.',
+  'policies.saved': 'Version {version} gespeichert.',
+  'policies.warnings': 'Rechtliche Hinweise',
+  'policies.noWarnings': 'Keine rechtlichen Bedenken.',
+  'policies.invalidJson': 'Kein gültiges JSON: {message}',
+  'settings.templates': 'Textvorlagen',
+  'templates.hint':
+    'Der Wortlaut jeder Mahnstufe, je Sprache. Platzhalter in doppelten geschweiften Klammern; unbekannte werden beim Speichern abgelehnt.',
+  'templates.subject': 'Betreff',
+  'templates.body': 'Text',
+  'templates.custom': 'angepasst',
+  'templates.shipped': 'Standard',
+  'templates.preview': 'Vorschau',
+  'templates.placeholders': 'Platzhalter',
+  'templates.choose': 'Vorlage',
   'policies.version': 'Version {version}',
   'policies.defaultFor': 'Standard für: {who}',
   'policies.approval': 'Freigabe',

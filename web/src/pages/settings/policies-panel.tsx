@@ -2,8 +2,11 @@ import { listItems } from '../../api/list-items.ts';
 import type { Page, Policy } from '../../api/types.ts';
 import { useApiQuery } from '../../api/use-api-query.ts';
 import { type I18n, useI18n } from '../../i18n/i18n-context.tsx';
+import { usePermissions } from '../../auth/session.ts';
 import { QueryView } from '../../ui/query-view.tsx';
 import { Section } from '../../ui/section.tsx';
+import { useState } from 'react';
+import { PolicyEditor } from './policy-editor.tsx';
 import { PolicyStages } from './policy-stages.tsx';
 
 /** `business` → "Firmenkunde"; a customer group stays as it is. */
@@ -17,6 +20,8 @@ function defaultForText(defaultFor: Policy['defaultFor'], tOr: I18n['tOr']): str
 export function PoliciesPanel() {
   const { t, tOr } = useI18n();
   const query = useApiQuery<Policy[] | Page<Policy>>('/api/policies');
+  const { isAdmin } = usePermissions();
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <div data-testid="policies">
       <p className="notice notice-info">{t('policies.readOnly')}</p>
@@ -48,6 +53,18 @@ export function PoliciesPanel() {
                     : ''}
                 </p>
                 <PolicyStages stages={policy.stages ?? policy.document.stages ?? []} />
+                {isAdmin &&
+                  (editing === policy.key ? (
+                    <PolicyEditor
+                      policyKey={policy.key}
+                      document={policy.document}
+                      onSaved={() => undefined}
+                    />
+                  ) : (
+                    <button type="button" className="button" onClick={() => setEditing(policy.key)}>
+                      {t('policies.edit')}
+                    </button>
+                  ))}
                 {policy.issues && policy.issues.length > 0 && (
                   <ul className="notice notice-warning">
                     {policy.issues.map((issue) => (

@@ -8,6 +8,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { BaseRatesPanel } from './base-rates-panel.tsx';
 import { CompanyForm } from './company-form.tsx';
 import { PoliciesPanel } from './policies-panel.tsx';
+import { TemplatesPanel } from './templates-panel.tsx';
 import { TokensPanel } from './tokens-panel.tsx';
 import { UsersPanel } from './users-panel.tsx';
 
@@ -16,6 +17,7 @@ const TABS: { key: SettingsTab; label: MessageKey; adminOnly: boolean }[] = [
   { key: 'users', label: 'settings.users', adminOnly: true },
   { key: 'tokens', label: 'settings.tokens', adminOnly: true },
   { key: 'policies', label: 'settings.policies', adminOnly: false },
+  { key: 'templates', label: 'settings.templates', adminOnly: true },
   { key: 'base-rates', label: 'settings.baseRates', adminOnly: false },
 ];
 
@@ -24,6 +26,7 @@ const PANELS: Record<SettingsTab, () => JSX.Element> = {
   users: UsersPanel,
   tokens: TokensPanel,
   policies: PoliciesPanel,
+  templates: TemplatesPanel,
   'base-rates': BaseRatesPanel,
 };
 
