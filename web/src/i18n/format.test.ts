@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatDate, formatDateTime, formatIban, formatMoney, formatMonth, formatPercent } from './format.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatIban,
+  formatMoney,
+  formatMonth,
+  formatPercent,
+  parseAmountInput,
+} from './format.ts';
 
 /** Intl separates number and currency sign with a no-break space. */
 const plain = (text: string) => text.replace(/\u00a0|\u202f/g, ' ');
@@ -69,5 +77,27 @@ describe('formatIban', () => {
   it('groups by four', () => {
     expect(formatIban('DE89370400440532013000')).toBe('DE89 3704 0044 0532 0130 00');
     expect(formatIban('DE89 3704 0044 0532 0130 00')).toBe('DE89 3704 0044 0532 0130 00');
+  });
+});
+
+describe('parseAmountInput', () => {
+  it('reads German and English amounts to the cent', () => {
+    expect(parseAmountInput('1.234,56')).toBe(123456);
+    expect(parseAmountInput('1234,5')).toBe(123450);
+    expect(parseAmountInput('1,234.56')).toBe(123456);
+    expect(parseAmountInput('1234.56 €')).toBe(123456);
+    expect(parseAmountInput('12')).toBe(1200);
+    expect(parseAmountInput('0,01')).toBe(1);
+  });
+
+  it('reads three digits after the separator as thousands', () => {
+    expect(parseAmountInput('12.345')).toBe(1234500);
+    expect(parseAmountInput('12,345')).toBe(1234500);
+  });
+
+  it('refuses what is not an amount', () => {
+    for (const text of ['', 'abc', '1,2,3', '-5', '1.2345,00', '1,23,45']) {
+      expect(parseAmountInput(text), text).toBeNull();
+    }
   });
 });

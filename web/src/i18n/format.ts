@@ -116,3 +116,17 @@ export type Formatters = ReturnType<typeof formattersFor>;
 export function formatIban(iban: string): string {
   return iban.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
 }
+
+/**
+ * An amount a person typed, in cents: `1.234,56`, `1234,56`, `1234.56`, `1,234.56` or `12`.
+ * The last `,` or `.` followed by one or two digits is the decimal separator; null when it is not an amount.
+ */
+export function parseAmountInput(text: string): number | null {
+  const compact = text.replace(/[\s€]/g, '');
+  const match = /^(\d{1,3}(?:[.,]\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(compact);
+  if (!match) return null;
+  const whole = (match[1] ?? '').replace(/[.,]/g, '');
+  const fraction = (match[2] ?? '').padEnd(2, '0');
+  const cents = Number(whole) * 100 + Number(fraction);
+  return Number.isSafeInteger(cents) ? cents : null;
+}
