@@ -4,6 +4,7 @@ import { useApiQuery } from '../../api/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { QueryView } from '../../ui/query-view.tsx';
+import { CustomerActions } from './customer-actions.tsx';
 import { CustomerHolds } from './customer-holds.tsx';
 import { CustomerMasterData } from './customer-master-data.tsx';
 import { CustomerOpenItems } from './customer-open-items.tsx';
@@ -48,6 +49,7 @@ export function CustomerDetailPage() {
             )}
             <div className="grid grid-2">
               <div className="stack">
+                <CustomerActions customerId={customer.id} invoices={invoices} />
                 <CustomerTasks tasks={tasks} />
                 <NoteForm customerId={customer.id} />
               </div>

@@ -64,6 +64,16 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
     all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
   'order.captured': (p) => all({ number: str(p.number) }),
   'order.invoiced': (p) => all({ number: str(p.invoiceNumber) }),
+  'task.created': (p, fmt) => all({ title: str(p.title), dueOn: str(p.dueOn) && fmt.date(str(p.dueOn)) }),
+  'task.completed': (p, _fmt, language) =>
+    all({
+      title: str(p.title),
+      outcome: str(p.outcome) && translateOr(language, `outcome.${str(p.outcome)}`, str(p.outcome) ?? ''),
+      note: str(p.note) ? ` – ${str(p.note)}` : '',
+    }),
+  'contact.added': (p) => all({ name: str(p.name) }),
+  'contact.removed': (p) => all({ name: str(p.name) }),
+  'credit-note.created': (p, fmt) => all({ number: str(p.number), amount: money(fmt, p.creditedCents) }),
   'bank-transaction.assigned': () => ({}),
   'bank-transaction.ignored': (p) => all({ reason: str(p.reason) }),
 };
