@@ -1,16 +1,23 @@
 /**
- * `npm run bench`: measured speed and memory of the pure domain core on generated, seeded data.
- * The database workloads of the benchmark issue (W1–W3b) join this command when persistence lands.
+ * `npm run bench`: measured speed and memory of Mahnwerk's work on generated, seeded data — the pure
+ * domain core in this process, the statement reader and the database and I/O workloads each in a
+ * process of its own (bench/database-bench.ts), every one beside its floor measured in the same run.
  *
- *   npm run bench -- [--scale 1000000] [--runs 3] [--only D1,D2,D3,S1] [--entries 100000] [--json FILE]
+ *   npm run bench -- [--scale 1000000] [--db pglite|postgres] [--only W1,W3] [--runs 3]
+ *                    [--entries 100000] [--duration 5] [--json FILE]
  *
  * D1  evaluate the business dunning policy over SCALE open invoices (10 per customer, ~30 % overdue)
  * D2  default interest for SCALE/10 claims with two partial payments each
  * D3  allocate SCALE/10 payments across 10 open claims each (§§366, 367 BGB)
  * S1  read a camt.053 of ENTRIES entries as a stream (bench/statement-bench.ts, in a process of its own)
+ * W1–W6  database and I/O workloads (see bench/database-bench.ts); against PostgreSQL with
+ *     `--db postgres` (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, for the admin
+ *     connection), else PGlite in a temporary data directory
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import type { BenchDbKind } from './bench-database.ts';
+import { DATABASE_WORKLOADS, runDatabaseWorkloads } from './database-bench.ts';
 import { addDays, type CalendarDate, parseCalendarDate } from '../src/domain/calendar-date.ts';
 import { computeDefaultInterest } from '../src/domain/default-interest.ts';
 import { DEFAULT_BUSINESS_POLICY } from '../src/domain/default-dunning-policies.ts';
@@ -27,11 +34,16 @@ function option(name: string, fallback: string): string {
 
 const scale = Number(option('scale', '1000000'));
 const runs = Number(option('runs', '3'));
-const only = option('only', 'D1,D2,D3,S1').split(',');
+const only = option('only', ['D1', 'D2', 'D3', 'S1', ...DATABASE_WORKLOADS].join(',')).split(',');
 const entries = option('entries', '100000');
 const jsonFile = option('json', '');
+const db = option('db', 'pglite');
+// Short load tests at a smoke scale keep `--scale 1000` quick.
+const durationSeconds = Number(option('duration', scale < 10_000 ? '1' : '5'));
 if (!Number.isInteger(scale) || scale < 10)
   throw new Error('--scale: expected a whole number of at least 10');
+if (db !== 'pglite' && db !== 'postgres') throw new Error('--db: expected pglite or postgres');
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs: expected a whole number of at least 1');
 
 const TODAY = parseCalendarDate('2026-11-24');
 const eur = (minor: number) => Money.of(minor, 'EUR');
@@ -165,17 +177,17 @@ if (only.includes('D3')) {
   );
 }
 
-console.log(`Mahnwerk domain benchmark — scale ${scale}, ${runs} runs each, node ${process.version}`);
-console.log(
-  'id  workload               items      median     min–max (ms)      per second   peak RSS   result',
-);
-for (const r of results) {
+if (results.length > 0) {
+  console.log(`Mahnwerk domain benchmark — scale ${scale}, ${runs} runs each, node ${process.version}`);
   console.log(
-    `${r.id.padEnd(3)} ${r.what.padEnd(22)} ${String(r.items).padStart(9)} ${String(r.medianMs).padStart(8)} ms ${`${r.minMs}–${r.maxMs}`.padStart(15)} ${String(r.perSecond).padStart(12)} ${String(r.peakRssMb).padStart(7)} MB   ${r.detail}`,
+    'id  workload               items      median     min–max (ms)      per second   peak RSS   result',
   );
+  for (const r of results) {
+    console.log(
+      `${r.id.padEnd(3)} ${r.what.padEnd(22)} ${String(r.items).padStart(9)} ${String(r.medianMs).padStart(8)} ms ${`${r.minMs}–${r.maxMs}`.padStart(15)} ${String(r.perSecond).padStart(12)} ${String(r.peakRssMb).padStart(7)} MB   ${r.detail}`,
+    );
+  }
 }
-if (jsonFile)
-  writeFileSync(jsonFile, JSON.stringify({ scale, runs, node: process.version, results }, null, 2));
 if (only.includes('S1')) {
   // Its own process: the peak RSS then is the statement reader's, not the domain workloads'.
   const child = spawnSync(
@@ -184,4 +196,18 @@ if (only.includes('S1')) {
     { stdio: 'inherit' },
   );
   if (child.status !== 0) process.exitCode = child.status ?? 1;
+}
+
+const workloads = await runDatabaseWorkloads({
+  scale,
+  runs,
+  db: db as BenchDbKind,
+  only,
+  durationSeconds,
+});
+if (jsonFile) {
+  writeFileSync(
+    jsonFile,
+    JSON.stringify({ scale, runs, db, node: process.version, results, workloads }, null, 2),
+  );
 }
