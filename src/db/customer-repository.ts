@@ -3,7 +3,7 @@
  * Customers (Debitoren) and their contacts.
  */
 import { containsPattern, isAnyOf } from './sql-arrays.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import { type Db, queryRows } from './database.ts';
 import { contacts, customers } from './schema.ts';
@@ -147,9 +147,8 @@ export async function listCustomerSummaries(
         : sql`(${sortColumn} > ${value} or (${sortColumn} = ${value} and c.id > ${id}))`,
     );
   }
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`with o as (
+  // What each customer owes; restricted to one page of customers when the order and filter do not need it.
+  const totals = (customerIds: SQL | null) => sql`
           select cs.customer_id,
                  sum(cs.open_principal_cents + cs.open_costs_cents) as open_cents,
                  sum(case when i.due_date < ${filter.asOf}::date
@@ -157,15 +156,24 @@ export async function listCustomerSummaries(
             from claim_states cs
             join invoices i on i.tenant_id = cs.tenant_id and i.id = cs.invoice_id
            where cs.tenant_id = ${tenantId} and (cs.open_principal_cents > 0 or cs.open_costs_cents > 0)
-           group by cs.customer_id)
-        select c.id, c.number, c.name, c.debtor_kind, c.group_key, c.email, c.credit_limit_cents,
+             ${customerIds ? sql`and cs.customer_id in (${customerIds})` : sql``}
+           group by cs.customer_id`;
+  const columns = sql`c.id, c.number, c.name, c.debtor_kind, c.group_key, c.email, c.credit_limit_cents,
                c.block_reason is not null and (c.block_until is null or c.block_until >= ${filter.asOf}::date) as blocked,
                coalesce(o.open_cents, 0) as open_cents, coalesce(o.overdue_cents, 0) as overdue_cents,
-               ${sortColumn} as sort_value
-          from customers c left join o on o.customer_id = c.id
-         where ${sql.join(conditions, sql` and `)}
-         order by ${sortColumn} ${sql.raw(direction)}, c.id
-         limit ${filter.limit + 1}`,
+               ${sortColumn} as sort_value`;
+  const where = sql.join(conditions, sql` and `);
+  const order = sql`order by ${sortColumn} ${sql.raw(direction)}, c.id limit ${filter.limit + 1}`;
+  const needsTotalsFirst = filter.sort === 'overdue' || filter.overdueOnly === true;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    needsTotalsFirst
+      ? sql`with o as (${totals(null)})
+          select ${columns} from customers c left join o on o.customer_id = c.id where ${where} ${order}`
+      : // The page first (by the list's index), then the totals of just its customers.
+        sql`with p as (select c.* from customers c where ${where} ${order}),
+               o as (${totals(sql`select id from p`)})
+          select ${columns} from p c left join o on o.customer_id = c.id ${order}`,
   );
   return rows.map((r) => ({
     id: Number(r.id),

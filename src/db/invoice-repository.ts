@@ -166,25 +166,26 @@ export async function listInvoiceSummaries(
     conditions.push(sql`i.status = 'open' and ${open} > 0 and i.due_date < ${filter.asOf}::date`);
   }
   if (filter.status === 'paid') conditions.push(sql`i.status = 'paid'`);
-  const [sortColumn, direction] =
+  // Sorted by a column (not an expression of it), so the index serves the order and the keyset.
+  const [sortColumn, direction, cast] =
     filter.sort === 'open'
-      ? [open, 'desc' as const]
+      ? [open, 'desc' as const, sql``]
       : filter.sort === 'number'
-        ? [sql`i.number`, 'asc' as const]
-        : [sql`i.due_date::text`, 'asc' as const];
+        ? [sql`i.number`, 'asc' as const, sql``]
+        : [sql`i.due_date`, 'asc' as const, sql`::date`];
   if (filter.after) {
     const [value, id] = filter.after;
     conditions.push(
       direction === 'desc'
-        ? sql`(${sortColumn} < ${value} or (${sortColumn} = ${value} and i.id > ${id}))`
-        : sql`(${sortColumn} > ${value} or (${sortColumn} = ${value} and i.id > ${id}))`,
+        ? sql`(${sortColumn} < ${value}${cast} or (${sortColumn} = ${value}${cast} and i.id > ${id}))`
+        : sql`(${sortColumn}, i.id) > (${value}${cast}, ${id})`,
     );
   }
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select i.id, i.number, i.customer_id, c.number as customer_number, c.name as customer_name,
                i.issued_on::text as issued_on, i.due_date::text as due_date, i.gross_cents, i.status,
-               ${open} as open_cents, ${sortColumn} as sort_value
+               ${open} as open_cents, ${sortColumn}::text as sort_value
           from invoices i
           join claim_states cs on cs.tenant_id = i.tenant_id and cs.invoice_id = i.id
           join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id

@@ -184,6 +184,8 @@ export const customers = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('customers_number').on(t.tenantId, t.number),
+    /** The customer list's default order (by name, case-insensitive), paged by keyset. */
+    index('customers_name').on(t.tenantId, sql`lower(${t.name})`, t.id),
   ],
 );
 
@@ -282,6 +284,8 @@ export const invoices = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('invoices_number').on(t.tenantId, t.number),
     index('invoices_customer').on(t.tenantId, t.customerId),
+    /** The invoice list's default order (by due date), paged by keyset. */
+    index('invoices_due_date').on(t.tenantId, t.dueDate, t.id),
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
   ],

@@ -40,6 +40,25 @@ describe('customers, invoices and the dashboard over HTTP', () => {
     expect(new Set(seen).size).toBe(20);
   });
 
+  it('pages through all invoices by due date and by open amount, each exactly once and in order', async () => {
+    for (const sort of ['dueDate', 'open', 'number'] as const) {
+      const seen: { number: string; dueDate: string; openCents: number }[] = [];
+      let cursor: string | null = null;
+      do {
+        const url = `/api/invoices?sort=${sort}&limit=13${cursor ? `&cursor=${cursor}` : ''}`;
+        const body = (await viewer.get(url)).json();
+        seen.push(...body.items);
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(seen, sort).toHaveLength(120);
+      expect(new Set(seen.map((i) => i.number)).size, sort).toBe(120);
+      const keys = seen.map((i) =>
+        sort === 'dueDate' ? i.dueDate : sort === 'open' ? -i.openCents : i.number,
+      );
+      expect(keys, sort).toEqual([...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+  });
+
   it('sorts by overdue amount and filters overdue customers and by search text', async () => {
     const overdue = (await viewer.get('/api/customers?overdue=true&sort=overdue&limit=200')).json().items;
     expect(overdue.length).toBeGreaterThan(0);

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_name" ON "customers" USING btree ("tenant_id",lower("name"),"id");--> statement-breakpoint
+CREATE INDEX "invoices_due_date" ON "invoices" USING btree ("tenant_id","due_date","id");
