@@ -203,6 +203,62 @@ describe('customers, invoices and the dashboard over HTTP', () => {
     expect(bad.json().errors[0].path).toBe('querystring.format');
   });
 
+  it('creates an invoice with its due date from the terms, and refuses a bad line naming it', async () => {
+    const [customer] = (await viewer.get('/api/customers?limit=1')).json().items;
+    const created = await controller.post('/api/invoices', {
+      customerNumber: customer.number,
+      issuedOn: '2026-03-02',
+      paymentTerms: { kind: 'net', days: 14 },
+      lines: [{ description: 'Beratung', quantity: '2,5', unitPrice: '120.00', vatRatePercent: '19' }],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      netCents: 30000,
+      vatCents: 5700,
+      grossCents: 35700,
+      dueDate: '2026-03-16',
+    });
+    const bad = await controller.post('/api/invoices', {
+      customerNumber: customer.number,
+      issuedOn: '2026-03-02',
+      lines: [{ description: 'X', unitPrice: '12,345' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('lines.0.unitPrice');
+    expect((await viewer.post('/api/invoices', {})).statusCode).toBe(403);
+    const unknown = await controller.post('/api/invoices', {
+      customerNumber: 'NOPE',
+      issuedOn: '2026-03-02',
+      lines: [{ description: 'X', unitPrice: '1.00' }],
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('serves the claim statement as JSON that adds up, and as a letter', async () => {
+    const [customer] = (await viewer.get('/api/customers?overdue=true&sort=overdue&limit=1')).json().items;
+    const statement = (await viewer.get(`/api/customers/${customer.id}/statement`)).json();
+    expect(statement.asOf).toBe(TODAY);
+    expect(statement.items.length).toBeGreaterThan(0);
+    expect(statement.totalCents).toBe(
+      statement.items.reduce((sum: number, i: { totalCents: number }) => sum + i.totalCents, 0),
+    );
+    const pdf = await viewer.get(`/api/customers/${customer.id}/statement.pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      (await viewer.get(`/api/customers/${customer.id}/statement?asOf=someday`)).json().errors[0].path,
+    ).toBe('querystring.asOf');
+  });
+
+  it('breaks the aging report down by customer, adding up to the total', async () => {
+    const aging = (await viewer.get('/api/reports/aging?by=customer')).json();
+    expect(aging.breakdown.length).toBeGreaterThan(1);
+    expect(aging.breakdown.reduce((sum: number, b: { totalCents: number }) => sum + b.totalCents, 0)).toBe(
+      aging.total.totalCents,
+    );
+    expect((await viewer.get('/api/reports/aging?by=planet')).statusCode).toBe(400);
+  });
+
   it('gives the dashboard figures consistent with the aging report', async () => {
     const dashboard = (await viewer.get('/api/dashboard')).json();
     const aging = (await viewer.get('/api/reports/aging')).json();
