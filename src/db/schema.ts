@@ -250,6 +250,7 @@ export const orderLines = pgTable(
   { ...lineColumns(), orderId: bigint('order_id', { mode: 'number' }).notNull() },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    index('order_lines_order').on(t.tenantId, t.orderId),
     foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
   ],
 );
@@ -296,6 +297,7 @@ export const invoiceLines = pgTable(
   { ...lineColumns(), invoiceId: bigint('invoice_id', { mode: 'number' }).notNull() },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    index('invoice_lines_invoice').on(t.tenantId, t.invoiceId),
     foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
   ],
 );

@@ -1,9 +1,7 @@
 import type { Run } from '../../api/types.ts';
 import { useCursorList } from '../../api/use-cursor-list.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { EmptyState } from '../../ui/empty-state.tsx';
-import { LoadMore } from '../../ui/load-more.tsx';
-import { QueryView } from '../../ui/query-view.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { Section } from '../../ui/section.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
 
@@ -19,54 +17,39 @@ export function RunHistory() {
   const list = useCursorList<Run>('/api/runs', { limit: 20 });
   return (
     <Section title={t('dunning.history')} testId="run-history">
-      <QueryView query={list}>
-        {() =>
-          list.items.length === 0 ? (
-            <EmptyState>{t('dunning.noRuns')}</EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('dunning.runOn')}</th>
-                    <th scope="col">{t('common.status')}</th>
-                    <th scope="col">{t('dunning.startedAt')}</th>
-                    <th scope="col" className="hide-narrow">
-                      {t('dunning.finishedAt')}
-                    </th>
-                    <th scope="col" className="hide-narrow">
-                      {t('dunning.actor')}
-                    </th>
-                    <th scope="col">{t('dunning.result')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((run) => (
-                    <tr key={run.id}>
-                      <td>{f.date(run.runOn)}</td>
-                      <td>
-                        <StatusBadge status={run.status} />
-                      </td>
-                      <td>{f.dateTime(run.startedAt)}</td>
-                      <td className="hide-narrow">{f.dateTime(run.finishedAt)}</td>
-                      <td className="hide-narrow">{run.actor}</td>
-                      <td>
-                        {statsText(run.stats, (notices, claims) =>
-                          t('dunning.runStats', { notices: f.number(notices), claims: f.number(claims) }),
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <PagedTable
+        list={list}
+        empty={t('dunning.noRuns')}
+        head={
+          <>
+            <th scope="col">{t('dunning.runOn')}</th>
+            <th scope="col">{t('common.status')}</th>
+            <th scope="col">{t('dunning.startedAt')}</th>
+            <th scope="col" className="hide-narrow">
+              {t('dunning.finishedAt')}
+            </th>
+            <th scope="col" className="hide-narrow">
+              {t('dunning.actor')}
+            </th>
+            <th scope="col">{t('dunning.result')}</th>
+          </>
         }
-      </QueryView>
-      <LoadMore
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoad={() => void list.fetchNextPage()}
+        rows={(run) => (
+          <tr key={run.id}>
+            <td>{f.date(run.runOn)}</td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>{f.dateTime(run.startedAt)}</td>
+            <td className="hide-narrow">{f.dateTime(run.finishedAt)}</td>
+            <td className="hide-narrow">{run.actor}</td>
+            <td>
+              {statsText(run.stats, (notices, claims) =>
+                t('dunning.runStats', { notices: f.number(notices), claims: f.number(claims) }),
+              )}
+            </td>
+          </tr>
+        )}
       />
     </Section>
   );

@@ -1,9 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useCursorList } from '../../api/use-cursor-list.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { EmptyState } from '../../ui/empty-state.tsx';
-import { LoadMore } from '../../ui/load-more.tsx';
-import { QueryView } from '../../ui/query-view.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { Section } from '../../ui/section.tsx';
 
 interface PaymentSummary {
@@ -26,59 +24,44 @@ export function PaymentList() {
   const list = useCursorList<PaymentSummary>('/api/payments', { limit: 50 });
   return (
     <Section title={t('payments.list')} testId="payment-list">
-      <QueryView query={list}>
-        {() =>
-          list.items.length === 0 ? (
-            <EmptyState>{t('payments.none')}</EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('payments.receivedOn')}</th>
-                    <th scope="col">{t('common.customer')}</th>
-                    <th scope="col">{t('payments.reference')}</th>
-                    <th scope="col">{t('payments.source')}</th>
-                    <th scope="col" className="num">
-                      {t('payments.credit')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('common.amount')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((p) => (
-                    <tr key={p.id}>
-                      <td>{f.date(p.receivedOn)}</td>
-                      <td>
-                        {p.customerId ? (
-                          <Link to="/customers/$customerId" params={{ customerId: String(p.customerId) }}>
-                            {p.customerName ?? p.customerNumber}
-                          </Link>
-                        ) : (
-                          (p.payerName ?? '–')
-                        )}
-                      </td>
-                      <td className="wrap-anywhere">{p.reference ?? '–'}</td>
-                      <td>
-                        {tOr(`paymentSource.${p.source}`, p.source)}
-                        {p.reversed && <span className="muted small"> · {t('payments.reversed')}</span>}
-                      </td>
-                      <td className="num">{p.creditCents > 0 ? f.money(p.creditCents) : '–'}</td>
-                      <td className="num">{f.money(p.amountCents)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
+      <PagedTable
+        list={list}
+        empty={t('payments.none')}
+        head={
+          <>
+            <th scope="col">{t('payments.receivedOn')}</th>
+            <th scope="col">{t('common.customer')}</th>
+            <th scope="col">{t('payments.reference')}</th>
+            <th scope="col">{t('payments.source')}</th>
+            <th scope="col" className="num">
+              {t('payments.credit')}
+            </th>
+            <th scope="col" className="num">
+              {t('common.amount')}
+            </th>
+          </>
         }
-      </QueryView>
-      <LoadMore
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoad={() => void list.fetchNextPage()}
+        rows={(p) => (
+          <tr key={p.id}>
+            <td>{f.date(p.receivedOn)}</td>
+            <td>
+              {p.customerId ? (
+                <Link to="/customers/$customerId" params={{ customerId: String(p.customerId) }}>
+                  {p.customerName ?? p.customerNumber}
+                </Link>
+              ) : (
+                (p.payerName ?? '–')
+              )}
+            </td>
+            <td className="wrap-anywhere">{p.reference ?? '–'}</td>
+            <td>
+              {tOr(`paymentSource.${p.source}`, p.source)}
+              {p.reversed && <span className="muted small"> · {t('payments.reversed')}</span>}
+            </td>
+            <td className="num">{p.creditCents > 0 ? f.money(p.creditCents) : '–'}</td>
+            <td className="num">{f.money(p.amountCents)}</td>
+          </tr>
+        )}
       />
     </Section>
   );

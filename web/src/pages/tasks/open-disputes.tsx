@@ -1,15 +1,13 @@
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, Fragment, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useApiMutation } from '../../api/use-api-mutation.ts';
 import { useCursorList } from '../../api/use-cursor-list.ts';
 import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { EmptyState } from '../../ui/empty-state.tsx';
 import { ErrorNotice } from '../../ui/error-notice.tsx';
 import { Field } from '../../ui/field.tsx';
-import { LoadMore } from '../../ui/load-more.tsx';
-import { QueryView } from '../../ui/query-view.tsx';
+import { PagedTable } from '../../ui/paged-table.tsx';
 import { Section } from '../../ui/section.tsx';
 
 interface Dispute {
@@ -78,71 +76,52 @@ export function OpenDisputes() {
   return (
     <Section title={t('disputes.title')} testId="open-disputes">
       <p className="muted small">{t('disputes.hint')}</p>
-      <QueryView query={list}>
-        {() =>
-          list.items.length === 0 ? (
-            <EmptyState>{t('common.none')}</EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('disputes.openedOn')}</th>
-                    <th scope="col">{t('common.customer')}</th>
-                    <th scope="col">{t('invoices.number')}</th>
-                    <th scope="col">{t('disputes.reason')}</th>
-                    <th scope="col">{t('disputes.owner')}</th>
-                    {canWrite && <th scope="col" className="actions" />}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.flatMap((d) => [
-                    <tr key={d.id}>
-                      <td>{f.date(d.openedOn)}</td>
-                      <td>
-                        <Link to="/customers/$customerId" params={{ customerId: String(d.customerId) }}>
-                          {d.customerName}
-                        </Link>
-                      </td>
-                      <td>
-                        <Link to="/invoices/$invoiceId" params={{ invoiceId: String(d.invoiceId) }}>
-                          {d.invoiceNumber}
-                        </Link>
-                      </td>
-                      <td>{d.reason}</td>
-                      <td>{d.owner ?? '–'}</td>
-                      {canWrite && (
-                        <td className="actions">
-                          <button
-                            type="button"
-                            className="button button-small"
-                            onClick={() => setResolving(d.id)}
-                          >
-                            {t('disputes.resolve')}
-                          </button>
-                        </td>
-                      )}
-                    </tr>,
-                    ...(resolving === d.id
-                      ? [
-                          <tr key={`${d.id}-form`} className="row-form">
-                            <td colSpan={canWrite ? 6 : 5}>
-                              <ResolveForm dispute={d} onDone={() => setResolving(null)} />
-                            </td>
-                          </tr>,
-                        ]
-                      : []),
-                  ])}
-                </tbody>
-              </table>
-            </div>
-          )
+      <PagedTable
+        list={list}
+        empty={t('common.none')}
+        head={
+          <>
+            <th scope="col">{t('disputes.openedOn')}</th>
+            <th scope="col">{t('common.customer')}</th>
+            <th scope="col">{t('invoices.number')}</th>
+            <th scope="col">{t('disputes.reason')}</th>
+            <th scope="col">{t('disputes.owner')}</th>
+            {canWrite && <th scope="col" className="actions" />}
+          </>
         }
-      </QueryView>
-      <LoadMore
-        hasMore={list.hasNextPage}
-        loading={list.isFetchingNextPage}
-        onLoad={() => void list.fetchNextPage()}
+        rows={(d) => (
+          <Fragment key={d.id}>
+            <tr>
+              <td>{f.date(d.openedOn)}</td>
+              <td>
+                <Link to="/customers/$customerId" params={{ customerId: String(d.customerId) }}>
+                  {d.customerName}
+                </Link>
+              </td>
+              <td>
+                <Link to="/invoices/$invoiceId" params={{ invoiceId: String(d.invoiceId) }}>
+                  {d.invoiceNumber}
+                </Link>
+              </td>
+              <td>{d.reason}</td>
+              <td>{d.owner ?? '–'}</td>
+              {canWrite && (
+                <td className="actions">
+                  <button type="button" className="button button-small" onClick={() => setResolving(d.id)}>
+                    {t('disputes.resolve')}
+                  </button>
+                </td>
+              )}
+            </tr>
+            {resolving === d.id && (
+              <tr className="row-form">
+                <td colSpan={canWrite ? 6 : 5}>
+                  <ResolveForm dispute={d} onDone={() => setResolving(null)} />
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        )}
       />
     </Section>
   );
