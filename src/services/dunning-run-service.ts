@@ -73,12 +73,29 @@ export interface LoadedPolicy {
   policy: DunningPolicy;
 }
 
+/**
+ * Validated policies by their stored document: a version never changes, and validating (zod,
+ * defaults, stage checks) on every invoice page and every run was a good part of their time.
+ */
+const validatedPolicies = new Map<string, DunningPolicy>();
+
+function validatedPolicy(document: Record<string, unknown>): DunningPolicy {
+  const key = JSON.stringify(document);
+  let policy = validatedPolicies.get(key);
+  if (!policy) {
+    policy = validateDunningPolicy(document).policy;
+    if (validatedPolicies.size >= 1000) validatedPolicies.clear();
+    validatedPolicies.set(key, policy);
+  }
+  return policy;
+}
+
 export async function loadPolicies(ctx: Pick<ServiceContext, 'db' | 'tenantId'>) {
   const rows = await latestPolicies(ctx.db, ctx.tenantId);
   const byKey = new Map<string, LoadedPolicy>();
   const byDebtorKind = new Map<string, LoadedPolicy>();
   for (const row of rows) {
-    const { policy } = validateDunningPolicy(row.document);
+    const policy = validatedPolicy(row.document);
     const loaded = { key: row.key, version: row.version, policy };
     byKey.set(row.key, loaded);
     if (row.defaultFor) byDebtorKind.set(row.defaultFor, loaded);

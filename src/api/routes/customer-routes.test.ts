@@ -45,8 +45,8 @@ describe('customers, invoices and the dashboard over HTTP', () => {
       const seen: { number: string; dueDate: string; openCents: number }[] = [];
       let cursor: string | null = null;
       do {
-        const url = `/api/invoices?sort=${sort}&limit=13${cursor ? `&cursor=${cursor}` : ''}`;
-        const body = (await viewer.get(url)).json();
+        const url: string = `/api/invoices?sort=${sort}&limit=13${cursor ? `&cursor=${cursor}` : ''}`;
+        const body: { items: typeof seen; nextCursor: string | null } = (await viewer.get(url)).json();
         seen.push(...body.items);
         cursor = body.nextCursor;
       } while (cursor);
