@@ -3,8 +3,8 @@
  * What pauses dunning for a claim: disputes, promises to pay, instalment plans.
  */
 import { isAnyOf } from './sql-arrays.ts';
-import { and, asc, type Column, eq, gt, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
-import type { Db } from './database.ts';
+import { and, asc, type Column, eq, gt, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from './database.ts';
 import {
   claimStates,
   customers,
@@ -218,3 +218,61 @@ export async function listPromises(db: Db, tenantId: number, filter: PromiseFilt
 }
 
 export type ListedPromise = Awaited<ReturnType<typeof listPromises>>[number];
+
+export interface PromiseToSettle {
+  id: number;
+  invoiceId: number;
+  customerId: number;
+  madeOn: string;
+  payBy: string;
+  amountCents: number;
+  /** Paid on the invoice since the promise was made (reversed payments left out). */
+  paidSinceCents: number;
+  /** Still open of the invoice now (principal and costs). */
+  openCents: number;
+}
+
+/** The company's open promises with what was paid on their invoice since each was made. */
+export async function openPromisesWithPayments(db: Db, tenantId: number): Promise<PromiseToSettle[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select p.id, p.invoice_id, cs.customer_id, p.made_on::text as made_on, p.pay_by::text as pay_by,
+               p.amount_cents, cs.open_principal_cents + cs.open_costs_cents as open_cents,
+               coalesce((select sum(a.amount_cents)
+                           from payment_allocations a
+                           join payments pm on pm.tenant_id = a.tenant_id and pm.id = a.payment_id
+                          where a.tenant_id = p.tenant_id and a.invoice_id = p.invoice_id
+                            and a.component in ('principal', 'costs', 'interest', 'skonto')
+                            and a.effective_on >= p.made_on and pm.reversed_by_payment_id is null), 0) as paid
+          from promises_to_pay p
+          join claim_states cs on cs.tenant_id = p.tenant_id and cs.invoice_id = p.invoice_id
+         where p.tenant_id = ${tenantId} and p.status = 'open'
+         order by p.id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    invoiceId: Number(r.invoice_id),
+    customerId: Number(r.customer_id),
+    madeOn: String(r.made_on),
+    payBy: String(r.pay_by),
+    amountCents: Number(r.amount_cents),
+    paidSinceCents: Number(r.paid),
+    openCents: Number(r.open_cents),
+  }));
+}
+
+export async function setPromiseStatus(
+  db: Db,
+  tenantId: number,
+  id: number,
+  status: 'kept' | 'broken',
+): Promise<boolean> {
+  const updated = await db
+    .update(promisesToPay)
+    .set({ status })
+    .where(
+      and(eq(promisesToPay.tenantId, tenantId), eq(promisesToPay.id, id), eq(promisesToPay.status, 'open')),
+    )
+    .returning({ id: promisesToPay.id });
+  return updated.length > 0;
+}

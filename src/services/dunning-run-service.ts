@@ -37,6 +37,7 @@ import {
 import { Money } from '../domain/money.ts';
 import { formatPercent } from '../domain/percent.ts';
 import { AppError } from './app-error.ts';
+import { type PromiseSettlement, settlePromises } from './hold-service.ts';
 import { approveNoticesInTransaction } from './notice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -65,6 +66,8 @@ export interface DunningRunResult {
   byStage: Record<string, StageSummary>;
   heldBack: Record<string, number>;
   approvedAutomatically: number;
+  /** Promises to pay decided before the run (kept, broken); none on a dry run. */
+  promises: PromiseSettlement;
 }
 
 export interface LoadedPolicy {
@@ -205,13 +208,18 @@ export async function runDunning(
     byStage: {},
     heldBack: {},
     approvedAutomatically: 0,
+    promises: { kept: 0, broken: 0 },
   };
   try {
     const tenant = await findTenantById(ctx.db, ctx.tenantId);
     if (!tenant) throw new AppError('not-found', `tenant ${ctx.tenantId} not found`);
     const dayCount = (tenant.settings.dayCount as DayCountConvention | undefined) ?? 'act/365';
     const policies = await loadPolicies(ctx);
-    if (!dryRun) result.runId = await insertRun(ctx.db, ctx.tenantId, options.date, ctx.actor);
+    if (!dryRun) {
+      // A promise whose day has passed no longer holds its claim; the run says which were kept.
+      result.promises = await settlePromises(ctx, options.date);
+      result.runId = await insertRun(ctx.db, ctx.tenantId, options.date, ctx.actor);
+    }
     const batchSize = options.batchSize ?? 1000;
     const total = options.onProgress ? await countCustomersWithOpenClaims(ctx.db, ctx.tenantId) : 0;
     let afterId = 0;

@@ -13,11 +13,14 @@ import {
   insertDispute,
   insertPromise,
   invoicesToHold,
+  openPromisesWithPayments,
   type PromiseRow,
   resolveDisputeRow,
+  setPromiseStatus,
 } from '../db/hold-repository.ts';
 import { findInvoiceByNumber, type InvoiceRow } from '../db/invoice-repository.ts';
 import { cancelPendingItems, type CancelledItem } from '../db/notice-repository.ts';
+import { addDays, type CalendarDate } from '../domain/calendar-date.ts';
 import { Money, parseAmount } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
@@ -316,5 +319,51 @@ export async function recordPromisesToPay(
         amountCents: shares[i]?.minor ?? 0,
       })),
     );
+  });
+}
+
+/** Days after the promised day that a transfer may take to be credited before the promise counts as broken. */
+export const PROMISE_GRACE_DAYS = 3;
+
+export interface PromiseSettlement {
+  kept: number;
+  broken: number;
+}
+
+/**
+ * Decides the open promises to pay on `today`: kept when the invoice is settled, or, from the
+ * promised day on, when what was paid on it since the promise covers the promised amount; broken
+ * when the promised day plus the grace days has passed without that. Dunning of the claim resumes
+ * after the promised day either way; the decision is an event on the customer's timeline.
+ */
+export async function settlePromises(ctx: ServiceContext, today: CalendarDate): Promise<PromiseSettlement> {
+  return ctx.db.transaction(async (tx) => {
+    const result = { kept: 0, broken: 0 };
+    const events: NewEvent[] = [];
+    for (const p of await openPromisesWithPayments(tx, ctx.tenantId)) {
+      const covered = p.paidSinceCents >= p.amountCents;
+      const status =
+        p.openCents <= 0 || (covered && today >= p.payBy)
+          ? ('kept' as const)
+          : today > addDays(p.payBy as CalendarDate, PROMISE_GRACE_DAYS)
+            ? ('broken' as const)
+            : null;
+      if (!status || !(await setPromiseStatus(tx, ctx.tenantId, p.id, status))) continue;
+      result[status] += 1;
+      events.push({
+        type: `promise.${status}`,
+        entityType: 'invoice',
+        entityId: p.invoiceId,
+        customerId: p.customerId,
+        payload: {
+          promiseId: p.id,
+          payBy: p.payBy,
+          amountCents: p.amountCents,
+          paidSinceCents: p.paidSinceCents,
+        },
+      });
+    }
+    await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
+    return result;
   });
 }

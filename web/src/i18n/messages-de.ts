@@ -529,6 +529,9 @@ export const de = {
   'event.dispute.opened': 'Einwand erhoben: {reason}',
   'event.dispute.resolved': 'Einwand erledigt: {resolution}',
   'event.promise.recorded': 'Zahlungszusage über {amount} bis {date}',
+  'event.promise.kept': 'Zahlungszusage eingehalten: {amount} bis {date}',
+  'event.promise.broken':
+    'Zahlungszusage nicht eingehalten: {amount} bis {date} – das Mahnverfahren läuft weiter',
   'event.order.captured': 'Auftrag {number} erfasst',
   'event.order.invoiced': 'Auftrag abgerechnet mit Rechnung {number}',
   'event.task.created': 'Aufgabe: {title} (am {dueOn})',

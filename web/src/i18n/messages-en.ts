@@ -528,6 +528,8 @@ export const en: Record<MessageKey, string> = {
   'event.dispute.opened': 'Dispute opened: {reason}',
   'event.dispute.resolved': 'Dispute resolved: {resolution}',
   'event.promise.recorded': 'Promise to pay {amount} by {date}',
+  'event.promise.kept': 'Promise to pay kept: {amount} by {date}',
+  'event.promise.broken': 'Promise to pay broken: {amount} by {date} – dunning resumes',
   'event.order.captured': 'Order {number} captured',
   'event.order.invoiced': 'Order invoiced with invoice {number}',
   'event.task.created': 'Task: {title} (on {dueOn})',

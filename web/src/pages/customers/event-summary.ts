@@ -62,6 +62,10 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
   'dispute.resolved': (p) => all({ resolution: str(p.resolution) }),
   'promise.recorded': (p, fmt) =>
     all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
+  'promise.kept': (p, fmt) =>
+    all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
+  'promise.broken': (p, fmt) =>
+    all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
   'order.captured': (p) => all({ number: str(p.number) }),
   'order.invoiced': (p) => all({ number: str(p.invoiceNumber) }),
   'task.created': (p, fmt) => all({ title: str(p.title), dueOn: str(p.dueOn) && fmt.date(str(p.dueOn)) }),
