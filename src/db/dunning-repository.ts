@@ -102,7 +102,8 @@ export async function noticeHistoryOf(
   if (invoiceIds.length === 0) return [];
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select ni.invoice_id, n.status, n.stage_key, n.issued_on::text as issued_on, n.channel,
+    sql`select ni.invoice_id, n.status, coalesce(ni.stage_key, n.stage_key) as stage_key,
+               n.issued_on::text as issued_on, n.channel,
                n.payment_deadline::text as payment_deadline, ni.flat_fee_cents
           from notice_items ni join notices n on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
          where ni.tenant_id = ${tenantId} and not ni.cancelled and n.status in ('proposed', 'approved', 'sent')

@@ -100,7 +100,8 @@ export async function insertNotices(
     rows.map((r) => r.notice),
     { returning: true },
   );
-  // Match by (customer, stage): a run makes one notice per customer and stage.
+  // Match by (customer, stage): a run makes one letter per customer and apart from it only task notices
+  // of other stages, so (customer, stage) is unique within a run.
   const key = (n: { customerId: number; stageKey: string }) => `${n.customerId}|${n.stageKey}`;
   const byKey = new Map(inserted.map((n) => [key(n), n]));
   const items = rows.flatMap((r) => {
@@ -132,6 +133,7 @@ export async function findNoticeWithItems(db: Db, tenantId: number, id: number) 
       alreadyInDefault: noticeItems.alreadyInDefault,
       defaultStartsOn: noticeItems.defaultStartsOn,
       defaultReason: noticeItems.defaultReason,
+      stageKey: noticeItems.stageKey,
     })
     .from(noticeItems)
     .innerJoin(

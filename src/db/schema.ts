@@ -433,6 +433,8 @@ export const noticeItems = pgTable(
     defaultReason: text('default_reason'),
     /** The interest computation with its segments, for the claim statement. */
     interestDetail: jsonb('interest_detail').$type<Record<string, unknown>>(),
+    /** The stage this claim reached (in a consolidated notice it may lie below the notice's); null: the notice's. */
+    stageKey: text('stage_key'),
     cancelled: boolean('cancelled').notNull().default(false),
     cancelReason: text('cancel_reason'),
   },

@@ -34,7 +34,7 @@ const stageSchema = z.object({
   chargeInterest: z.boolean().default(false),
   /** Claim the €40 flat fee of §288 Abs. 5 BGB (business debtors; once per claim). */
   claimFlatFee: z.boolean().default(false),
-  /** Below this open total (per customer and stage) no notice is made. */
+  /** Below this open total of a customer's claims due for the stage, they are not dunned at it. */
   minOpenCents: centsSchema.default(0),
   /** The notice announces the handover to a collection agency or the court procedure. */
   announcesEscalation: z.boolean().default(false),

@@ -539,7 +539,7 @@ describe('evaluateDunning: interest, flat fee and fees', () => {
   });
 });
 
-describe('evaluateDunning: one letter per customer and stage', () => {
+describe('evaluateDunning: one letter per customer', () => {
   it('consolidates the claims of one customer at the same stage into one notice, oldest due date first', () => {
     const later = claim('b', {
       dueDate: d('2025-03-05'),
@@ -561,19 +561,40 @@ describe('evaluateDunning: one letter per customer and stage', () => {
     }
   });
 
-  it('makes separate notices for claims at different stages, in stage order', () => {
+  it('puts claims at different stages after the due date into one letter at the highest stage, each keeping its own', () => {
     const atFirstDunning = claim('a', { notices: [PRE_DUE, PAYMENT_REMINDER] });
     // Due Mon 17 Mar, pre-due reminder sent 10 Mar: its payment reminder is due on 24 Mar too.
     const atReminder = claim('b', {
       dueDate: d('2025-03-17'),
       notices: [sent('pre-due-reminder', '2025-03-10', null)],
     });
-    const result = evaluateOne(customer([atFirstDunning, atReminder]), '2025-03-24');
-    expect(result.heldBack).toEqual([]);
-    expect(result.notices.map((n) => [n.stageKey, n.items.map((i) => i.claimId)])).toEqual([
-      ['payment-reminder', ['b']],
-      ['first-dunning', ['a']],
+    const notice = onlyNotice(evaluateOne(customer([atFirstDunning, atReminder]), '2025-03-24'));
+    expect(notice.stageKey).toBe('first-dunning');
+    expect(notice.channel).toBe('email-and-letter');
+    expect(notice.items.map((i) => [i.claimId, i.stage?.key])).toEqual([
+      ['a', 'first-dunning'],
+      ['b', 'payment-reminder'],
     ]);
+    // Each item is charged by its own stage: the 1st Mahnung's interest and flat fee on a, none on b.
+    const [a, b] = notice.items;
+    expect(a?.interest?.interest.minor).toBeGreaterThan(0);
+    expect(a?.flatFee.minor).toBe(4000);
+    expect(b?.interest).toBeNull();
+    expect(b?.flatFee.minor).toBe(0);
+    expect(notice.total.minor).toBe((a?.total.minor ?? 0) + (b?.total.minor ?? 0) + notice.fee.minor);
+  });
+
+  it('sends no reminder before the due date beside a dunning notice, and says why it held it back', () => {
+    const overdue = claim('a', { notices: [PRE_DUE] });
+    // Due Mon 17 Mar: its reminder before the due date (7 days ahead) would go out on 10 Mar.
+    const notYetDue = claim('b', { invoiceDate: d('2025-02-15'), dueDate: d('2025-03-17') });
+    const result = evaluateOne(customer([overdue, notYetDue]), '2025-03-10');
+    expect(result.notices.map((n) => [n.stageKey, n.items.map((i) => i.claimId)])).toEqual([
+      ['payment-reminder', ['a']],
+    ]);
+    expect(result.heldBack).toMatchObject([{ claimId: 'b', reason: 'beside-overdue-notice' }]);
+    // Alone, the same claim gets its friendly reminder.
+    expect(onlyNotice(evaluateOne(customer([notYetDue]), '2025-03-10')).stageKey).toBe('pre-due-reminder');
   });
 
   it('never combines claims of different customers', () => {
@@ -747,7 +768,7 @@ describe('evaluateDunning properties', () => {
             ...evaluation.heldBack.map((h) => h.claimId),
           ];
           expect(seen.sort()).toEqual(facts.claims.map((c) => c.claimId).sort());
-          // One notice per stage, in stage order; held-back claims listed by claim id.
+          // At most one notice per stage (one letter, tasks apart), in stage order; held back by claim id.
           const stages = evaluation.notices.map((n) => n.stageIndex);
           expect(stages).toEqual([...new Set(stages)].sort((a, b) => a - b));
           const held = evaluation.heldBack.map((h) => h.claimId);

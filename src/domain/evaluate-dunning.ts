@@ -2,8 +2,8 @@
  * @module evaluate-dunning
  * The state of every claim is a pure function of its facts and today's date (Kill Bill's
  * overdue model): `evaluateDunning(policy, customers, context)` says, per customer, which claims
- * are due for which stage — consolidated into one notice per customer and stage — and, for each
- * claim held back, why and until when.
+ * are due for which stage — consolidated into one letter per customer at the highest stage due, each
+ * claim keeping its own stage — and, for each claim held back, why and until when.
  *
  * Rules that keep the process fair and consistent:
  * - A claim moves one stage at a time: after missed days only the next stage is proposed, never a
@@ -12,6 +12,10 @@
  * - A new notice waits for the deadline of the previous one and for the policy's least gap.
  * - Interest, the flat fee and fees are charged only on claims already in default (§§286, 288 BGB),
  *   and paused while a dispute about the claim is open.
+ * - One letter per customer and run: the claims due for any stage after the due date go into one
+ *   notice at the highest of their stages (its wording, deadline, channel and fee); each item keeps
+ *   its own stage for its charges and its history. A reminder before the due date is not sent beside
+ *   such a notice. A stage that is a task for a person (a call, the escalation decision) stays apart.
  */
 import type { BaseRateTable } from './base-rates.ts';
 import { addDays, type CalendarDate, maxDate } from './calendar-date.ts';
@@ -116,7 +120,8 @@ export type HoldReason =
   | 'policy-complete'
   | 'waiting-for-stage'
   | 'waiting-for-gap'
-  | 'below-minimum';
+  | 'below-minimum'
+  | 'beside-overdue-notice';
 
 export interface HeldBackClaim {
   claimId: string;
@@ -130,6 +135,8 @@ export interface HeldBackClaim {
 
 export interface NoticeItem {
   claimId: string;
+  /** The stage this claim reached with the notice (in a consolidated notice, it may lie below the notice's). */
+  stage?: { key: string; index: number };
   invoiceNumber: string | null;
   dueDate: CalendarDate;
   openPrincipal: Money;
@@ -394,6 +401,38 @@ function compareClaims(a: ClaimFacts, b: ClaimFacts): number {
   return a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0;
 }
 
+/** A notice at `stage` with these items: its deadline (§193 BGB), fee, and total. */
+function noticeOf(
+  stageIndex: number,
+  stage: DunningStage,
+  items: NoticeItem[],
+  customer: CustomerFacts,
+  context: EvaluationContext,
+): NoticeProposal {
+  const currency = items[0]?.total.currency ?? 'EUR';
+  const { fee, waivedBecause } = decideNoticeFee(stage, items, currency);
+  return {
+    customerId: customer.customerId,
+    stageKey: stage.key,
+    stageIndex,
+    channel: stage.channel,
+    templateKey: stage.templateKey,
+    issuedOn: context.today,
+    paymentDeadline:
+      stage.paymentDeadlineDays === null
+        ? null
+        : adjustDeadlineToWorkingDay(addDays(context.today, stage.paymentDeadlineDays), context.state),
+    announcesEscalation: stage.announcesEscalation,
+    items,
+    fee,
+    feeWaivedBecause: waivedBecause,
+    total: Money.sum(
+      items.map((i) => i.total),
+      currency,
+    ).add(fee),
+  };
+}
+
 export function evaluateCustomer(
   policy: DunningPolicy,
   customer: CustomerFacts,
@@ -411,7 +450,7 @@ export function evaluateCustomer(
     }
   }
 
-  const notices: NoticeProposal[] = [];
+  const groups: { stageIndex: number; stage: DunningStage; due: { claim: ClaimFacts; open: Money }[] }[] = [];
   for (const stageIndex of [...dueByStage.keys()].sort((a, b) => a - b)) {
     const stage = policy.stages[stageIndex] as DunningStage;
     const due = dueByStage.get(stageIndex) ?? [];
@@ -432,31 +471,39 @@ export function evaluateCustomer(
       }
       continue;
     }
-    const items = due.map(({ claim, open }) =>
-      buildItem(policy, chargesOf(stage), customer, claim, open, context),
-    );
-    const { fee, waivedBecause } = decideNoticeFee(stage, items, currency);
-    notices.push({
-      customerId: customer.customerId,
-      stageKey: stage.key,
-      stageIndex,
-      channel: stage.channel,
-      templateKey: stage.templateKey,
-      issuedOn: context.today,
-      paymentDeadline:
-        stage.paymentDeadlineDays === null
-          ? null
-          : adjustDeadlineToWorkingDay(addDays(context.today, stage.paymentDeadlineDays), context.state),
-      announcesEscalation: stage.announcesEscalation,
-      items,
-      fee,
-      feeWaivedBecause: waivedBecause,
-      total: Money.sum(
-        items.map((i) => i.total),
-        currency,
-      ).add(fee),
-    });
+    groups.push({ stageIndex, stage, due });
   }
+
+  const letters = groups.filter((g) => g.stage.channel !== 'task');
+  const overdue = letters.filter((g) => !isPreDueStage(g.stage));
+  const consolidated = overdue.length > 0 ? overdue : letters;
+  for (const group of letters.filter((g) => !consolidated.includes(g))) {
+    for (const { claim } of group.due) {
+      heldBack.push({
+        claimId: claim.claimId,
+        reason: 'beside-overdue-notice',
+        until: null,
+        stageKey: group.stage.key,
+        detail: 'no reminder before the due date beside a dunning notice of the same day',
+      });
+    }
+  }
+  const notices: NoticeProposal[] = [];
+  const assemble = (parts: typeof groups) => {
+    const leading = parts.at(-1);
+    if (!leading) return;
+    const items = parts
+      .flatMap((g) => g.due.map((d) => ({ ...d, group: g })))
+      .sort((a, b) => compareClaims(a.claim, b.claim))
+      .map(({ claim, open, group }) => ({
+        ...buildItem(policy, chargesOf(group.stage), customer, claim, open, context),
+        stage: { key: group.stage.key, index: group.stageIndex },
+      }));
+    notices.push(noticeOf(leading.stageIndex, leading.stage, items, customer, context));
+  };
+  assemble(consolidated);
+  for (const task of groups.filter((g) => g.stage.channel === 'task')) assemble([task]);
+  notices.sort((a, b) => a.stageIndex - b.stageIndex);
   heldBack.sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
   return { customerId: customer.customerId, notices, heldBack };
 }

@@ -390,6 +390,7 @@ async function runBatch(
         defaultStartsOn: item.defaultStartsOn,
         defaultReason: item.defaultReason,
         interestDetail: interestDetail(item),
+        stageKey: item.stage?.key ?? null,
       })),
     }));
     const created = await insertNotices(tx, rows);

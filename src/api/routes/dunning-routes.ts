@@ -92,6 +92,9 @@ const noticeItemSchema = z.object({
   alreadyInDefault: z.boolean(),
   defaultStartsOn: z.string().nullable(),
   defaultReason: z.string().nullable(),
+  stageKey: z
+    .string()
+    .describe('the stage this claim reached; in a consolidated notice it may lie below the notice’s'),
 });
 
 const noticeDetailSchema = noticeSummarySchema.extend({
@@ -212,6 +215,7 @@ async function noticeDetail(ctx: ServiceContext, id: number): Promise<z.infer<ty
       alreadyInDefault: i.alreadyInDefault,
       defaultStartsOn: i.defaultStartsOn,
       defaultReason: i.defaultReason,
+      stageKey: i.stageKey ?? n.stageKey,
     })),
     pdf: `/api/notices/${n.id}/pdf`,
   };

@@ -18,7 +18,7 @@ export function registerRunCommand(program: Command, io: CliIo): void {
     run
       .command('dunning')
       .description(
-        'evaluate every open claim for the date and propose notices (one per customer and stage); a second run on the same date creates nothing',
+        'evaluate every open claim for the date and propose notices (one letter per customer, calls and escalation decisions apart); a second run on the same date creates nothing',
       )
       .option('--date <date>', 'the day to run for (YYYY-MM-DD, default today)')
       .option('--dry-run', 'show what would be proposed, write nothing')

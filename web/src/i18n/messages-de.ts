@@ -299,6 +299,7 @@ export const de = {
   'heldBack.waiting-for-stage': 'nächste Stufe noch nicht erreicht',
   'heldBack.waiting-for-gap': 'Mindestabstand zur letzten Mahnung',
   'heldBack.below-minimum': 'unter dem Mindestbetrag',
+  'heldBack.beside-overdue-notice': 'neben einer Mahnung keine Erinnerung vor Fälligkeit',
 
   'channel.email': 'E-Mail',
   'channel.letter': 'Brief',

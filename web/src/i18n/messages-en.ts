@@ -300,6 +300,7 @@ export const en: Record<MessageKey, string> = {
   'heldBack.waiting-for-stage': 'next stage not reached yet',
   'heldBack.waiting-for-gap': 'minimum gap since last notice',
   'heldBack.below-minimum': 'below the minimum amount',
+  'heldBack.beside-overdue-notice': 'no pre-due reminder beside a dunning notice',
 
   'channel.email': 'E-mail',
   'channel.letter': 'Letter',

@@ -1,0 +1,1 @@
+ALTER TABLE "notice_items" ADD COLUMN "stage_key" text;
