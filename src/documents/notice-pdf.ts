@@ -53,6 +53,8 @@ export interface NoticeDocumentItem {
   flatFeeCents: number;
   totalCents: number;
   interestSegments: InterestSegment[];
+  /** The stage this invoice reached, named when the letter joins invoices at different stages. */
+  stageName?: string | null;
 }
 
 export interface RenderNoticePdfInput {
@@ -210,6 +212,16 @@ function drawStatement(letter: Letter, input: RenderNoticePdfInput, language: 'd
   if (explanations.length > 0) {
     letter.paragraph(t.interestTitle, { bold: true, size: 8.5, gapAfter: 1 });
     letter.paragraph(explanations.join('\n'), { size: 8, gapAfter: 4 });
+  }
+  const stages = input.items.filter((i) => i.stageName).map((i) => `${i.invoiceNumber}: ${i.stageName}`);
+  if (stages.length > 0) {
+    letter.paragraph(
+      `${language === 'de' ? 'Mahnstufe je Rechnung' : 'Stage per invoice'}: ${stages.join(' · ')}`,
+      {
+        size: 8,
+        gapAfter: 4,
+      },
+    );
   }
 }
 

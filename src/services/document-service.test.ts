@@ -20,6 +20,8 @@ import { runDunning } from './dunning-run-service.ts';
 import { approveNotices, listNotices } from './notice-service.ts';
 import { getTemplate, saveTemplate } from './template-service.ts';
 import { PDFDocument } from 'pdf-lib';
+import { and, eq } from 'drizzle-orm';
+import { noticeItems } from '../db/schema.ts';
 import { createInvoice } from './invoice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -185,6 +187,44 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     expect(flowing).toMatch(/Verzugspauschale \(§ 288 Abs\. 5 BGB\)/);
     expect(flowing).toMatch(/Verzugszinsen \(§ 288 BGB\) RE-2026-0815: \d+,\d+ % p\. a\./);
     expect(flowing).toContain(`Gesamtbetrag`);
+  }, 60_000);
+
+  it('joins invoices at different stages in one letter, names each invoice’s stage, and keeps each invoice’s history', async () => {
+    const ctx = await company();
+    await createInvoice(ctx, {
+      customerNumber: 'K-1',
+      number: 'RE-2026-0901',
+      issuedOn: '2026-11-16',
+      paymentTerms: { kind: 'net', days: 30 },
+      lines: [{ description: 'Ersatzteile', unitPrice: '200.00', vatRatePercent: '19' }],
+    });
+    // 9 Dec: RE-0815 is due for its payment reminder; RE-0901's reminder before the due date is not sent beside it.
+    const first = await runDunning(ctx, database, { date: '2026-12-09' as CalendarDate });
+    expect([first.notices, first.heldBack['beside-overdue-notice']]).toEqual([1, 1]);
+    await approveNotices(ctx, { all: true });
+    // 23 Dec: RE-0815 reaches the 1st Mahnung, RE-0901 (due 16 Dec) its payment reminder: one letter.
+    const second = await runDunning(ctx, database, { date: '2026-12-23' as CalendarDate });
+    expect(second.notices).toBe(1);
+    const [notice] = await listNotices(ctx, 'proposed');
+    expect(notice?.stageKey).toBe('first-dunning');
+    await approveNotices(ctx, { all: true });
+    // 6 Jan: each moves one stage on from its own: 2nd Mahnung and 1st Mahnung, again one letter.
+    await runDunning(ctx, database, { date: '2027-01-06' as CalendarDate });
+    const [third] = await listNotices(ctx, 'proposed');
+    expect(third?.stageKey).toBe('second-dunning');
+    const items = await ctx.db
+      .select({ invoiceId: noticeItems.invoiceId, stageKey: noticeItems.stageKey })
+      .from(noticeItems)
+      .where(and(eq(noticeItems.tenantId, ctx.tenantId), eq(noticeItems.noticeId, third!.id)));
+    expect(items.map((i) => i.stageKey).sort()).toEqual(['first-dunning', 'second-dunning']);
+
+    if (!hasPoppler()) return;
+    const file = join(dir, `consolidated-${kind}.pdf`);
+    writeFileSync(file, await noticePdf(ctx, notice!.id));
+    const flowing = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+    expect(flowing).toContain(
+      'Mahnstufe je Rechnung: RE-2026-0815: 1. Mahnung · RE-2026-0901: Zahlungserinnerung',
+    );
   }, 60_000);
 
   it('saves a template only when every placeholder is known, and uses it in the letter', async () => {

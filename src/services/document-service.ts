@@ -5,7 +5,7 @@
  */
 import { type CustomerRow, findCustomerById } from '../db/customer-repository.ts';
 import { findClaimState, findInvoiceByNumber, findInvoiceLines } from '../db/invoice-repository.ts';
-import { findTenantById } from '../db/tenant-repository.ts';
+import { findTenantById, policyVersions } from '../db/tenant-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { formatPercent } from '../domain/percent.ts';
 import { Money } from '../domain/money.ts';
@@ -94,6 +94,9 @@ export async function loadNoticeDocument(
   ]);
   if (!customer) throw new AppError('not-found', `customer of notice ${noticeId} not found`);
   const template = await getTemplate(ctx, notice.templateKey, customer.language);
+  // A letter joining invoices at different stages names each invoice's stage.
+  const mixed = items.some((i) => i.stageKey !== null && i.stageKey !== notice.stageKey);
+  const stageNames = mixed ? await stageNamesOf(ctx, notice.policyKey, notice.policyVersion) : new Map();
   return {
     email: customer.email,
     company,
@@ -120,9 +123,28 @@ export async function loadNoticeDocument(
       flatFeeCents: i.flatFeeCents,
       totalCents: i.totalCents,
       interestSegments: interestSegmentsOf(i.interestDetail),
+      stageName: mixed
+        ? (stageNames.get(i.stageKey ?? notice.stageKey) ?? i.stageKey ?? notice.stageKey)
+        : null,
     })),
     template,
   };
+}
+
+/** The names of the stages of one version of a policy, by stage key. */
+async function stageNamesOf(
+  ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
+  policyKey: string,
+  version: number,
+): Promise<Map<string, string>> {
+  const row = (await policyVersions(ctx.db, ctx.tenantId, policyKey)).find((p) => p.version === version);
+  const stages =
+    (row?.document as { stages?: { key?: unknown; name?: unknown }[] } | undefined)?.stages ?? [];
+  return new Map(
+    stages
+      .filter((st) => typeof st.key === 'string')
+      .map((st) => [String(st.key), String(st.name ?? st.key)]),
+  );
 }
 
 /** A reminder or dunning notice as the letter it is (or will be) sent as. */
