@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { apiTokens, sessions, tenants, users } from './schema.ts';
+import { apiTokens, idempotencyKeys, sessions, tenants, users } from './schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -128,4 +128,9 @@ export async function revokeApiTokenRow(
     .where(and(eq(apiTokens.tenantId, tenantId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
     .returning();
   return row;
+}
+
+/** Forgets the responses kept for `Idempotency-Key`s older than `before`: a retry comes within minutes, not days. */
+export async function deleteIdempotencyKeysBefore(db: Db, before: Date): Promise<void> {
+  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before));
 }

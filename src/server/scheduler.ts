@@ -5,6 +5,7 @@
  * locked per tenant, so several server processes may run this scheduler side by side.
  */
 import { and, eq } from 'drizzle-orm';
+import { deleteExpiredSessions, deleteIdempotencyKeysBefore } from '../db/auth-repository.ts';
 import type { Database } from '../db/database.ts';
 import { dunningRuns, tenants } from '../db/schema.ts';
 import { localToday } from '../cli/parse-options.ts';
@@ -18,9 +19,14 @@ export interface SchedulerOptions {
   now?: () => Date;
 }
 
-/** One pass: runs today's dunning for every tenant that has no finished run for today yet. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One pass: forgets expired sessions and old idempotency keys, then runs today's dunning for every
+ * tenant that has no finished run for today yet. */
 export async function runDueWork(database: Database, options: SchedulerOptions): Promise<number> {
   const now = options.now?.() ?? new Date();
+  await deleteExpiredSessions(database.db, now);
+  await deleteIdempotencyKeysBefore(database.db, new Date(now.getTime() - DAY_MS));
   const hhmm = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
   if (hhmm < options.runAfter) return 0;
   const today = localToday(now);

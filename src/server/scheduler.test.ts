@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/database.ts';
+import { createUser } from '../services/auth-service.ts';
+import { newTenantContext, openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
+import { runDueWork } from './scheduler.ts';
+
+describe('the daily scheduler', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+  }, 60_000);
+  afterAll(() => database?.close());
+
+  const count = async (table: 'sessions' | 'idempotency_keys' | 'dunning_runs', tenantId: number) =>
+    (
+      await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from ${sql.identifier(table)} where tenant_id = ${tenantId}`,
+      )
+    )[0]?.n;
+
+  it('forgets expired sessions and day-old idempotency keys, and runs the day once after its time', async () => {
+    const ctx = await newTenantContext(database);
+    const user = await createUser(ctx, {
+      email: 'a@example.test',
+      name: 'A',
+      role: 'viewer',
+      password: 'a long enough password',
+    });
+    const morning = new Date(2026, 10, 24, 5, 0); // 05:00 local, before the 06:00 run
+    await database.db.execute(sql`
+      insert into sessions (tenant_id, user_id, token_hash, csrf_token, expires_at) values
+        (${ctx.tenantId}, ${user.id}, 'expired', 'c', ${new Date(morning.getTime() - 1000).toISOString()}),
+        (${ctx.tenantId}, ${user.id}, 'live', 'c', ${new Date(morning.getTime() + 3_600_000).toISOString()})`);
+    await database.db.execute(sql`
+      insert into idempotency_keys (tenant_id, key, request_hash, status_code, response, created_at) values
+        (${ctx.tenantId}, 'old', 'h', 201, '{}', ${new Date(morning.getTime() - 25 * 3_600_000).toISOString()}),
+        (${ctx.tenantId}, 'new', 'h', 201, '{}', ${new Date(morning.getTime() - 3_600_000).toISOString()})`);
+    const log: string[] = [];
+    const options = { runAfter: '06:00', log: (line: string) => log.push(line) };
+    expect(await runDueWork(database, { ...options, now: () => morning })).toBe(0);
+    expect([await count('sessions', ctx.tenantId), await count('idempotency_keys', ctx.tenantId)]).toEqual([
+      1, 1,
+    ]);
+    expect(await count('dunning_runs', ctx.tenantId)).toBe(0);
+    const later = new Date(2026, 10, 24, 6, 30);
+    expect(await runDueWork(database, { ...options, now: () => later })).toBeGreaterThanOrEqual(1);
+    expect(await count('dunning_runs', ctx.tenantId)).toBe(1);
+    await runDueWork(database, { ...options, now: () => later });
+    expect(await count('dunning_runs', ctx.tenantId)).toBe(1);
+    expect(log.some((line) => line.includes(ctx.tenantCode))).toBe(true);
+  });
+});
