@@ -112,3 +112,20 @@ describe('ageReceivablesByKey', () => {
     expect(reports[1]?.report.buckets['61-90'].count).toBe(1);
   });
 });
+
+describe('ageReceivables with grouped items', () => {
+  it('counts an item standing for several invoices as that many', () => {
+    const asOf = parseCalendarDate('2026-11-24');
+    const report = ageReceivables(
+      [
+        { dueDate: parseCalendarDate('2026-11-01'), open: Money.of(30_000), count: 3 },
+        { dueDate: parseCalendarDate('2026-12-01'), open: Money.of(5_000) },
+      ],
+      asOf,
+    );
+    expect(report.count).toBe(4);
+    expect(report.buckets['1-30']).toMatchObject({ count: 3 });
+    expect(report.buckets['1-30'].amount.minor).toBe(30_000);
+    expect(report.buckets.current.count).toBe(1);
+  });
+});

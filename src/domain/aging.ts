@@ -14,6 +14,8 @@ export interface AgingItem {
   open: Money;
   /** Customer number, group … whatever the report is broken down by. */
   key?: string;
+  /** How many invoices the item stands for (items grouped by due date); 1 if not given. */
+  count?: number;
 }
 
 export interface AgingBucketTotal {
@@ -47,10 +49,11 @@ function emptyReport(asOf: CalendarDate, currency: string): AgingReport {
 
 function addItem(report: AgingReport, item: AgingItem): void {
   const bucket = report.buckets[agingBucketFor(item.dueDate, report.asOf)];
-  bucket.count += 1;
+  const count = item.count ?? 1;
+  bucket.count += count;
   bucket.amount = bucket.amount.add(item.open);
   report.total = report.total.add(item.open);
-  report.count += 1;
+  report.count += count;
 }
 
 /** Items with nothing open (paid, credited) are left out; credits (negative open) are counted as they are. */

@@ -5,7 +5,7 @@
  * most overdue, and what needs a person today.
  */
 import { listCustomerSummaries } from '../db/customer-repository.ts';
-import { attentionCounts, openItemsAsOf, salesByMonth } from '../db/report-repository.ts';
+import { attentionCounts, openAmountsByDueDate, salesByMonth } from '../db/report-repository.ts';
 import { AGING_BUCKETS, ageReceivables } from '../domain/aging.ts';
 import {
   addDays,
@@ -33,7 +33,7 @@ interface Receivables {
 }
 
 async function receivablesAsOf(ctx: ServiceContext, asOf: CalendarDate): Promise<Receivables> {
-  const items = await openItemsAsOf(ctx.db, ctx.tenantId, asOf);
+  const items = await openAmountsByDueDate(ctx.db, ctx.tenantId, asOf, null);
   let total = 0;
   let current = 0;
   for (const item of items) {
@@ -62,7 +62,7 @@ export async function dashboard(ctx: ServiceContext, asOf: CalendarDate) {
   const firstOfMonth = calendarDate(yearOf(asOf), monthOf(asOf), 1);
   const oldest = addMonths(firstOfMonth, -(TREND_MONTHS + DSO_LOOKBACK_MONTHS));
   const [items, sales, attention, top] = await Promise.all([
-    openItemsAsOf(ctx.db, ctx.tenantId, asOf),
+    openAmountsByDueDate(ctx.db, ctx.tenantId, asOf, null),
     salesByMonth(ctx.db, ctx.tenantId, oldest, asOf),
     attentionCounts(ctx.db, ctx.tenantId, asOf),
     listCustomerSummaries(ctx.db, ctx.tenantId, {
@@ -74,7 +74,7 @@ export async function dashboard(ctx: ServiceContext, asOf: CalendarDate) {
     }),
   ]);
   const aging = ageReceivables(
-    items.map((i) => ({ dueDate: i.dueDate as CalendarDate, open: Money.of(i.openCents) })),
+    items.map((i) => ({ dueDate: i.dueDate as CalendarDate, open: Money.of(i.openCents), count: i.count })),
     asOf,
   );
   const overdue = AGING_BUCKETS.filter((b) => b !== 'current').map((b) => aging.buckets[b]);

@@ -2,7 +2,7 @@
  * @module report-service
  * The aging report (Fälligkeitsanalyse) at a date, in total and by customer or group.
  */
-import { openItemsAsOf } from '../db/report-repository.ts';
+import { openAmountsByDueDate } from '../db/report-repository.ts';
 import { type AgingReport, ageReceivables, ageReceivablesByKey } from '../domain/aging.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { Money } from '../domain/money.ts';
@@ -18,11 +18,12 @@ export async function agingReport(
   asOf: CalendarDate,
   by: 'customer' | 'group' | null,
 ): Promise<AgingReportResult> {
-  const rows = await openItemsAsOf(ctx.db, ctx.tenantId, asOf);
+  const rows = await openAmountsByDueDate(ctx.db, ctx.tenantId, asOf, by);
   const items = rows.map((r) => ({
     dueDate: r.dueDate as CalendarDate,
     open: Money.of(r.openCents),
-    key: by === 'group' ? (r.groupKey ?? '(none)') : r.customerNumber,
+    count: r.count,
+    ...(r.key === null ? {} : { key: r.key }),
   }));
   return {
     total: ageReceivables(items, asOf),
