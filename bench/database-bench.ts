@@ -29,6 +29,8 @@ function runChild(workload: string, options: DatabaseBenchOptions, location: str
     [
       '--max-old-space-size=8192',
       '--expose-gc',
+      // MAHNWERK_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile each workload process.
+      ...(process.env.MAHNWERK_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',
       new URL('./workload-bench.ts', import.meta.url).pathname,

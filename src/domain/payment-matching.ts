@@ -88,6 +88,17 @@ function digitsKey(number: string): string {
   return stripZeros(number.replace(/\D/g, ''));
 }
 
+/** `digitsKey` of a claim's number, worked out once per claim (matching looks at it per payment). */
+const digitsOfClaim = new WeakMap<MatchableClaim, string>();
+function claimDigits(claim: MatchableClaim): string {
+  let key = digitsOfClaim.get(claim);
+  if (key === undefined) {
+    key = digitsKey(claim.number);
+    digitsOfClaim.set(claim, key);
+  }
+  return key;
+}
+
 /** The last group of digits without leading zeros: `2024-0815` → `815`. */
 function tailKey(number: string): string | null {
   const groups = number.match(/\d+/g);
@@ -398,6 +409,12 @@ export function matchPayment(
     }
   }
 
+  // The payment's numbers, once: short ones ("und 48") and long ones (a typo of an invoice number).
+  const shortTokens = new Set(tokens.filter((t) => /^\d{1,2}$/.test(t)).map(stripZeros));
+  const longTokens = tokens
+    .filter((t) => /^\d+$/.test(t))
+    .map((raw) => ({ raw, key: stripZeros(raw) }))
+    .filter((t) => t.key.length >= 3);
   const suggestions: MatchSuggestion[] = [];
   for (const c of candidates.values()) {
     const open = (index.claimsByCustomer.get(c.customer.customerId) ?? []).filter(
@@ -412,11 +429,12 @@ export function matchPayment(
     // same customer — taken only when the amount then fits exactly what was named.
     if (named.length > 0) {
       const total = (hits: readonly NumberHit[]) => hits.reduce((sum, hit) => sum + hit.claim.openCents, 0);
-      const shortHits = open.filter(
-        (claim) =>
-          !named.some((hit) => hit.claim === claim) &&
-          tokens.some((t) => /^\d{1,2}$/.test(t) && stripZeros(t) === digitsKey(claim.number)),
-      );
+      const shortHits =
+        shortTokens.size === 0
+          ? []
+          : open.filter(
+              (claim) => !named.some((hit) => hit.claim === claim) && shortTokens.has(claimDigits(claim)),
+            );
       const extended = [
         ...named,
         ...shortHits.map((claim) => ({ claim, weight: 0.6, label: `invoice number ${claim.number}` })),
@@ -434,13 +452,11 @@ export function matchPayment(
     }
 
     // A number one typo away from an open invoice of a customer other evidence points at.
-    if (named.length === 0 && witnesses.length > 0) {
+    if (named.length === 0 && witnesses.length > 0 && longTokens.length > 0) {
       for (const claim of open) {
-        const key = digitsKey(claim.number);
+        const key = claimDigits(claim);
         if (key.length < 3) continue;
-        const typo = tokens.find(
-          (t) => /^\d+$/.test(t) && stripZeros(t).length >= 3 && isOneTypoApart(stripZeros(t), key),
-        );
+        const typo = longTokens.find((t) => isOneTypoApart(t.key, key))?.raw;
         // Only where the amount fits that invoice: a typo alone names nothing.
         if (
           typo &&
