@@ -147,6 +147,20 @@ export async function logout(db: Db, sessionToken: string): Promise<void> {
   await deleteSessionByHash(db, sha256(sessionToken));
 }
 
+/** Ends every session of the user, in every browser; recorded as an event. */
+export async function logoutEverywhere(ctx: ServiceContext, userId: number): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await deleteSessionsOfUser(tx, ctx.tenantId, userId);
+    await appendEvents(
+      tx,
+      ctx.tenantId,
+      ctx.actor,
+      [{ type: 'user.logged-out-everywhere', entityType: 'user', entityId: userId, payload: {} }],
+      ctx.now(),
+    );
+  });
+}
+
 /** The caller of an API token (`mw_…`), or null when it is unknown or revoked. */
 export async function authenticateApiToken(db: Db, token: string, now: Date): Promise<Caller | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;

@@ -116,6 +116,29 @@ describe('authentication', () => {
     expect((await viewer.get('/api/auth/me')).statusCode).toBe(401);
   });
 
+  it('logs out everywhere: every session of the user ends, another user’s stays', async () => {
+    const ctx = await newTenantContext(database);
+    await createUser(ctx, {
+      email: 'multi@example.test',
+      name: 'M',
+      role: 'controller',
+      password: TEST_PASSWORD,
+    });
+    const sessions = [];
+    for (const ip of ['10.3.3.1', '10.3.3.2']) {
+      const response = await login('multi@example.test', TEST_PASSWORD, ip);
+      const cookie = response.cookies.find((c) => c.name === 'mahnwerk_session')?.value;
+      sessions.push({ cookie: `mahnwerk_session=${cookie}`, 'x-csrf-token': response.json().csrfToken });
+    }
+    const other = await signIn(app, ctx, 'viewer');
+    const [first, second] = sessions;
+    const done = await app.inject({ method: 'POST', url: '/api/auth/logout-everywhere', headers: first });
+    expect(done.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: second })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: first })).statusCode).toBe(401);
+    expect((await other.get('/api/auth/me')).statusCode).toBe(200);
+  });
+
   it('accepts API tokens (shown once, stored hashed) without CSRF, and refuses revoked or unknown ones', async () => {
     const ctx = await newTenantContext(database);
     const { token, id } = await createApiToken(ctx, { name: 'ERP', role: 'controller' });

@@ -5,7 +5,14 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { changePassword, login, logout, type Caller, SESSION_IDLE_MS } from '../../services/auth-service.ts';
+import {
+  changePassword,
+  login,
+  logout,
+  logoutEverywhere,
+  type Caller,
+  SESSION_IDLE_MS,
+} from '../../services/auth-service.ts';
 import { callerOf, SESSION_COOKIE } from '../access.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
 import { serviceContext } from '../api-deps.ts';
@@ -75,6 +82,23 @@ export function authRoutes(app: ApiApp, deps: ApiDeps): void {
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(deps.database.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auth/logout-everywhere',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['auth'],
+        summary: 'End every session of yours, in every browser (e.g. after a lost laptop)',
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      if (caller.user) await logoutEverywhere(serviceContext(request, deps), caller.user.id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },

@@ -16,10 +16,12 @@ export function useLogin() {
   });
 }
 
+/** Ends this session, or with `everywhere` every session of the user in every browser. */
 export function useLogout() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<void>('/api/auth/logout'),
+    mutationFn: (everywhere: boolean = false) =>
+      api.post<void>(everywhere ? '/api/auth/logout-everywhere' : '/api/auth/logout'),
     onSettled: () => {
       setCsrfToken(null);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });

@@ -45,6 +45,7 @@ export const de = {
 
   'user.menu': 'Benutzermenü',
   'user.logout': 'Abmelden',
+  'user.logoutEverywhere': 'Überall abmelden',
   'user.company': 'Mandant: {name}',
   'language.label': 'Sprache',
   'language.de': 'Deutsch',

@@ -46,6 +46,7 @@ export const en: Record<MessageKey, string> = {
 
   'user.menu': 'User menu',
   'user.logout': 'Log out',
+  'user.logoutEverywhere': 'Log out everywhere',
   'user.company': 'Company: {name}',
   'language.label': 'Language',
   'language.de': 'Deutsch',

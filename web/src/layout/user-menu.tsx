@@ -42,12 +42,23 @@ export function UserMenu() {
         <button
           type="button"
           className="button button-block"
-          onClick={() => logout.mutate()}
+          onClick={() => logout.mutate(false)}
           disabled={logout.isPending}
           data-testid="logout"
         >
           {t('user.logout')}
         </button>
+        {session.user && (
+          <button
+            type="button"
+            className="button button-block button-quiet"
+            onClick={() => logout.mutate(true)}
+            disabled={logout.isPending}
+            data-testid="logout-everywhere"
+          >
+            {t('user.logoutEverywhere')}
+          </button>
+        )}
       </div>
     </details>
   );
