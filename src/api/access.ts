@@ -14,7 +14,6 @@ import {
   type Caller,
   type Role,
 } from '../services/auth-service.ts';
-import type { ServiceContext } from '../services/service-context.ts';
 import { sendProblem } from './problem.ts';
 
 export type Access = 'public' | Role;
@@ -94,9 +93,4 @@ export function registerAccess(app: FastifyInstance, database: Database, now: ()
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw new Error(`route ${request.routeOptions.url} has no caller: is it public?`);
   return request.caller;
-}
-
-export function contextOf(request: FastifyRequest, database: Database, now: () => Date): ServiceContext {
-  const caller = callerOf(request);
-  return { db: database.db, tenantId: caller.tenantId, actor: caller.actor, now };
 }

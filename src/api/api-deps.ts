@@ -13,7 +13,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/database.ts';
 import type { ServiceContext } from '../services/service-context.ts';
-import { contextOf } from './access.ts';
+import { callerOf } from './access.ts';
 
 export interface ApiDeps {
   database: Database;
@@ -29,5 +29,6 @@ export type ApiApp = FastifyInstance<
 >;
 
 export function serviceContext(request: FastifyRequest, deps: ApiDeps): ServiceContext {
-  return contextOf(request, deps.database, deps.now);
+  const caller = callerOf(request);
+  return { db: deps.database.db, tenantId: caller.tenantId, actor: caller.actor, now: deps.now };
 }

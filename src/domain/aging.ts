@@ -30,10 +30,15 @@ export interface AgingReport {
   count: number;
 }
 
-/** Days past due: 0 or less is "current" (due today or later). */
+/** Days past the due date on `asOf`; 0 on the due date and before it. */
+export function daysPastDue(dueDate: CalendarDate, asOf: CalendarDate): number {
+  return Math.max(0, daysBetween(dueDate, asOf));
+}
+
+/** Days past due: 0 is "current" (due today or later). */
 export function agingBucketFor(dueDate: CalendarDate, asOf: CalendarDate): AgingBucket {
-  const late = daysBetween(dueDate, asOf);
-  if (late <= 0) return 'current';
+  const late = daysPastDue(dueDate, asOf);
+  if (late === 0) return 'current';
   if (late <= 30) return '1-30';
   if (late <= 60) return '31-60';
   if (late <= 90) return '61-90';

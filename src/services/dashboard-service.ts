@@ -4,7 +4,7 @@
  * CEI for the last six months, cash expected in the next four weeks by due date, the customers
  * most overdue, and what needs a person today.
  */
-import { listCustomerSummaries } from '../db/customer-repository.ts';
+import { countCustomers, listCustomerSummaries } from '../db/customer-repository.ts';
 import { attentionCounts, openAmountsByDueDate, salesByMonth } from '../db/report-repository.ts';
 import { AGING_BUCKETS, ageReceivables } from '../domain/aging.ts';
 import {
@@ -111,7 +111,7 @@ export async function dashboard(ctx: ServiceContext, asOf: CalendarDate) {
   const latest = trend.at(-1);
   return {
     asOf,
-    empty: items.length === 0 && top.length === 0 && (await isEmpty(ctx)),
+    empty: items.length === 0 && (await countCustomers(ctx.db, ctx.tenantId)) === 0,
     openCents: aging.total.minor,
     overdueCents: overdue.reduce((sum, b) => sum + b.amount.minor, 0),
     openInvoices: aging.count,
@@ -133,14 +133,4 @@ export async function dashboard(ctx: ServiceContext, asOf: CalendarDate) {
     })),
     attention,
   };
-}
-
-async function isEmpty(ctx: ServiceContext): Promise<boolean> {
-  const one = await listCustomerSummaries(ctx.db, ctx.tenantId, {
-    sort: 'number',
-    asOf: '9999-12-31',
-    after: null,
-    limit: 1,
-  });
-  return one.length === 0;
 }

@@ -15,7 +15,8 @@ import { appendEvents, readEventsOfCustomerPage } from '../../db/event-store.ts'
 import { disputesOf, openPromisesOf } from '../../db/hold-repository.ts';
 import { invoicesOfCustomer } from '../../db/invoice-repository.ts';
 import { listTasks } from '../../db/task-repository.ts';
-import { type CalendarDate, daysBetween } from '../../domain/calendar-date.ts';
+import { daysPastDue } from '../../domain/aging.ts';
+import type { CalendarDate } from '../../domain/calendar-date.ts';
 import { AppError } from '../../services/app-error.ts';
 import {
   addContact,
@@ -28,10 +29,9 @@ import {
 } from '../../services/customer-service.ts';
 import type { ServiceContext } from '../../services/service-context.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams, rowId } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const addressSchema = z.object({
   street: z.string(),
@@ -202,7 +202,7 @@ export function customerRoutes(app: ApiApp, deps: ApiDeps): void {
           grossCents: i.grossCents,
           openCents,
           status: i.status,
-          daysOverdue: openCents > 0 && i.dueDate < today ? daysBetween(i.dueDate as CalendarDate, today) : 0,
+          daysOverdue: openCents > 0 ? daysPastDue(i.dueDate as CalendarDate, today) : 0,
         };
       });
       const openCents = invoices.reduce((sum, i) => sum + i.openCents, 0);
@@ -348,7 +348,7 @@ export function customerRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Remove a contact person',
-        params: idParams.extend({ contactId: z.coerce.number().int().positive() }),
+        params: idParams.extend({ contactId: rowId }),
       },
     },
     async (request, reply) => {

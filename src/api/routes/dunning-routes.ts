@@ -21,12 +21,11 @@ import { type DunningRunResult, runDunning } from '../../services/dunning-run-se
 import { approveNotices, cancelNotice } from '../../services/notice-service.ts';
 import type { ServiceContext } from '../../services/service-context.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams, rowId } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
 import { customerOr404 } from './customer-routes.ts';
 import { sendFile } from '../send-file.ts';
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const NOTICE_STATUSES = ['proposed', 'approved', 'sent', 'cancelled'] as const;
 
@@ -345,8 +344,8 @@ export function dunningRoutes(app: ApiApp, deps: ApiDeps): void {
         summary: 'Notices, newest first, by status, run, customer or stage',
         querystring: pageQuery.extend({
           status: z.enum(NOTICE_STATUSES).optional(),
-          runId: z.coerce.number().int().positive().optional(),
-          customerId: z.coerce.number().int().positive().optional(),
+          runId: rowId.optional(),
+          customerId: rowId.optional(),
           stageKey: z.string().min(1).max(100).optional(),
         }),
         response: { 200: listOf(noticeSummarySchema) },

@@ -16,7 +16,8 @@ import {
   paymentsOfInvoice,
 } from '../../db/invoice-repository.ts';
 import { findCustomerById } from '../../db/customer-repository.ts';
-import { type CalendarDate, daysBetween } from '../../domain/calendar-date.ts';
+import { daysPastDue } from '../../domain/aging.ts';
+import type { CalendarDate } from '../../domain/calendar-date.ts';
 import { AppError } from '../../services/app-error.ts';
 import { claimStatement, claimStatementPdf } from '../../services/claim-statement-service.ts';
 import { invoicePdf } from '../../services/document-service.ts';
@@ -24,12 +25,11 @@ import { EINVOICE_EXPORT_FORMATS, exportInvoice } from '../../services/einvoice-
 import { createInvoice, invoiceInputSchema } from '../../services/invoice-service.ts';
 import type { ServiceContext } from '../../services/service-context.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams, rowId } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
 import { sendFile } from '../send-file.ts';
 import { customerOr404 } from './customer-routes.ts';
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const invoiceSummarySchema = z.object({
   id: z.number(),
@@ -51,8 +51,9 @@ async function invoiceOr404(ctx: ServiceContext, id: number): Promise<InvoiceRow
   return invoice;
 }
 
+/** How late an invoice is while something of it is open. */
 const daysOverdue = (dueDate: string, openCents: number, today: CalendarDate) =>
-  openCents > 0 && dueDate < today ? daysBetween(dueDate as CalendarDate, today) : 0;
+  openCents > 0 ? daysPastDue(dueDate as CalendarDate, today) : 0;
 
 export function invoiceRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get(
@@ -68,7 +69,7 @@ export function invoiceRoutes(app: ApiApp, deps: ApiDeps): void {
             .optional()
             .describe('part of the invoice number or the customer’s name or number'),
           status: z.enum(['open', 'overdue', 'paid', 'all']).default('all'),
-          customerId: z.coerce.number().int().positive().optional(),
+          customerId: rowId.optional(),
           sort: z.enum(['dueDate', 'number', 'open']).default('dueDate'),
         }),
         response: { 200: listOf(invoiceSummarySchema) },

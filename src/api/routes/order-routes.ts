@@ -10,10 +10,10 @@ import { importEInvoices } from '../../services/import-einvoices-service.ts';
 import { captureOrder, invoiceOrder, orderInputSchema } from '../../services/order-service.ts';
 import type { ServiceContext } from '../../services/service-context.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams, rowId } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, page, pageQuery } from '../pagination.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const EINVOICE_TYPES = ['application/xml', 'text/xml', 'application/pdf'];
 const MAX_EINVOICE_BYTES = 20 * 1024 * 1024;
 
@@ -42,7 +42,7 @@ export function orderRoutes(app: ApiApp, deps: ApiDeps): void {
         tags: ['orders'],
         summary: 'Orders, newest first',
         querystring: pageQuery.extend({
-          customerId: z.coerce.number().int().positive().optional(),
+          customerId: rowId.optional(),
           status: z.string().max(20).optional(),
         }),
       },

@@ -34,6 +34,7 @@ import { type RecordedPayment, recordPayment } from '../../services/payment-serv
 import type { ServiceContext } from '../../services/service-context.ts';
 import { importStatement } from '../../services/statement-import-service.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams, rowId } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { idempotencyHeaders, respondIdempotently } from '../idempotency.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
@@ -42,8 +43,6 @@ import { customerOr404 } from './customer-routes.ts';
 
 /** The largest statement file accepted: a year of camt.053 of a busy account. */
 export const MAX_STATEMENT_BYTES = 100 * 2 ** 20;
-
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const importResultSchema = z.object({
   importId: z.number(),
@@ -496,7 +495,7 @@ function paymentListRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         tags: ['payments'],
         summary: 'Payments, latest credit day first, with where the money went',
-        querystring: pageQuery.extend({ customerId: z.coerce.number().int().positive().optional() }),
+        querystring: pageQuery.extend({ customerId: rowId.optional() }),
         response: { 200: listOf(paymentSummarySchema) },
       },
     },

@@ -36,11 +36,11 @@ import { addWebhook, listWebhooks, publicWebhook, removeWebhook } from '../../se
 import { WEBHOOK_EVENT_TYPES } from '../../db/event-store.ts';
 import { callerOf } from '../access.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { sendFile } from '../send-file.ts';
 import { checkPolicy, savePolicyVersion } from '../../services/policy-service.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const admin = { access: 'admin' } as const;
 const nullableText = (max: number) => z.string().trim().min(1).max(max).nullable();
 

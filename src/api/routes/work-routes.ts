@@ -23,11 +23,11 @@ import {
 import { completeTask, createTask, TASK_OUTCOMES } from '../../services/task-service.ts';
 import type { ServiceContext } from '../../services/service-context.ts';
 import type { ApiApp, ApiDeps } from '../api-deps.ts';
+import { idParams, rowId } from '../params.ts';
 import { serviceContext } from '../api-deps.ts';
 import { decodeCursor, listOf, page, pageQuery } from '../pagination.ts';
 import { eventJson, eventSchema } from './customer-routes.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const day = z.iso.date();
 const taskKind = z
   .string()
@@ -180,7 +180,7 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
         querystring: pageQuery.extend({
           status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'),
           kind: taskKind.optional(),
-          customerId: z.coerce.number().int().positive().optional(),
+          customerId: rowId.optional(),
         }),
         response: { 200: listOf(taskSchema) },
       },
@@ -260,7 +260,7 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
         summary: 'Promises to pay by the promised day',
         querystring: pageQuery.extend({
           status: z.enum(['open', 'kept', 'broken', 'all']).default('open'),
-          customerId: z.coerce.number().int().positive().optional(),
+          customerId: rowId.optional(),
         }),
         response: { 200: listOf(promiseSchema) },
       },
@@ -322,7 +322,7 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
         summary: 'Disputes by the day they were opened',
         querystring: pageQuery.extend({
           status: z.enum(['open', 'resolved', 'all']).default('open'),
-          customerId: z.coerce.number().int().positive().optional(),
+          customerId: rowId.optional(),
         }),
         response: { 200: listOf(disputeSchema) },
       },
@@ -402,7 +402,7 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
           type: z.string().max(80).optional().describe('e.g. dispute.opened'),
           entityType: z.string().max(40).optional().describe('e.g. invoice, customer, notice, task'),
           entityId: z.string().max(80).optional(),
-          customerId: z.coerce.number().int().positive().optional(),
+          customerId: rowId.optional(),
         }),
         response: { 200: listOf(companyEventSchema) },
       },

@@ -130,3 +130,10 @@ export function parseAmountInput(text: string): number | null {
   const cents = Number(whole) * 100 + Number(fraction);
   return Number.isSafeInteger(cents) ? cents : null;
 }
+
+/** The browser's calendar date `days` from today as `YYYY-MM-DD`, the value a date input takes. */
+export function localDateFromToday(days = 0): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return date.toLocaleDateString('sv-SE');
+}

@@ -3,15 +3,13 @@ import { api } from '../../api/client.ts';
 import type { CustomerInvoice } from '../../api/types.ts';
 import { useApiMutation } from '../../api/use-api-mutation.ts';
 import { usePermissions } from '../../auth/session.ts';
-import { parseAmountInput } from '../../i18n/format.ts';
+import { localDateFromToday, parseAmountInput } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorNotice } from '../../ui/error-notice.tsx';
 import { Field } from '../../ui/field.tsx';
 import { Section } from '../../ui/section.tsx';
 
 type Action = 'promise' | 'dispute' | 'call';
-
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE');
 
 function OpenInvoicePicker({
   invoices,
@@ -58,7 +56,7 @@ export function CustomerActions({
   const [action, setAction] = useState<Action>('promise');
   const [selected, setSelected] = useState<number[]>([]);
   const [amount, setAmount] = useState('');
-  const [date, setDate] = useState(() => inDays(7));
+  const [date, setDate] = useState(() => localDateFromToday(7));
   const [text, setText] = useState('');
   const [owner, setOwner] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useApiMutation } from '../../api/use-api-mutation.ts';
 import { usePermissions } from '../../auth/session.ts';
-import { parseAmountInput } from '../../i18n/format.ts';
+import { localDateFromToday, parseAmountInput } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorNotice } from '../../ui/error-notice.tsx';
 import { Field } from '../../ui/field.tsx';
@@ -17,8 +17,6 @@ interface PaymentInput {
   reference: string | null;
 }
 
-const today = () => new Date().toLocaleDateString('sv-SE');
-
 /**
  * A payment that did not come by bank statement. Each submission carries its own Idempotency-Key,
  * so a double click or a retried request books it once.
@@ -28,7 +26,7 @@ export function RecordPaymentForm() {
   const { canWrite } = usePermissions();
   const [customerNumber, setCustomerNumber] = useState('');
   const [amount, setAmount] = useState('');
-  const [bookedOn, setBookedOn] = useState(today);
+  const [bookedOn, setBookedOn] = useState(() => localDateFromToday());
   const [invoices, setInvoices] = useState('');
   const [reference, setReference] = useState('');
   const [amountError, setAmountError] = useState<string | undefined>();
