@@ -54,7 +54,8 @@ export async function claimStatement(
   return statementOf(ctx, await findCustomerOrFail(ctx.db, ctx.tenantId, customerNumber), asOf);
 }
 
-async function statementOf(
+/** The statement of a customer already loaded (the API has the row; no second lookup by number). */
+export async function statementOf(
   ctx: ServiceContext,
   customer: CustomerRow,
   asOf: CalendarDate,

@@ -19,7 +19,7 @@ import { findCustomerById } from '../../db/customer-repository.ts';
 import { daysPastDue } from '../../domain/aging.ts';
 import type { CalendarDate } from '../../domain/calendar-date.ts';
 import { AppError } from '../../services/app-error.ts';
-import { claimStatement, claimStatementPdf } from '../../services/claim-statement-service.ts';
+import { claimStatementPdf, statementOf } from '../../services/claim-statement-service.ts';
 import { invoicePdf } from '../../services/document-service.ts';
 import { EINVOICE_EXPORT_FORMATS, exportInvoice } from '../../services/einvoice-export-service.ts';
 import { createInvoice, invoiceInputSchema } from '../../services/invoice-service.ts';
@@ -139,9 +139,7 @@ export function invoiceRoutes(app: ApiApp, deps: ApiDeps): void {
       const openCents = (state?.openPrincipalCents ?? 0) + (state?.openCostsCents ?? 0);
       const claimed =
         invoice.status === 'open' && openCents > 0
-          ? (await claimStatement(ctx, customer.number, today)).items.find(
-              (i) => i.invoiceNumber === invoice.number,
-            )
+          ? (await statementOf(ctx, customer, today)).items.find((i) => i.invoiceNumber === invoice.number)
           : undefined;
       return {
         invoice: {
@@ -280,11 +278,7 @@ export function invoiceRoutes(app: ApiApp, deps: ApiDeps): void {
     async (request) => {
       const ctx = serviceContext(request, deps);
       const customer = await customerOr404(ctx, request.params.id);
-      return claimStatement(
-        ctx,
-        customer.number,
-        (request.query.asOf ?? localToday(ctx.now())) as CalendarDate,
-      );
+      return statementOf(ctx, customer, (request.query.asOf ?? localToday(ctx.now())) as CalendarDate);
     },
   );
 
