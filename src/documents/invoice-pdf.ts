@@ -16,7 +16,17 @@ import { divideRounded } from '../domain/rounding.ts';
 import { Money } from '../domain/money.ts';
 import { buildEpcQrPayload, epcQrModules } from '../formats/epc-qr.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
-import { createLetter, formatIban, recipientLines, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
+import {
+  BOLD,
+  createLetter,
+  FONT,
+  formatIban,
+  recipientLines,
+  LEFT,
+  type Letter,
+  MM,
+  RIGHT,
+} from './letter-pdf.ts';
 
 export interface InvoiceDocument {
   number: string;
@@ -138,7 +148,7 @@ function drawLines(letter: Letter, input: RenderInvoicePdfInput, language: 'de' 
   const x = [LEFT, LEFT + 10, 122, 141, 163, 170];
   const widths = [9, 96, 18, 21, 8, RIGHT - 170];
   const header = (): void => {
-    doc.font('Helvetica-Bold').fontSize(9);
+    doc.font(BOLD).fontSize(9);
     t.columns.forEach((label, i) =>
       doc.text(label, (x[i] as number) * MM, letter.y * MM, {
         width: (widths[i] as number) * MM,
@@ -155,12 +165,12 @@ function drawLines(letter: Letter, input: RenderInvoicePdfInput, language: 'de' 
   };
   header();
   for (const line of input.lines) {
-    doc.font('Helvetica').fontSize(9);
+    doc.font(FONT).fontSize(9);
     const height = Math.max(4.5, doc.heightOfString(line.description, { width: 96 * MM }) / MM + 1);
     if (letter.y + height > 255) {
       letter.ensureSpace(300);
       header();
-      doc.font('Helvetica').fontSize(9);
+      doc.font(FONT).fontSize(9);
     }
     const cells = [
       String(line.position),
@@ -218,7 +228,7 @@ function drawTotals(letter: Letter, input: RenderInvoicePdfInput, language: 'de'
   rows.push([t.gross, money(input.invoice.grossCents), true]);
   letter.ensureSpace(rows.length * 5 + 4);
   for (const [label, value, bold] of rows) {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 10 : 9);
+    doc.font(bold ? BOLD : FONT).fontSize(bold ? 10 : 9);
     doc.text(label, 105 * MM, letter.y * MM, { width: 55 * MM });
     doc.text(value, 160 * MM, letter.y * MM, { width: (RIGHT - 160) * MM, align: 'right' });
     letter.y += bold ? 6 : 4.8;
@@ -233,14 +243,14 @@ export function drawPaymentBlock(
   qr: { payload: string; label: string } | null,
 ): void {
   const size = 32;
-  letter.doc.font('Helvetica').fontSize(9.5);
+  letter.doc.font(FONT).fontSize(9.5);
   const width = (RIGHT - LEFT - (qr ? size + 6 : 0)) * MM;
   const height = Math.max(qr ? size + 6 : 0, letter.doc.heightOfString(text, { width }) / MM);
   letter.ensureSpace(height + 4);
   letter.doc.text(text, LEFT * MM, letter.y * MM, { width, lineGap: 1.5 });
   if (qr) {
     drawQr(letter, qr.payload, RIGHT - size, letter.y - 2, size);
-    letter.doc.font('Helvetica').fontSize(6.5).fillColor('#444444');
+    letter.doc.font(FONT).fontSize(6.5).fillColor('#444444');
     letter.doc.text(qr.label, (RIGHT - size) * MM, (letter.y + size - 2) * MM, {
       width: size * MM,
       align: 'center',

@@ -12,6 +12,8 @@
  * letter.paragraph('Sehr geehrte Damen und Herren,');
  * const pdf = await letter.finish();
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { CompanyProfile } from '../services/company-service.ts';
 
@@ -21,8 +23,21 @@ export const LEFT = 25;
 export const RIGHT = 190;
 const FOOTER_TOP = 270;
 const BODY_BOTTOM = 262;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+/** Names of the embedded fonts, for `doc.font(…)` in every document. */
+export const FONT = 'Body';
+export const BOLD = 'Body-Bold';
+
+/**
+ * Arimo (OFL, metrically compatible with Helvetica/Arial): embedded, as PDF/A requires of every
+ * font, and with glyphs beyond WinAnsi (ł, ő, ș …) that names of customers abroad need. Read once.
+ */
+const fontFiles = (() => {
+  const require = createRequire(import.meta.url);
+  const file = (weight: string) =>
+    readFileSync(require.resolve(`@expo-google-fonts/arimo/${weight}/Arimo_${weight}.ttf`));
+  let loaded: { regular: Buffer; bold: Buffer } | undefined;
+  return () => (loaded ??= { regular: file('400Regular'), bold: file('700Bold') });
+})();
 
 export interface LetterRecipient {
   /** Name and address lines, at most six (DIN 5008 address zone). */
@@ -191,6 +206,47 @@ export function formatIban(iban: string): string {
   return iban.replace(/(.{4})/g, '$1 ').trim();
 }
 
+/**
+ * Shaping words with an embedded TrueType font (fontkit) costs about 20 ms per letter, four times
+ * the rest of the page. pdfkit keeps the shaped words per document (`layoutCache` of its font
+ * object, keyed by word); the result depends only on the font file, so every document shares one
+ * cache per font. pdfkit reads no more from a cached run than the glyph ids, widths and code points
+ * and the positions, so the cache keeps only those: a fontkit glyph would keep its whole parsed
+ * font alive, one per document. These are pdfkit internals: if they change, the letter is still
+ * right, only slower. Bounded, so that customers' names do not grow it without end.
+ */
+interface ShapedWord {
+  glyphs: { id: number; advanceWidth: number; codePoints: number[] }[];
+  positions: unknown[];
+  advanceWidth: number;
+}
+const layoutCaches = new Map<string, Map<string, ShapedWord>>();
+const LAYOUT_CACHE_WORDS = 50_000;
+
+function shareLayoutCache(doc: PDFKit.PDFDocument, font: string): void {
+  doc.font(font);
+  const embedded = (doc as unknown as { _font?: { layoutCache?: object } })._font;
+  if (!embedded || typeof embedded.layoutCache !== 'object' || embedded.layoutCache === null) return;
+  let words = layoutCaches.get(font);
+  if (!words || words.size > LAYOUT_CACHE_WORDS) {
+    words = new Map();
+    layoutCaches.set(font, words);
+  }
+  const shared = words;
+  embedded.layoutCache = new Proxy(Object.create(null) as object, {
+    get: (_, word) => (typeof word === 'string' ? shared.get(word) : undefined),
+    set: (_, word, run: ShapedWord) => {
+      if (typeof word !== 'string') return false;
+      shared.set(word, {
+        glyphs: run.glyphs.map((g) => ({ id: g.id, advanceWidth: g.advanceWidth, codePoints: g.codePoints })),
+        positions: run.positions,
+        advanceWidth: run.advanceWidth,
+      });
+      return true;
+    },
+  });
+}
+
 export function createLetter(options: LetterOptions): Letter {
   const doc = new PDFDocument({
     size: 'A4',
@@ -199,7 +255,16 @@ export function createLetter(options: LetterOptions): Letter {
     autoFirstPage: true,
     info: { Title: options.title, Author: options.company.name, Creator: 'Mahnwerk' },
     lang: options.language === 'de' ? 'de-DE' : 'en',
+    // PDF/A-3b: fonts embedded, XMP metadata with the PDF/A identification, an sRGB output intent.
+    // Archivable as GoBD asks, and the base a ZUGFeRD/Factur-X invoice needs (embedFacturX).
+    subset: 'PDF/A-3b',
+    pdfVersion: '1.7',
   });
+  const fonts = fontFiles();
+  doc.registerFont(FONT, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
+  shareLayoutCache(doc, BOLD);
+  shareLayoutCache(doc, FONT);
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
   drawLetterhead(doc, options.company);

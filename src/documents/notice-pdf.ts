@@ -17,7 +17,17 @@ import { buildEpcQrPayload } from '../formats/epc-qr.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
 import type { InvoiceDocumentCustomer } from './invoice-pdf.ts';
 import { drawPaymentBlock } from './invoice-pdf.ts';
-import { createLetter, formatIban, recipientLines, LEFT, type Letter, MM, RIGHT } from './letter-pdf.ts';
+import {
+  BOLD,
+  createLetter,
+  FONT,
+  formatIban,
+  recipientLines,
+  LEFT,
+  type Letter,
+  MM,
+  RIGHT,
+} from './letter-pdf.ts';
 import { fillTemplate, type LetterTemplate, NEXT_STEP } from './letter-templates.ts';
 
 export interface NoticeDocument {
@@ -130,7 +140,7 @@ function drawStatement(letter: Letter, input: RenderNoticePdfInput, language: 'd
   const x = [LEFT, 52, 72, 92, 114, 134, 154, 172];
   const widths = [27, 20, 20, 22, 20, 20, 18, RIGHT - 172];
   const row = (cells: string[], bold = false): void => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+    doc.font(bold ? BOLD : FONT).fontSize(8.5);
     cells.forEach((cell, i) =>
       doc.text(cell, (x[i] as number) * MM, letter.y * MM, {
         width: (widths[i] as number) * MM,
@@ -179,12 +189,12 @@ function drawStatement(letter: Letter, input: RenderNoticePdfInput, language: 'd
     [language === 'de' ? 'Offene Forderungen' : 'Claims open', open] as [string, number],
     ...sums,
   ]) {
-    doc.font('Helvetica').fontSize(9);
+    doc.font(FONT).fontSize(9);
     doc.text(label, 105 * MM, letter.y * MM, { width: 60 * MM });
     doc.text(money(cents), 165 * MM, letter.y * MM, { width: (RIGHT - 165) * MM, align: 'right' });
     letter.y += 4.6;
   }
-  doc.font('Helvetica-Bold').fontSize(10);
+  doc.font(BOLD).fontSize(10);
   doc.text(t.total, 105 * MM, letter.y * MM, { width: 60 * MM });
   doc.text(money(input.notice.totalCents), 160 * MM, letter.y * MM, {
     width: (RIGHT - 160) * MM,

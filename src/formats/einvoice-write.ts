@@ -43,13 +43,12 @@
  * `EmbeddedFiles` name tree), XMP metadata with the Factur-X PDF/A extension schema
  * (`fx:DocumentType` INVOICE, `fx:DocumentFileName`, `fx:Version` 1.0, `fx:ConformanceLevel`
  * EN 16931) mirroring the document information dictionary, an sRGB output intent when given an
- * ICC profile, a trailer `/ID` and a PDF 1.7 header. It does not make the PDF PDF/A-3 conformant:
- * our invoice PDFs (pdfkit) use the standard Helvetica, which is not embedded, and PDF/A requires
- * every font to be embedded (ISO 19005-3, 6.2.11.4.1). So the XMP declares PDF/A (`pdfaid:part`)
- * only when the source PDF already declared it; it never invents the claim. For strict
- * conformance the invoice PDF must be rendered with an embedded font (pdfkit `registerFont` with a
- * TTF) and pdfkit's PDF/A mode (`subset: 'PDF/A-3b'`, `pdfVersion: '1.7'`), then checked with
- * veraPDF.
+ * ICC profile, a trailer `/ID` and a PDF 1.7 header. The XMP declares PDF/A (`pdfaid:part`) only
+ * when the source PDF already declared it; it never invents the claim. Our invoice PDFs do declare
+ * PDF/A-3b: letter-pdf renders them in pdfkit's PDF/A mode with the Arimo fonts embedded and an
+ * sRGB output intent, so the hybrid keeps that identification. Conformance is checked by our tests
+ * on the parts we write (fonts embedded, identification, output intent, attachment); veraPDF, the
+ * reference validator, is not available offline here and has not been run.
  *
  * @example
  * const xml = writeXRechnungUbl(input); // '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice …'
@@ -983,7 +982,7 @@ export async function embedFacturX(
   }
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const context = doc.context;
-  // PDF/A-3 is based on PDF 1.7; pdfkit writes 1.3.
+  // PDF/A-3 is based on PDF 1.7 (pdfkit's PDF/A mode writes 1.7 already; other sources may not).
   context.header = PDFHeader.forVersion(1, 7);
 
   const isCreditNote = input.invoice.kind === 'credit-note';

@@ -46,11 +46,13 @@ import {
 } from '../domain/payment-terms.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
+import { getCompanyProfile, updateCompanyProfile } from './company-service.ts';
 import { customerInputSchema, customerRowValues, setDunningBlock } from './customer-service.ts';
 import { openDispute, recordPromiseToPay } from './hold-service.ts';
 import { invoiceCreatedEvent, nextInvoiceNumbers } from './invoice-service.ts';
 import { parseInput } from './parse-input.ts';
 import { recordPayment } from './payment-service.ts';
+import { DEFAULT_COMPANY_NAME } from './tenant-service.ts';
 import type { ServiceContext } from './service-context.ts';
 import { SeededRandom } from './seeded-random.ts';
 import {
@@ -546,6 +548,7 @@ export async function createDemoData(
     progress,
   });
   const summary = summarize(input, plannedCustomers, invoices, open, { payments, paidCents, ...holds });
+  await fillDemoLetterhead(ctx);
   await ctx.db.transaction((tx) =>
     appendEvents(
       tx,
@@ -573,6 +576,28 @@ export async function createDemoData(
     'events',
   ]);
   return summary;
+}
+
+/**
+ * A company that has not given its address and bank account yet gets the demo's, so that the
+ * letters show a real letterhead and carry the EPC QR code (which needs an IBAN). Details the
+ * company has set are left alone.
+ */
+async function fillDemoLetterhead(ctx: ServiceContext): Promise<void> {
+  const current = await getCompanyProfile(ctx);
+  if (current.address || current.bank) return;
+  await updateCompanyProfile(ctx, {
+    name: current.name === DEFAULT_COMPANY_NAME ? 'Musterwerk Bürotechnik GmbH' : current.name,
+    address: { street: 'Friedrichstraße 123', postalCode: '10117', city: 'Berlin', country: 'DE' },
+    phone: '+49 30 1234567-0',
+    email: 'buchhaltung@musterwerk.example',
+    website: 'www.musterwerk.example',
+    vatId: current.vatId ?? 'DE123456789',
+    register: current.register ?? 'Amtsgericht Berlin-Charlottenburg HRB 123456',
+    managingDirectors: current.managingDirectors ?? 'Anna Muster',
+    // The IBAN of the EPC's own examples: valid check digits, no real account.
+    bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
+  });
 }
 
 /**

@@ -160,6 +160,35 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     60_000,
   );
 
+  it.skipIf(!hasPoppler() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')(
+    'writes names beyond Latin-1 (embedded font) in a PDF/A-3b file',
+    async () => {
+      const ctx = await company();
+      await createCustomer(ctx, {
+        number: 'K-PL',
+        name: 'Łódzka Spółdzielnia Ștefănescu',
+        debtorKind: 'business',
+        address: { street: 'ul. Piotrkowska 12', postalCode: '90-001', city: 'Łódź', country: 'PL' },
+      });
+      await createInvoice(ctx, {
+        customerNumber: 'K-PL',
+        number: 'RE-PL-1',
+        issuedOn: '2026-11-02',
+        lines: [{ description: 'Šroubovák – Größe 2', unitPrice: '10.00' }],
+      });
+      const file = join(dir, `invoice-pl-${kind}.pdf`);
+      writeFileSync(file, await invoicePdf(ctx, 'RE-PL-1'));
+      const text = execFileSync('pdftotext', [file, '-']).toString();
+      expect(text).toContain('Łódzka Spółdzielnia Ștefănescu');
+      expect(text).toContain('Šroubovák – Größe 2');
+      const fonts = execFileSync('pdffonts', [file]).toString().trim().split('\n').slice(2);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const font of fonts) expect(font).toMatch(/Arimo.*\byes\s+yes\s+yes\b/);
+      expect(execFileSync('pdfinfo', ['-meta', file]).toString()).toMatch(/<pdfaid:part>3</);
+    },
+    60_000,
+  );
+
   it('writes dunning letters with the stage wording, the statement of claims and the interest explained', async () => {
     const ctx = await company();
     // Due 2 Dec 2026; payment reminder on 9 Dec, then the first Mahnung (letter and e-mail) on 23 Dec.

@@ -1,4 +1,5 @@
-import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
+import type { PDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   newTenantContext,
@@ -141,6 +142,20 @@ describe.each(TEST_DATABASE_KINDS)('e-invoice export on %s', (kind) => {
     expect(pdf.getPageCount()).toBeGreaterThan(0);
     // pdfkit's sRGB profile becomes the output intent.
     expect(pdf.catalog.lookup(PDFName.of('OutputIntents'), PDFArray).size()).toBe(1);
+    // PDF/A-3b: declared in the XMP, and every font embedded (no standard Type1 font left).
+    const xmp = new TextDecoder().decode(
+      (pdf.catalog.lookup(PDFName.of('Metadata')) as PDFRawStream).getContents(),
+    );
+    expect(xmp).toMatch(/<pdfaid:part>3<\/pdfaid:part>\s*<pdfaid:conformance>B</);
+    const dicts = pdf.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter((object): object is PDFDict => object instanceof PDFDict);
+    const ofType = (type: string) => dicts.filter((d) => d.get(PDFName.of('Type')) === PDFName.of(type));
+    expect(ofType('Font').map((font) => font.get(PDFName.of('Subtype'))?.toString())).not.toContain('/Type1');
+    const descriptors = ofType('FontDescriptor');
+    expect(descriptors.length).toBeGreaterThan(0);
+    for (const descriptor of descriptors) expect(descriptor.has(PDFName.of('FontFile2'))).toBe(true);
   });
 
   it('refuses a company without IBAN with the field and the option that sets it', async () => {

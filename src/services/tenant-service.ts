@@ -23,6 +23,8 @@ import { isGermanState } from '../domain/public-holidays.ts';
 import { AppError } from './app-error.ts';
 
 export const DEFAULT_TENANT_CODE = 'default';
+/** The name the default company starts with, until `mahnwerk company set --name` changes it. */
+export const DEFAULT_COMPANY_NAME = 'Meine Firma GmbH';
 
 export const NUMBER_PREFIXES = [
   { kind: 'customer', prefix: 'K' },
@@ -81,7 +83,7 @@ export async function ensureTenant(db: Db, code: string, actor: string): Promise
   try {
     return await createTenant(
       db,
-      { code, name: code === DEFAULT_TENANT_CODE ? 'Meine Firma GmbH' : code },
+      { code, name: code === DEFAULT_TENANT_CODE ? DEFAULT_COMPANY_NAME : code },
       actor,
     );
   } catch (error) {
