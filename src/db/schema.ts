@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   date,
   foreignKey,
   index,
@@ -25,6 +26,12 @@ const cents = (name: string) => bigint(name, { mode: 'number' });
 const day = (name: string) => date(name, { mode: 'string' });
 const id = () => bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity();
 const tenantId = () => bigint('tenant_id', { mode: 'number' }).notNull();
+/** Binary content (bytea): a Buffer from node-postgres, a Uint8Array from PGlite; Uint8Array either way. */
+const bytes = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export interface PostalAddress {
@@ -849,4 +856,28 @@ export const webhookEndpoints = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * Documents as they left the company (GoBD: business letters are kept as sent, 6 years): the
+ * rendered bytes and their SHA-256, which the `document.archived` event carries into the audit
+ * chain. One per document; never updated.
+ */
+export const archivedDocuments = pgTable(
+  'archived_documents',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    entityType: text('entity_type').$type<'notice'>().notNull(),
+    entityId: bigint('entity_id', { mode: 'number' }).notNull(),
+    fileName: text('file_name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytes('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('archived_documents_entity').on(t.tenantId, t.entityType, t.entityId),
+  ],
 );

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import {
   type TestDatabase,
 } from '../../test/support/test-database.ts';
 import { claimDueDeliveries } from '../db/delivery-repository.ts';
+import { findArchivedDocument } from '../db/document-archive-repository.ts';
+import { noticePdf } from '../services/document-service.ts';
 import { notices, outbox } from '../db/schema.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { verifyEventChain } from '../services/audit-service.ts';
@@ -130,6 +133,11 @@ describe.each(TEST_DATABASE_KINDS)('sending the outbox on %s', (kind) => {
       expect(attachment.contentType).toBe('application/pdf');
       expect(attachment.filename).toBe('Zahlungserinnerung K-1.pdf');
       expect(attachment.content.subarray(0, 5).toString()).toBe('%PDF-');
+      // The letter sent is the letter archived, and later downloads return it byte for byte.
+      const [sentNotice] = await ctx.db.select().from(notices).where(eq(notices.tenantId, ctx.tenantId));
+      const archived = await findArchivedDocument(ctx.db, ctx.tenantId, 'notice', sentNotice!.id);
+      expect(archived?.sha256).toBe(createHash('sha256').update(attachment.content).digest('hex'));
+      expect(Buffer.from(await noticePdf(ctx, sentNotice!.id)).equals(attachment.content)).toBe(true);
 
       const [row] = await outboxOf(ctx);
       expect(row).toMatchObject({ status: 'sent', attempts: 1, recipient: 'buchhaltung@kunde.example' });

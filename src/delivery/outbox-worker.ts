@@ -24,8 +24,7 @@ import {
 } from '../db/delivery-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
 import { notices, webhookEndpoints } from '../db/schema.ts';
-import { renderNoticePdf } from '../documents/notice-pdf.ts';
-import { loadNoticeDocument } from '../services/document-service.ts';
+import { loadNoticeDocument, noticeLetter } from '../services/document-service.ts';
 import nodemailer from 'nodemailer';
 import { composeNoticeEmail, type EmailMessage } from './notice-email.ts';
 import type { SmtpConfig } from './smtp-config.ts';
@@ -76,14 +75,20 @@ function isPermanentSmtpError(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
-async function composeFor(database: Pick<Database, 'db'>, row: OutboxRow): Promise<EmailMessage> {
+async function composeFor(
+  database: Pick<Database, 'db'>,
+  row: OutboxRow,
+  now: () => Date,
+): Promise<EmailMessage> {
   if (row.noticeId === null) throw new PermanentFailure('the delivery names no notice');
-  const ctx = { db: database.db, tenantId: row.tenantId };
+  const ctx = { db: database.db, tenantId: row.tenantId, actor: 'outbox', now };
   const document = await loadNoticeDocument(ctx, row.noticeId);
   if (!document.email) {
     throw new PermanentFailure(`customer ${document.customer.number} has no e-mail address`);
   }
-  return composeNoticeEmail(document, document.email, await renderNoticePdf(document));
+  // The letter as archived when it first left (or archived now): a resend attaches the same bytes.
+  const { pdf } = await noticeLetter(ctx, row.noticeId, document);
+  return composeNoticeEmail(document, document.email, pdf);
 }
 
 export async function runOutboxPass(
@@ -108,7 +113,7 @@ export async function runOutboxPass(
     let message: EmailMessage | undefined;
     let messageId: string;
     try {
-      message = await composeFor(database, row);
+      message = await composeFor(database, row, now);
       // The lease counts from this row's own attempt, not from the claim of the batch.
       await stampAttempt(database.db, row, now());
       const info = await transport.sendMail({

@@ -134,11 +134,11 @@ const DEFAULTS: Record<string, Record<'de' | 'en', LetterTemplate>> = {
   'first-dunning': {
     de: {
       subject: '1. Mahnung',
-      body: 'Sehr geehrte Damen und Herren,\n\ntrotz unserer Zahlungserinnerung sind die unten aufgeführten Forderungen weiterhin offen. Wir bitten Sie, den Gesamtbetrag von {{total}} bis spätestens {{deadline}} zu überweisen.\n\nSollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.\n\nMit freundlichen Grüßen\n{{companyName}}',
+      body: 'Sehr geehrte Damen und Herren,\n\ndie unten aufgeführten Forderungen sind fällig und weiterhin offen. Wir bitten Sie, den Gesamtbetrag von {{total}} bis spätestens {{deadline}} zu überweisen.\n\nSollten Sie Einwände gegen die Forderung haben, teilen Sie uns diese bitte umgehend mit.\n\nMit freundlichen Grüßen\n{{companyName}}',
     },
     en: {
       subject: 'First dunning notice',
-      body: 'Dear Sir or Madam,\n\ndespite our reminder, the claims listed below are still outstanding. Please transfer the total of {{total}} by {{deadline}} at the latest.\n\nIf you dispute the claim, please let us know at once.\n\nKind regards\n{{companyName}}',
+      body: 'Dear Sir or Madam,\n\nthe claims listed below are due and still outstanding. Please transfer the total of {{total}} by {{deadline}} at the latest.\n\nIf you dispute the claim, please let us know at once.\n\nKind regards\n{{companyName}}',
     },
   },
   'second-dunning': {
@@ -154,11 +154,11 @@ const DEFAULTS: Record<string, Record<'de' | 'en', LetterTemplate>> = {
   'final-notice': {
     de: {
       subject: 'Letzte Mahnung',
-      body: 'Sehr geehrte Damen und Herren,\n\ndie unten aufgeführten Forderungen sind trotz mehrfacher Aufforderung nicht beglichen. Wir fordern Sie letztmalig auf, {{total}} bis zum {{deadline}} zu zahlen.\n\nGeht die Zahlung bis dahin nicht ein, werden wir ohne weitere Ankündigung {{nextStep}}. Die dadurch entstehenden Kosten gehen zu Ihren Lasten.\n\nMit freundlichen Grüßen\n{{companyName}}',
+      body: 'Sehr geehrte Damen und Herren,\n\ndie unten aufgeführten Forderungen sind trotz unserer Aufforderungen nicht beglichen. Wir fordern Sie letztmalig auf, {{total}} bis zum {{deadline}} zu zahlen.\n\nGeht die Zahlung bis dahin nicht ein, werden wir ohne weitere Ankündigung {{nextStep}}. Die dadurch entstehenden Kosten gehen zu Ihren Lasten.\n\nMit freundlichen Grüßen\n{{companyName}}',
     },
     en: {
       subject: 'Final notice',
-      body: 'Dear Sir or Madam,\n\nthe claims listed below remain unpaid despite repeated requests. We ask you for the last time to pay {{total}} by {{deadline}}.\n\nIf payment is not received by then, we will {{nextStep}} without further notice. The costs arising from this will be charged to you.\n\nKind regards\n{{companyName}}',
+      body: 'Dear Sir or Madam,\n\nthe claims listed below remain unpaid despite our requests. We ask you for the last time to pay {{total}} by {{deadline}}.\n\nIf payment is not received by then, we will {{nextStep}} without further notice. The costs arising from this will be charged to you.\n\nKind regards\n{{companyName}}',
     },
   },
   'escalation-decision': {

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import jsqrModule from 'jsqr';
+import { createHash } from 'node:crypto';
+import { findArchivedDocument } from '../db/document-archive-repository.ts';
+import { readEvents } from '../db/event-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   newTenantContext,
@@ -254,6 +257,34 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     expect(flowing).toContain(
       'Mahnstufe je Rechnung: RE-2026-0815: 1. Mahnung · RE-2026-0901: Zahlungserinnerung',
     );
+    // RE-0901 had no payment reminder before: the letter must not say every claim had one.
+    expect(flowing).not.toMatch(/trotz unserer Zahlungserinnerung/);
+    expect(flowing).toMatch(/die unten aufgeführten Forderungen sind fällig und weiterhin offen/);
+  }, 60_000);
+
+  it('archives a letter when it first leaves and returns those bytes ever after; proposals stay previews', async () => {
+    const ctx = await company();
+    await runDunning(ctx, database, { date: '2026-12-09' as CalendarDate });
+    const [proposed] = await listNotices(ctx, 'proposed');
+    const preview = await noticePdf(ctx, proposed!.id);
+    expect(await findArchivedDocument(ctx.db, ctx.tenantId, 'notice', proposed!.id)).toBeUndefined();
+    await approveNotices(ctx, { all: true });
+    const sent = await noticePdf(ctx, proposed!.id);
+    expect(Buffer.from(sent).equals(Buffer.from(preview))).toBe(false); // rendered again, then kept
+    const archived = await findArchivedDocument(ctx.db, ctx.tenantId, 'notice', proposed!.id);
+    expect(archived?.sha256).toBe(createHash('sha256').update(sent).digest('hex'));
+    // The letterhead changes later: the letter as sent does not.
+    await updateCompanyProfile(ctx, { name: 'Umbenannt AG' });
+    expect(Buffer.from(await noticePdf(ctx, proposed!.id)).equals(Buffer.from(sent))).toBe(true);
+    const events = (await readEvents(ctx.db, ctx.tenantId, 0, 10_000)).filter(
+      (e) => e.type === 'document.archived',
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      entityType: 'notice',
+      entityId: String(proposed!.id),
+      payload: { sha256: archived?.sha256, bytes: sent.byteLength, mimeType: 'application/pdf' },
+    });
   }, 60_000);
 
   it('saves a template only when every placeholder is known, and uses it in the letter', async () => {

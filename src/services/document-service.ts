@@ -2,7 +2,16 @@
  * @module document-service
  * Loads what a document needs and renders it: the invoice PDF with its payment terms and EPC QR
  * code for the amount open now; reminder and dunning letters; all letters of a run for the post.
+ *
+ * A letter is archived as it leaves: the first time an approved notice is rendered (sent by e-mail,
+ * printed for the post, downloaded), its PDF is stored with its SHA-256 and a `document.archived`
+ * event carries the hash into the audit chain. From then on the letter is those bytes, whatever
+ * changes later (template, letterhead, the customer's address) — GoBD asks for business letters as
+ * sent. A proposed notice is a preview and is rendered afresh each time.
  */
+import { createHash } from 'node:crypto';
+import { findArchivedDocument, insertArchivedDocument } from '../db/document-archive-repository.ts';
+import { appendEvents } from '../db/event-store.ts';
 import { type CustomerRow, findCustomerById } from '../db/customer-repository.ts';
 import { findClaimState, findInvoiceByNumber, findInvoiceLines } from '../db/invoice-repository.ts';
 import { findTenantById, policyVersions } from '../db/tenant-repository.ts';
@@ -12,7 +21,7 @@ import { Money } from '../domain/money.ts';
 import { parsePaymentTerms, skontoOffers } from '../domain/payment-terms.ts';
 import { type InvoiceDocumentCustomer, renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { type InterestSegment, type RenderNoticePdfInput, renderNoticePdf } from '../documents/notice-pdf.ts';
-import { findLetterNoticesOfRun, findNoticeWithItems } from '../db/notice-repository.ts';
+import { findLetterNoticesOfRun, findNoticeWithItems, type NoticeRow } from '../db/notice-repository.ts';
 import { getTemplate } from './template-service.ts';
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from './app-error.ts';
@@ -80,11 +89,14 @@ export async function invoicePdf(ctx: ServiceContext, number: string): Promise<U
   });
 }
 
+/** Everything a notice's letter or e-mail needs, where the e-mail goes, and the notice's status. */
+export type NoticeDocument = RenderNoticePdfInput & { email: string | null; status: NoticeRow['status'] };
+
 /** Everything a notice's letter or e-mail needs, and where the e-mail goes. */
 export async function loadNoticeDocument(
   ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
   noticeId: number,
-): Promise<RenderNoticePdfInput & { email: string | null }> {
+): Promise<NoticeDocument> {
   const found = await findNoticeWithItems(ctx.db, ctx.tenantId, noticeId);
   if (!found) throw new AppError('not-found', `notice ${noticeId} not found`);
   const { notice, items } = found;
@@ -99,6 +111,7 @@ export async function loadNoticeDocument(
   const stageNames = mixed ? await stageNamesOf(ctx, notice.policyKey, notice.policyVersion) : new Map();
   return {
     email: customer.email,
+    status: notice.status,
     company,
     customer: documentCustomer(customer),
     notice: {
@@ -147,12 +160,64 @@ async function stageNamesOf(
   );
 }
 
-/** A reminder or dunning notice as the letter it is (or will be) sent as. */
-export async function noticePdf(
-  ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
+/** A reminder or dunning notice as the letter it is (or will be) sent as; see the module comment. */
+export async function noticePdf(ctx: ServiceContext, noticeId: number): Promise<Uint8Array> {
+  return (await noticeLetter(ctx, noticeId)).pdf;
+}
+
+/** The notice's document (for the e-mail around it) and its letter: archived, or rendered now. */
+export async function noticeLetter(
+  ctx: ServiceContext,
   noticeId: number,
-): Promise<Uint8Array> {
-  return renderNoticePdf(await loadNoticeDocument(ctx, noticeId));
+  loaded?: NoticeDocument,
+): Promise<{ document: NoticeDocument; pdf: Uint8Array; archived: boolean }> {
+  const [document, stored] = await Promise.all([
+    loaded ?? loadNoticeDocument(ctx, noticeId),
+    findArchivedDocument(ctx.db, ctx.tenantId, 'notice', noticeId),
+  ]);
+  if (stored) return { document, pdf: stored.content, archived: true };
+  const pdf = await renderNoticePdf(document);
+  if (document.status !== 'approved' && document.status !== 'sent') return { document, pdf, archived: false };
+  return { document, pdf: await archiveNoticePdf(ctx, noticeId, pdf), archived: true };
+}
+
+/** Stores the letter unless another process archived it first; returns the bytes that count. */
+async function archiveNoticePdf(ctx: ServiceContext, noticeId: number, pdf: Uint8Array): Promise<Uint8Array> {
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const fileName = `notice-${noticeId}.pdf`;
+  const stored = await ctx.db.transaction(async (tx) => {
+    const row = { tenantId: ctx.tenantId, entityType: 'notice' as const, entityId: noticeId };
+    if (
+      !(await insertArchivedDocument(tx, {
+        ...row,
+        fileName,
+        mimeType: 'application/pdf',
+        sha256,
+        content: pdf,
+      }))
+    ) {
+      return false;
+    }
+    await appendEvents(
+      tx,
+      ctx.tenantId,
+      ctx.actor,
+      [
+        {
+          type: 'document.archived',
+          entityType: 'notice',
+          entityId: noticeId,
+          payload: { fileName, mimeType: 'application/pdf', bytes: pdf.byteLength, sha256 },
+        },
+      ],
+      ctx.now(),
+    );
+    return true;
+  });
+  if (stored) return pdf;
+  const first = await findArchivedDocument(ctx.db, ctx.tenantId, 'notice', noticeId);
+  if (!first) throw new AppError('conflict', `notice ${noticeId}: the archived letter vanished; try again`);
+  return first.content;
 }
 
 /** The segments of a stored interest computation, for printing. */

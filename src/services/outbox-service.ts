@@ -11,10 +11,9 @@ import {
   requeueDelivery,
 } from '../db/delivery-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
-import { renderNoticePdf } from '../documents/notice-pdf.ts';
 import { composeNoticeEmail, type EmailMessage } from '../delivery/notice-email.ts';
 import { AppError } from './app-error.ts';
-import { loadNoticeDocument } from './document-service.ts';
+import { noticeLetter } from './document-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
@@ -36,8 +35,7 @@ export async function showDelivery(
   const row = await findOutboxRow(ctx.db, ctx.tenantId, id);
   if (!row) throw new AppError('not-found', `outbox entry ${id} not found`);
   if (row.noticeId === null) return { row, message: null, problem: 'no notice attached' };
-  const document = await loadNoticeDocument(ctx, row.noticeId);
-  const pdf = await renderNoticePdf(document);
+  const { document, pdf } = await noticeLetter(ctx, row.noticeId);
   if (!document.email && row.kind === 'email') {
     return { row, message: null, problem: `customer ${document.customer.number} has no e-mail address` };
   }
