@@ -35,6 +35,7 @@ export async function claimDueDeliveries(
   kinds: readonly OutboxRow['kind'][],
   limit: number,
   now: Date,
+  tenantId: number | null = null,
 ): Promise<OutboxRow[]> {
   return db.transaction(async (tx) => {
     const due = await queryRows<{ tenant_id: string | number; id: string | number }>(
@@ -42,6 +43,7 @@ export async function claimDueDeliveries(
       sql`select tenant_id, id from outbox
            where status = 'pending' and available_at <= ${now.toISOString()}::timestamptz
              and kind = any(${sql.param([...kinds])}::text[])
+             ${tenantId === null ? sql`` : sql`and tenant_id = ${tenantId}`}
            order by available_at, id
            limit ${limit}
            for update skip locked`,
@@ -117,7 +119,11 @@ export async function requeueDelivery(
 }
 
 /** Deliveries left in `sending` longer than the lease (a crashed worker): they may have gone out. */
-export async function markStaleAttempts(db: Db, olderThan: Date): Promise<number> {
+export async function markStaleAttempts(
+  db: Db,
+  olderThan: Date,
+  tenantId: number | null = null,
+): Promise<number> {
   const rows = await db
     .update(outbox)
     .set({
@@ -128,6 +134,7 @@ export async function markStaleAttempts(db: Db, olderThan: Date): Promise<number
       and(
         eq(outbox.status, 'sending'),
         sql`${outbox.attemptStartedAt} < ${olderThan.toISOString()}::timestamptz`,
+        tenantId === null ? undefined : eq(outbox.tenantId, tenantId),
       ),
     )
     .returning({ id: outbox.id });

@@ -170,6 +170,26 @@ describe.each(TEST_DATABASE_KINDS)('sending the outbox on %s', (kind) => {
     }
   });
 
+  it('sends only the company asked for (outbox send --tenant)', async () => {
+    const first = await approvedReminder('erste@kunde.example');
+    const second = await approvedReminder('zweite@kunde.example');
+    const smtp = await startSmtp();
+    try {
+      const options = { transport: smtp.transport, from: 'test@mahnwerk.example', replyTo: null };
+      expect(await runOutboxPass(database, { ...options, tenantId: first.tenantId })).toMatchObject({
+        sent: 1,
+      });
+      expect(smtp.received.map((m) => m.to)).toEqual([['erste@kunde.example']]);
+      expect((await outboxOf(second)).map((row) => row.status)).toEqual(['pending']);
+      expect(await runOutboxPass(database, { ...options, tenantId: second.tenantId })).toMatchObject({
+        sent: 1,
+      });
+      expect(smtp.received.map((m) => m.to)).toEqual([['erste@kunde.example'], ['zweite@kunde.example']]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it('retries a temporary refusal later, and gives up at once on a permanent one', async () => {
     const ctx = await approvedReminder();
     let answer: Error | null = smtpError(451, 'try again later');

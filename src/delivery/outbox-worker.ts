@@ -52,6 +52,8 @@ export interface OutboxWorkerOptions {
   /** How long an attempt may take before a row left in `sending` counts as possibly sent. */
   leaseMs?: number;
   batchSize?: number;
+  /** Only this company's deliveries (`outbox send --tenant`); the server's worker serves all. */
+  tenantId?: number;
 }
 
 export interface OutboxPassResult {
@@ -100,10 +102,17 @@ export async function runOutboxPass(
   result.possiblySent = await markStaleAttempts(
     database.db,
     new Date(now().getTime() - (options.leaseMs ?? 10 * MINUTE)),
+    options.tenantId ?? null,
   );
   // Webhooks need no SMTP; e-mails wait for a transport.
   const kinds: OutboxRow['kind'][] = options.transport ? ['email', 'webhook'] : ['webhook'];
-  const claimed = await claimDueDeliveries(database.db, kinds, options.batchSize ?? 20, now());
+  const claimed = await claimDueDeliveries(
+    database.db,
+    kinds,
+    options.batchSize ?? 20,
+    now(),
+    options.tenantId ?? null,
+  );
   for (const row of claimed) {
     if (row.kind === 'webhook') {
       await deliverWebhook(database, row, now(), options.maxAttempts ?? 6, result);
