@@ -56,8 +56,23 @@ export const dunningPolicySchema = z
       .object({ email: z.number().int().min(0).max(14), letter: z.number().int().min(0).max(14) })
       .default({ email: 0, letter: 3 }),
     stages: z.array(stageSchema).min(1).max(20),
+    /**
+     * The stage dunning resumes at when an instalment plan falls due as a whole (acceleration):
+     * its key. Default: the first stage that announces escalation, else the last stage.
+     */
+    afterBrokenPlan: z.string().optional(),
   })
   .superRefine((policy, ctx) => {
+    if (
+      policy.afterBrokenPlan !== undefined &&
+      !policy.stages.some((s) => s.key === policy.afterBrokenPlan)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['afterBrokenPlan'],
+        message: `expected the key of one of the stages (${policy.stages.map((s) => s.key).join(', ')}), got "${policy.afterBrokenPlan}"`,
+      });
+    }
     for (const issue of stageOrderIssues(policy.stages)) {
       ctx.addIssue({
         code: 'custom',
@@ -209,4 +224,14 @@ export function validateDunningPolicy(input: unknown): ValidatedDunningPolicy {
       { issues, cause: error },
     );
   }
+}
+
+/** The index of the stage dunning resumes at after a broken instalment plan (see `afterBrokenPlan`). */
+export function stageAfterBrokenPlan(policy: DunningPolicy): number {
+  if (policy.afterBrokenPlan !== undefined) {
+    const named = policy.stages.findIndex((s) => s.key === policy.afterBrokenPlan);
+    if (named >= 0) return named;
+  }
+  const escalating = policy.stages.findIndex((s) => s.announcesEscalation);
+  return escalating >= 0 ? escalating : policy.stages.length - 1;
 }

@@ -274,6 +274,30 @@ describe('evaluateDunning: why a claim is held back', () => {
     });
   });
 
+  it('resumes at the policy’s stage on the day a broken instalment plan accelerated, not before', () => {
+    // Only a payment reminder went out; the plan broke and fell due as a whole on 2 Jun.
+    const broken = claim('RE-1', {
+      notices: [PRE_DUE, PAYMENT_REMINDER],
+      planAcceleratedOn: d('2025-06-02'),
+    });
+    expect(onlyHold(evaluateOne(customer([broken]), '2025-06-01'))).toMatchObject({
+      reason: 'waiting-for-stage',
+      stageKey: 'final-notice',
+    });
+    const notice = onlyNotice(evaluateOne(customer([broken]), '2025-06-02'));
+    expect(notice.stageKey).toBe('final-notice'); // the stage announcing escalation, by default
+    expect(notice.announcesEscalation).toBe(true);
+    // A policy can name another stage.
+    const named = validateDunningPolicy({
+      ...DEFAULT_BUSINESS_POLICY,
+      afterBrokenPlan: 'first-dunning',
+    }).policy;
+    expect(onlyNotice(evaluateOne(customer([broken]), '2025-06-02', named)).stageKey).toBe('first-dunning');
+    expect(() => validateDunningPolicy({ ...DEFAULT_BUSINESS_POLICY, afterBrokenPlan: 'nope' })).toThrow(
+      /afterBrokenPlan: expected the key of one of the stages/,
+    );
+  });
+
   it('holds back a claim the debtor promised to pay, through the promised day', () => {
     expect(onlyHold(due({ promisedUntil: d('2025-03-10') }))).toMatchObject({
       reason: 'promise-to-pay',

@@ -34,6 +34,7 @@ import {
   type DunningPolicy,
   type DunningStage,
   isPreDueStage,
+  stageAfterBrokenPlan,
 } from './dunning-policy.ts';
 import { Money } from './money.ts';
 import type { Percent } from './percent.ts';
@@ -92,6 +93,11 @@ export interface ClaimFacts {
   /** A promise to pay by `until`. */
   promisedUntil?: CalendarDate | null;
   inInstalmentPlan?: boolean;
+  /**
+   * The day an instalment plan holding this claim fell due as a whole (a missed instalment after
+   * the grace period): dunning resumes from that day at the policy's `afterBrokenPlan` stage.
+   */
+  planAcceleratedOn?: CalendarDate | null;
   block?: Hold | null;
 }
 
@@ -294,11 +300,16 @@ function decideClaim(
   ) {
     next++;
   }
+  // After a broken plan, the stage the policy names is due at once (unless the history is past it).
+  const resume = claim.planAcceleratedOn ? stageAfterBrokenPlan(policy) : -1;
+  const resumes = claim.planAcceleratedOn && next <= resume;
+  if (resumes) next = resume;
   const stage = policy.stages[next];
   if (!stage) return heldBack(claim, 'policy-complete', null);
 
-  const scheduled =
-    stage.offsetFrom === 'previous-notice' && last
+  const scheduled = resumes
+    ? (claim.planAcceleratedOn as CalendarDate)
+    : stage.offsetFrom === 'previous-notice' && last
       ? addDays(last.sentOn, stage.offsetDays)
       : addDays(claim.dueDate, stage.offsetDays);
   let earliest = scheduled;
