@@ -1,19 +1,11 @@
 /**
  * @module hold-repository
- * What pauses dunning for a claim: disputes, promises to pay, instalment plans.
+ * What pauses dunning for a claim: disputes and promises to pay (instalment plans: instalment-plan-repository).
  */
 import { isAnyOf } from './sql-arrays.ts';
 import { and, asc, type Column, eq, gt, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './database.ts';
-import {
-  claimStates,
-  customers,
-  disputes,
-  instalmentPlanClaims,
-  instalmentPlans,
-  invoices,
-  promisesToPay,
-} from './schema.ts';
+import { claimStates, customers, disputes, invoices, promisesToPay } from './schema.ts';
 
 export type DisputeRow = typeof disputes.$inferSelect;
 export type PromiseRow = typeof promisesToPay.$inferSelect;
@@ -86,33 +78,6 @@ export async function openPromisesOf(
         isAnyOf(promisesToPay.invoiceId, invoiceIds),
       ),
     );
-}
-
-/** Claims in an active instalment plan. */
-export async function claimsInActivePlans(
-  db: Db,
-  tenantId: number,
-  invoiceIds: readonly number[],
-): Promise<number[]> {
-  if (invoiceIds.length === 0) return [];
-  const rows = await db
-    .select({ invoiceId: instalmentPlanClaims.invoiceId })
-    .from(instalmentPlanClaims)
-    .innerJoin(
-      instalmentPlans,
-      and(
-        eq(instalmentPlans.tenantId, instalmentPlanClaims.tenantId),
-        eq(instalmentPlans.id, instalmentPlanClaims.planId),
-      ),
-    )
-    .where(
-      and(
-        eq(instalmentPlanClaims.tenantId, tenantId),
-        eq(instalmentPlans.status, 'active'),
-        isAnyOf(instalmentPlanClaims.invoiceId, invoiceIds),
-      ),
-    );
-  return rows.map((r) => r.invoiceId);
 }
 
 /** The invoices a hold is about, with their customer and what is open on each; only the tenant's. */

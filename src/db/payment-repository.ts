@@ -42,11 +42,16 @@ export async function findOpenClaims(
     db,
     sql`select i.id, i.number, i.customer_id, i.issued_on::text as issued_on, i.due_date::text as due_date,
                i.gross_cents, i.payment_terms, c.open_principal_cents, c.open_costs_cents, c.interest_paid_cents,
-               coalesce((select ni.interest_cents from notice_items ni join notices n
-                           on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
-                          where ni.tenant_id = c.tenant_id and ni.invoice_id = c.invoice_id
-                            and n.status in ('approved', 'sent') and not ni.cancelled
-                          order by n.issued_on desc, n.id desc limit 1), 0) as interest_demanded
+               greatest(
+                 coalesce((select ni.interest_cents from notice_items ni join notices n
+                             on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
+                            where ni.tenant_id = c.tenant_id and ni.invoice_id = c.invoice_id
+                              and n.status in ('approved', 'sent') and not ni.cancelled
+                            order by n.issued_on desc, n.id desc limit 1), 0),
+                 coalesce((select max(pc.interest_cents) from instalment_plan_claims pc join instalment_plans p
+                             on p.tenant_id = pc.tenant_id and p.id = pc.plan_id
+                            where pc.tenant_id = c.tenant_id and pc.invoice_id = c.invoice_id
+                              and p.status <> 'cancelled'), 0)) as interest_demanded
           from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
          where c.tenant_id = ${tenantId}${ofCustomer}
            and (c.open_principal_cents > 0 or c.open_costs_cents > 0) and i.status = 'open'

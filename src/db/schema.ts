@@ -555,9 +555,14 @@ export const instalmentPlans = pgTable(
     status: text('status').$type<'active' | 'completed' | 'accelerated' | 'cancelled'>().notNull(),
     agreedOn: day('agreed_on').notNull(),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
+    /** The day the plan left `active`: completed, accelerated (the whole balance due) or cancelled. */
+    closedOn: day('closed_on'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('instalment_plans_customer').on(t.tenantId, t.customerId),
+  ],
 );
 
 export const instalmentPlanClaims = pgTable(
@@ -566,9 +571,12 @@ export const instalmentPlanClaims = pgTable(
     tenantId: tenantId(),
     planId: bigint('plan_id', { mode: 'number' }).notNull(),
     invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    /** Default interest the agreement names for the claim: demanded, so payments go to it (§ 367 BGB). */
+    interestCents: cents('interest_cents').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.planId, t.invoiceId] }),
+    index('instalment_plan_claims_invoice').on(t.tenantId, t.invoiceId),
     foreignKey({
       columns: [t.tenantId, t.planId],
       foreignColumns: [instalmentPlans.tenantId, instalmentPlans.id],

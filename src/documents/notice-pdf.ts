@@ -304,6 +304,25 @@ export function splitAtClaims(body: string): [string[], string[]] {
   return [paragraphs.slice(0, split), paragraphs.slice(split)];
 }
 
+/**
+ * What a transfer paying several claims should say: one invoice, its RF reference; several, the
+ * customer and invoice numbers as text, which matching reads back — whole numbers only, up to the
+ * 140 characters of the EPC text (half a number would match another invoice).
+ */
+export function paymentReferenceOf(
+  customerNumber: string,
+  invoiceNumbers: readonly string[],
+): { reference: string | null; text: string | null } {
+  const single = invoiceNumbers.length === 1 ? creditorReferenceOrNull(invoiceNumbers[0] as string) : null;
+  if (single) return { reference: single, text: null };
+  let text = `Kd ${customerNumber}`;
+  for (const number of invoiceNumbers) {
+    if (`${text} ${number}`.length > 140) break;
+    text = `${text} ${number}`;
+  }
+  return { reference: null, text };
+}
+
 function drawPayment(
   letter: Letter,
   input: RenderNoticePdfInput,
@@ -312,18 +331,10 @@ function drawPayment(
 ): void {
   const t = TEXT[language];
   const bank = input.company.bank as NonNullable<CompanyProfile['bank']>;
-  const numbers = input.items.map((i) => i.invoiceNumber);
-  // One invoice: its RF reference; several: their numbers as text, which matching reads back.
-  const single = numbers.length === 1 ? creditorReferenceOrNull(numbers[0] as string) : null;
-  // Whole numbers only, up to the 140 characters of the EPC text: half a number would match another invoice.
-  let text: string | null = null;
-  if (!single) {
-    text = `Kd ${input.customer.number}`;
-    for (const number of numbers) {
-      if (`${text} ${number}`.length > 140) break;
-      text = `${text} ${number}`;
-    }
-  }
+  const { reference: single, text } = paymentReferenceOf(
+    input.customer.number,
+    input.items.map((i) => i.invoiceNumber),
+  );
   const lines = [
     t.pay(
       formatMoney(Money.of(input.notice.totalCents, input.notice.currency), language),

@@ -20,7 +20,8 @@ import {
   openClaimsOfCustomers,
 } from '../db/dunning-repository.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
-import { claimsInActivePlans, disputesOf, openPromisesOf } from '../db/hold-repository.ts';
+import { disputesOf, openPromisesOf } from '../db/hold-repository.ts';
+import { planHoldsOf } from '../db/instalment-plan-repository.ts';
 import { insertNotices, type NewNoticeItemRow, type NewNoticeRow } from '../db/notice-repository.ts';
 import { principalPaymentsOf } from '../db/payment-repository.ts';
 import { findTenantById, latestPolicies } from '../db/tenant-repository.ts';
@@ -38,6 +39,7 @@ import { Money } from '../domain/money.ts';
 import { formatPercent } from '../domain/percent.ts';
 import { AppError } from './app-error.ts';
 import { type PromiseSettlement, settlePromises } from './hold-service.ts';
+import { checkInstalmentPlans, type PlanCheck } from './instalment-plan-service.ts';
 import { approveNoticesInTransaction } from './notice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -68,6 +70,8 @@ export interface DunningRunResult {
   approvedAutomatically: number;
   /** Promises to pay decided before the run (kept, broken); none on a dry run. */
   promises: PromiseSettlement;
+  /** Instalment plans decided before the run (completed, accelerated); none on a dry run. */
+  plans: PlanCheck;
 }
 
 export interface LoadedPolicy {
@@ -112,7 +116,7 @@ function toClaimFacts(
   payments: Awaited<ReturnType<typeof principalPaymentsOf>>,
   disputes: Awaited<ReturnType<typeof disputesOf>>,
   promisedUntil: CalendarDate | null,
-  inPlan: boolean,
+  plan: { status: 'active' | 'accelerated'; closedOn: string | null } | undefined,
 ): ClaimFacts {
   const money = (cents: number) => Money.of(cents, claim.currency);
   return {
@@ -149,7 +153,8 @@ function toClaimFacts(
         : (d.expiresOn ?? null)) as CalendarDate | null,
     })),
     promisedUntil,
-    inInstalmentPlan: inPlan,
+    inInstalmentPlan: plan?.status === 'active',
+    planAcceleratedOn: plan?.status === 'accelerated' ? (plan.closedOn as CalendarDate | null) : null,
   };
 }
 
@@ -209,6 +214,7 @@ export async function runDunning(
     heldBack: {},
     approvedAutomatically: 0,
     promises: { kept: 0, broken: 0 },
+    plans: { completed: 0, accelerated: 0 },
   };
   try {
     const tenant = await findTenantById(ctx.db, ctx.tenantId);
@@ -218,6 +224,8 @@ export async function runDunning(
     if (!dryRun) {
       // A promise whose day has passed no longer holds its claim; the run says which were kept.
       result.promises = await settlePromises(ctx, options.date);
+      // A broken plan's claims are dunned again in this very run, at the stage the policy names.
+      result.plans = await checkInstalmentPlans(ctx, options.date);
       result.runId = await insertRun(ctx.db, ctx.tenantId, options.date, ctx.actor);
     }
     const batchSize = options.batchSize ?? 1000;
@@ -267,12 +275,12 @@ export async function loadCustomerFacts(
     openClaimsOfCustomers(db, tenantId, customerIds),
   ]);
   const invoiceIds = claims.map((c) => c.invoiceId);
-  const [history, payments, disputes, promises, planClaims] = await Promise.all([
+  const [history, payments, disputes, promises, plans] = await Promise.all([
     noticeHistoryOf(db, tenantId, invoiceIds),
     principalPaymentsOf(db, tenantId, invoiceIds),
     disputesOf(db, tenantId, invoiceIds),
     openPromisesOf(db, tenantId, invoiceIds),
-    claimsInActivePlans(db, tenantId, invoiceIds),
+    planHoldsOf(db, tenantId, invoiceIds),
   ]);
   const historyBy = groupBy(history, (h) => h.invoiceId);
   const paymentsBy = groupBy(payments, (p) => p.invoiceId);
@@ -282,7 +290,6 @@ export async function loadCustomerFacts(
     const current = promisedUntilBy.get(p.invoiceId);
     if (!current || p.payBy > current) promisedUntilBy.set(p.invoiceId, p.payBy as CalendarDate);
   }
-  const inPlan = new Set(planClaims);
   const claimsBy = groupBy(claims, (c) => c.customerId);
 
   // Customers are evaluated under their own policy: assigned, else the default for their debtor kind.
@@ -305,7 +312,7 @@ export async function loadCustomerFacts(
           paymentsBy.get(claim.invoiceId) ?? [],
           disputesBy.get(claim.invoiceId) ?? [],
           promisedUntilBy.get(claim.invoiceId) ?? null,
-          inPlan.has(claim.invoiceId),
+          plans.get(claim.invoiceId),
         ),
       ),
     };
