@@ -28,7 +28,7 @@ import { loadNoticeDocument, noticeLetter } from '../services/document-service.t
 import nodemailer from 'nodemailer';
 import { composeNoticeEmail, type EmailMessage } from './notice-email.ts';
 import type { SmtpConfig } from './smtp-config.ts';
-import { postWebhook, WebhookRejected } from './webhook.ts';
+import { postWebhook, WebhookRejected, webhookUrlWithoutCredentials } from './webhook.ts';
 
 export interface MailTransport {
   sendMail(message: {
@@ -189,7 +189,7 @@ async function deliverWebhook(
     await finishDelivery(database.db, row, {
       status: 'sent',
       messageId: answer,
-      recipient: endpoint.url,
+      recipient: webhookUrlWithoutCredentials(endpoint.url),
       sentAt: at,
       lastError: null,
     });
@@ -201,7 +201,7 @@ async function deliverWebhook(
       await finishDelivery(database.db, row, {
         status: 'failed',
         lastError: reason,
-        recipient: endpoint?.url ?? null,
+        recipient: endpoint ? webhookUrlWithoutCredentials(endpoint.url) : null,
       });
       result.failed++;
     } else {

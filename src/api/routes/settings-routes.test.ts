@@ -369,6 +369,24 @@ describe('settings over HTTP', () => {
       expectProblem(await admin.delete(`/api/webhooks/${theirs}`), 404, 'not-found');
       expectProblem(await controller.delete(`/api/webhooks/${theirs}`), 403, 'forbidden');
     });
+
+    it('refuses plain http, internal hosts and credentials in the URL, naming url and repeating no password', async () => {
+      for (const [url, message] of [
+        ['http://erp.example.test/hook', /^expected https, got http:/],
+        ['https://127.0.0.1/hook', /^host 127\.0\.0\.1 is not a public address/],
+        ['https://[::1]/hook', /^host ::1 is not a public address/],
+        ['https://169.254.169.254/latest/meta-data', /^host 169\.254\.169\.254 is not a public address/],
+        ['https://localhost:8443/hook', /^host localhost is not a public address/],
+        ['https://erp:pa55w0rd@erp.example.test/hook', /^must not contain credentials/],
+      ] as const) {
+        const response = await admin.post('/api/webhooks', { url });
+        const problem = expectProblem(response, 400, 'validation');
+        expect(problem.errors, url).toEqual([{ path: 'url', message: expect.stringMatching(message) }]);
+        expect(response.body).not.toContain('pa55w0rd');
+      }
+      const listed = (await admin.get('/api/webhooks')).json() as { url: string }[];
+      expect(listed.map((w) => w.url).filter((u) => !u.startsWith('https://erp.example.test/'))).toEqual([]);
+    });
   });
 
   describe('policy editor', () => {

@@ -484,7 +484,12 @@ export function settingsRoutes(app: ApiApp, deps: ApiDeps): void {
         tags: ['settings'],
         summary: 'Add a webhook endpoint; the signing secret is in this answer only',
         body: z.object({
-          url: z.url({ protocol: /^https?$/ }).max(2000),
+          url: z
+            .url({ protocol: /^https?$/ })
+            .max(2000)
+            .describe(
+              'https to a public host, without user:password@; plain http and private addresses only when the server sets MAHNWERK_WEBHOOK_ALLOW_PRIVATE=1',
+            ),
           events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).max(WEBHOOK_EVENT_TYPES.length).default([]),
           secret: z.string().min(16).max(200).optional().describe('default: a random one'),
         }),

@@ -22,7 +22,7 @@ import { positiveIntegerOption } from '../parse-options.ts';
 import { renderTable } from '../render-table.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../db/event-store.ts';
 import { SIGNATURE_HEADER } from '../../delivery/webhook.ts';
-import { addWebhook, listWebhooks, removeWebhook } from '../../services/webhook-service.ts';
+import { addWebhook, listWebhooks, publicWebhook, removeWebhook } from '../../services/webhook-service.ts';
 
 function statusesOption(value: string | undefined): OutboxStatus[] {
   if (!value) return [...OUTBOX_STATUSES];
@@ -105,9 +105,21 @@ export function registerOutboxCommand(program: Command, io: CliIo): void {
     if (!smtp)
       throw new CliUsageError('no SMTP server configured: set MAHNWERK_SMTP_HOST and MAHNWERK_SMTP_FROM');
     const config = smtp;
-    const result = await withServiceContext(io, options, 'outbox send', (ctx) =>
-      runOutboxPass(ctx, { transport: smtpTransport(config), from: config.from, replyTo: config.replyTo }),
-    );
+    // Only this company's deliveries, pass after pass until none is due (a pass takes at most 20).
+    const result = await withServiceContext(io, options, 'outbox send', async (ctx) => {
+      const total = { sent: 0, retried: 0, failed: 0, possiblySent: 0 };
+      const transport = smtpTransport(config);
+      for (;;) {
+        const pass = await runOutboxPass(ctx, {
+          transport,
+          from: config.from,
+          replyTo: config.replyTo,
+          tenantId: ctx.tenantId,
+        });
+        for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += pass[key];
+        if (pass.sent + pass.retried + pass.failed === 0) return total;
+      }
+    });
     io.out(
       `${result.sent} sent, ${result.retried} to retry, ${result.failed} failed, ${result.possiblySent} possibly sent\n`,
     );
@@ -132,7 +144,10 @@ export function registerWebhookCommand(program: Command, io: CliIo): void {
     webhook
       .command('add')
       .description(`announce events to a URL; known events: ${WEBHOOK_EVENT_TYPES.join(', ')}`)
-      .argument('<url>', 'http(s) URL that receives POSTs')
+      .argument(
+        '<url>',
+        'https URL of a public host that receives POSTs (http and internal hosts: MAHNWERK_WEBHOOK_ALLOW_PRIVATE=1)',
+      )
       .option('--events <list>', 'comma-separated; default: all')
       .option('--secret <text>', 'signing key (default: generated and printed once)'),
   ).action(async (url: string, options: TenantOption & { events?: string; secret?: string }) => {
@@ -148,7 +163,7 @@ export function registerWebhookCommand(program: Command, io: CliIo): void {
   addTenantOption(webhook.command('list').description('endpoints and their events')).action(
     async (options: TenantOption) => {
       const rows = await withServiceContext(io, options, 'webhook list', (ctx) => listWebhooks(ctx));
-      for (const r of rows) {
+      for (const r of rows.map(publicWebhook)) {
         io.out(
           `${r.id}  ${r.active ? 'active ' : 'removed'}  ${r.url}  ${r.events.length ? r.events.join(',') : 'all events'}\n`,
         );
