@@ -541,12 +541,14 @@ export function statementOfClaims(
   customer: CustomerFacts,
   context: EvaluationContext,
 ): NoticeItem[] {
+  // A claim is listed while anything of it is owed: principal, costs, or default interest that
+  // ran to the day of payment and is not paid yet (§ 288 BGB).
   return customer.claims
     .filter((claim) => claim.invoiceDate <= context.today)
     .map((claim) => ({ claim, open: openPrincipalOf(claim, context.today) }))
-    .filter(({ claim, open }) => open.isPositive() || (claim.openCosts?.isPositive() ?? false))
     .sort((a, b) => compareClaims(a.claim, b.claim))
     .map(({ claim, open }) =>
       buildItem(policy, { interest: true, flatFee: false }, customer, claim, open, context),
-    );
+    )
+    .filter((item) => item.total.isPositive());
 }
