@@ -21,6 +21,7 @@ import { registerReportCommand } from './commands/report-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
 import { registerPaymentCommand } from './commands/payment-command.ts';
 import { registerHoldCommands } from './commands/hold-commands.ts';
+import { registerPlanCommand } from './commands/plan-command.ts';
 import { registerEInvoiceCommand, registerEInvoiceImportCommand } from './commands/einvoice-command.ts';
 import { registerPaymentReviewCommands, registerStatementCommands } from './commands/statement-command.ts';
 
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo): Command {
   const payment = registerPaymentCommand(program, io);
   registerPaymentReviewCommands(payment, io);
   registerHoldCommands(program, io);
+  registerPlanCommand(program, io);
   registerEInvoiceCommand(program, io);
   registerAuditCommand(program, io);
   registerDocumentCommands(program, io);
