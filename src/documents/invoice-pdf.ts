@@ -6,6 +6,9 @@
  * invoice's RF creditor reference, so that a banking app fills in the transfer and the payment
  * comes back matched beyond doubt.
  *
+ * An invoice imported from a summary e-invoice (Factur-X MINIMUM) may have no lines: the table then
+ * says so in one row carrying the net total, and the totals below are the stored ones.
+ *
  * @example
  * const pdf = await renderInvoicePdf({ company, invoice, lines, customer, openCents, skonto: [] });
  */
@@ -80,6 +83,7 @@ const TEXT = {
     greeting: 'Sehr geehrte Damen und Herren,',
     intro: 'für unsere Lieferungen und Leistungen berechnen wir Ihnen:',
     columns: ['Pos.', 'Beschreibung', 'Menge', 'Einzelpreis', 'USt', 'Betrag'],
+    noLines: 'Lieferungen und Leistungen laut Rechnung (ohne Einzelpositionen)',
     net: 'Summe netto',
     vat: (rate: string) => `Umsatzsteuer ${rate} %`,
     vatTotal: 'Umsatzsteuer',
@@ -106,6 +110,7 @@ const TEXT = {
     greeting: 'Dear Sir or Madam,',
     intro: 'we invoice you for our goods and services as follows:',
     columns: ['Pos.', 'Description', 'Qty', 'Unit price', 'VAT', 'Amount'],
+    noLines: 'Goods and services as invoiced (no line items)',
     net: 'Total net',
     vat: (rate: string) => `VAT ${rate} %`,
     vatTotal: 'VAT',
@@ -164,6 +169,16 @@ function drawLines(letter: Letter, input: RenderInvoicePdfInput, language: 'de' 
     letter.y += 2;
   };
   header();
+  if (input.lines.length === 0) {
+    // Not an empty table: one row saying why, with the net total it stands for.
+    doc.font(FONT).fontSize(9);
+    doc.text(t.noLines, (x[1] as number) * MM, letter.y * MM, { width: 96 * MM });
+    doc.text(money(input.invoice.netCents), (x[5] as number) * MM, letter.y * MM, {
+      width: (widths[5] as number) * MM,
+      align: 'right',
+    });
+    letter.y += Math.max(4.5, doc.heightOfString(t.noLines, { width: 96 * MM }) / MM + 1);
+  }
   for (const line of input.lines) {
     doc.font(FONT).fontSize(9);
     const height = Math.max(4.5, doc.heightOfString(line.description, { width: 96 * MM }) / MM + 1);

@@ -176,6 +176,27 @@ describe('Skonto', () => {
     expect(() => skontoOffers(TWO_TIERS, day('2024-05-02'), eur(100), 'XX')).toThrow(DomainError);
   });
 
+  it('computes the discount on the base a tier names (BASISBETRAG), and the amount to pay from the gross', () => {
+    const terms = parsePaymentTerms({
+      kind: 'net',
+      days: 30,
+      skonto: [{ percent: '2', days: 14, baseCents: 123_45 }],
+    });
+    // 2 % of 123.45 = 2.469 → 2.47, not 2 % of the gross 253.91 (5.08); 253.91 − 2.47 = 251.44.
+    const [offer] = skontoOffers(terms, day('2025-01-15'), eur(253_91));
+    expect([offer?.discount.minor, offer?.payable.minor]).toEqual([2_47, 251_44]);
+    expect(skontoEarned(terms, day('2025-01-15'), eur(253_91), day('2025-01-29'))?.discount.minor).toBe(2_47);
+  });
+
+  it('rejects a Skonto base that is not a whole, non-negative number of cents', () => {
+    expect(pathsOf({ kind: 'net', days: 30, skonto: [{ percent: '2', days: 10, baseCents: -1 }] })).toEqual([
+      'skonto.0.baseCents',
+    ]);
+    expect(pathsOf({ kind: 'net', days: 30, skonto: [{ percent: '2', days: 10, baseCents: 1.5 }] })).toEqual([
+      'skonto.0.baseCents',
+    ]);
+  });
+
   it('terms without Skonto offer nothing', () => {
     const net = parsePaymentTerms({ kind: 'net', days: 14 });
     expect(skontoOffers(net, day('2024-05-02'), eur(100))).toEqual([]);

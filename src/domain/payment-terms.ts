@@ -3,11 +3,15 @@
  * Payment terms as data: net days, a fixed calendar date, or instalments, with up to three
  * Skonto tiers ("2 % within 10 days, 1 % within 20, net 30"). Whether a payment earns a Skonto is
  * decided by the day the money is credited (Gutschrift), not the day it was sent.
+ *
+ * A Skonto is a percentage of the gross amount, unless the tier names its own base: an e-invoice
+ * may grant it on part of the amount only (XRechnung `#SKONTO#…#BASISBETRAG=…#`, CII
+ * `ApplicableTradePaymentDiscountTerms/BasisAmount`), e.g. not on freight or a deposit.
  */
 import { z } from 'zod';
 import { addDays, addMonths, type CalendarDate } from './calendar-date.ts';
 import { type Instalment, splitIntoInstalments } from './instalment-schedule.ts';
-import { type Money } from './money.ts';
+import { Money } from './money.ts';
 import { comparePercent, type Percent } from './percent.ts';
 import { adjustDeadlineToWorkingDay } from './public-holidays.ts';
 import { calendarDateSchema, percentSchema } from './schema-types.ts';
@@ -16,6 +20,8 @@ import { parseWithSchema } from './zod-issues.ts';
 const skontoTierSchema = z.object({
   percent: percentSchema,
   days: z.number().int().min(0).max(365),
+  /** The amount in minor units the percentage applies to, when the invoice names one; absent: the gross amount. */
+  baseCents: z.number().int().min(0).optional(),
 });
 
 const skontoListSchema = z
@@ -141,8 +147,9 @@ export interface SkontoOffer {
 }
 
 /**
- * The Skonto offers of an invoice, best first. The discount is the percentage of the gross amount,
- * rounded half-up. With `state`, a deadline on a weekend or holiday moves on (§193 BGB).
+ * The Skonto offers of an invoice, best first. The discount is the percentage of the gross amount
+ * (or of the tier's own base, when it names one), rounded half-up; what is to pay is the gross
+ * amount less the discount. With `state`, a deadline on a weekend or holiday moves on (§193 BGB).
  */
 export function skontoOffers(
   terms: PaymentTerms,
@@ -152,7 +159,8 @@ export function skontoOffers(
 ): SkontoOffer[] {
   return terms.skonto.map((tier) => {
     const nominal = addDays(invoiceDate, tier.days);
-    const discount = gross.percentage(tier.percent, 'half-up');
+    const base = tier.baseCents === undefined ? gross : Money.of(tier.baseCents, gross.currency);
+    const discount = base.percentage(tier.percent, 'half-up');
     return {
       percent: tier.percent,
       deadline: state ? adjustDeadlineToWorkingDay(nominal, state) : nominal,

@@ -219,6 +219,65 @@ describe('readEInvoiceXml: UBL invoice', () => {
     ]);
   });
 
+  it('leaves out a buyer e-mail that is no address, naming the element (BT-49), and takes the contact e-mail', () => {
+    const xml = ublInvoice().replace(
+      '<cbc:EndpointID schemeID="EM">rechnung@mueller.example</cbc:EndpointID>',
+      '<cbc:EndpointID schemeID="EM">n/a</cbc:EndpointID>',
+    );
+    const read = readEInvoiceXml(xml, 'x.xml');
+    expect(read.buyer.email).toBe('buchhaltung@mueller.example');
+    expect(read.warnings).toEqual([
+      'ubl:Invoice/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID (BT-49): expected the buyer\'s e-mail address like name@example.com, got "n/a"; it is not used',
+    ]);
+    const neither = readEInvoiceXml(
+      xml.replace(
+        '<cbc:ElectronicMail>buchhaltung@mueller.example</cbc:ElectronicMail>',
+        '<cbc:ElectronicMail>foo@</cbc:ElectronicMail>',
+      ),
+      'x.xml',
+    );
+    expect(neither.buyer.email).toBeNull();
+    expect(neither.warnings).toEqual([
+      expect.stringContaining('cbc:EndpointID (BT-49)'),
+      expect.stringMatching(/cac:Contact\/cbc:ElectronicMail \(BT-58\): .*got "foo@"; it is not used$/),
+    ]);
+  });
+
+  it('reads a VAT rate in every xs:decimal form (+19, 19., 07.0), and rejects garbage naming the element', () => {
+    const forms = ublInvoice()
+      .replace('<cbc:Percent>19</cbc:Percent>', '<cbc:Percent>+19</cbc:Percent>')
+      .replace('<cbc:Percent>19</cbc:Percent>', '<cbc:Percent>19.</cbc:Percent>')
+      .replace('<cbc:Percent>7</cbc:Percent>', '<cbc:Percent>07.0</cbc:Percent>');
+    const read = readEInvoiceXml(forms, 'x.xml');
+    expect(read.vatBreakdown.map((b) => b.rate)).toEqual(['19.00', '7.00']);
+    expect(read.lines.map((l) => l.vatRate)).toEqual(['19.00', '7.00']);
+    for (const garbage of ['19 %', '.', '+', '-19', '1e1', '19,0']) {
+      const violations = violationsOf(() =>
+        readEInvoiceXml(
+          forms.replace('<cbc:Percent>07.0</cbc:Percent>', `<cbc:Percent>${garbage}</cbc:Percent>`),
+          'x.xml',
+        ),
+      );
+      expect(violations[0], garbage).toMatchObject({
+        path: 'ubl:Invoice/cac:TaxTotal/cac:TaxSubtotal[2]/cac:TaxCategory/cbc:Percent',
+        message: `expected a percentage like 19 or 7.00, got "${garbage}"`,
+      });
+    }
+  });
+
+  it('reads amounts written as .5, 5. and +5', () => {
+    const read = readEInvoiceXml(
+      ublInvoice({ line2Net: '+100.', taxInclusive: '253.910' }).replace(
+        '<cbc:TaxAmount currencyID="EUR">7.00</cbc:TaxAmount>',
+        '<cbc:TaxAmount currencyID="EUR">7.</cbc:TaxAmount>',
+      ),
+      'x.xml',
+    );
+    expect([read.lines[1]?.netCents, read.vatBreakdown[1]?.taxCents, read.totalCents]).toEqual([
+      100_00, 7_00, 253_91,
+    ]);
+  });
+
   it('reads the payment means with the IBAN in electronic form', () => {
     expect(invoice.paymentMeans).toEqual([
       {
@@ -333,6 +392,31 @@ describe('readEInvoiceXml: CII', () => {
       { days: 10, percent: '3.00', baseCents: null },
       { days: 20, percent: '1.00', baseCents: 1190_00 },
     ]);
+  });
+
+  it('takes the base of an offer stated both as text and as structured terms from whichever names it', () => {
+    const read = readEInvoiceXml(
+      ciiInvoice().replace(
+        '<ram:CalculationPercent>3.00</ram:CalculationPercent>',
+        '<ram:BasisAmount>1000.00</ram:BasisAmount><ram:CalculationPercent>3.00</ram:CalculationPercent>',
+      ),
+      'x.xml',
+    );
+    expect(read.skonto).toEqual([
+      { days: 10, percent: '3.00', baseCents: 1000_00 },
+      { days: 20, percent: '1.00', baseCents: 1190_00 },
+    ]);
+  });
+
+  it('reads a Skonto percentage written as .5', () => {
+    const read = readEInvoiceXml(
+      ciiInvoice().replace(
+        '<ram:CalculationPercent>1</ram:CalculationPercent>',
+        '<ram:CalculationPercent>.5</ram:CalculationPercent>',
+      ),
+      'x.xml',
+    );
+    expect(read.skonto[1]).toEqual({ days: 20, percent: '0.50', baseCents: 1190_00 });
   });
 
   it('reads a SEPA direct debit with mandate, debited account and payment reference', () => {

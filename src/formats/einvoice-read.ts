@@ -33,6 +33,7 @@ import {
   PDFRawStream,
   PDFString,
 } from 'pdf-lib';
+import { z } from 'zod';
 import { type CalendarDate, isCalendarDate } from '../domain/calendar-date.ts';
 import { currencyExponent, minorToDecimalString } from '../domain/money.ts';
 import { formatPercent, parsePercent, percentAsFraction } from '../domain/percent.ts';
@@ -65,7 +66,10 @@ export interface EInvoiceParty {
   vatId: string | null;
   /** National tax number (BT-32, scheme `FC`). */
   taxNumber: string | null;
-  /** The electronic address if it is an email (scheme `EM`), else the contact's email. */
+  /**
+   * The electronic address if it is an email (scheme `EM`), else the contact's email (BT-34/BT-43,
+   * BT-49/BT-58); one that is no e-mail address is left out with a warning.
+   */
   email: string | null;
   address: EInvoiceAddress | null;
 }
@@ -461,6 +465,10 @@ const CREDIT_NOTE_TYPE_CODES = new Set([
 
 const AMOUNT_PATTERN = /^([+-])?(\d{0,15})(?:\.(\d*))?$/;
 const DECIMAL_PATTERN = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** xs:decimal without a minus: `19`, `+19`, `19.`, `.5`, `7.000`; up to 3 integer and 8 fraction digits. */
+const PERCENT_PATTERN = /^\+?(\d{0,3})(?:\.(\d{0,8}))?$/;
+/** As the customer record checks it (customer-service), so that an imported address is one it accepts. */
+const EMAIL = z.email();
 
 class Reader {
   readonly violations: EInvoiceViolation[] = [];
@@ -549,15 +557,41 @@ class Reader {
     return value;
   }
 
-  /** A percentage such as a VAT rate, printed with at least two decimals: `7` → `'7.00'`. */
+  /**
+   * The first of the party's e-mail addresses that is one (the electronic address with scheme `EM`,
+   * then the contact's). One that is not (`n/a`, `foo@`) is passed over with a warning naming the
+   * element, so that it never becomes a customer's address.
+   */
+  email(
+    role: 'seller' | 'buyer',
+    candidates: { element: XmlElement | undefined; term: string }[],
+  ): string | null {
+    for (const { element, term } of candidates) {
+      const value = text(element);
+      if (value === null || !element) continue;
+      if (EMAIL.safeParse(value).success) return value;
+      this.warnings.push(
+        `${element.path} (${term}): expected the ${role}'s e-mail address like name@example.com, got "${value}"; it is not used`,
+      );
+    }
+    return null;
+  }
+
+  /**
+   * A percentage such as a VAT rate, printed with at least two decimals: `7` → `'7.00'`. Any
+   * xs:decimal form is read (`+19`, `19.`, `.5`); a sign other than `+` or an exponent is not.
+   */
   percent(element: XmlElement | undefined): string | null {
     const value = text(element);
     if (value === null || !element) return null;
-    if (!/^\d{1,3}(?:\.\d{1,8})?$/.test(value)) {
+    const match = PERCENT_PATTERN.exec(value);
+    const whole = match?.[1] ?? '';
+    const fraction = match?.[2] ?? '';
+    if (!match || whole.length + fraction.length === 0) {
       this.violation(element.path, `expected a percentage like 19 or 7.00, got "${value}"`);
       return null;
     }
-    return formatPercent(parsePercent(value));
+    return formatPercent(parsePercent(`${whole || '0'}${fraction ? `.${fraction}` : ''}`));
   }
 
   currencyCode(element: XmlElement, names: string[]): string {
@@ -671,15 +705,17 @@ function readUblParty(r: Reader, root: XmlElement, role: 'seller' | 'buyer'): EI
     );
   }
   const endpoint = find(holder, 'cbc:EndpointID');
+  const [endpointTerm, contactTerm] = role === 'seller' ? ['BT-34', 'BT-43'] : ['BT-49', 'BT-58'];
   return {
     name: name ?? '',
     tradingName: legalName !== null ? tradingName : null,
     id: text(holder, 'cac:PartyIdentification', 'cbc:ID'),
     vatId: taxId('VAT'),
     taxNumber: taxId('FC'),
-    email:
-      (attribute(endpoint, 'schemeID') === 'EM' ? text(endpoint) : null) ??
-      text(holder, 'cac:Contact', 'cbc:ElectronicMail'),
+    email: r.email(role, [
+      { element: attribute(endpoint, 'schemeID') === 'EM' ? endpoint : undefined, term: endpointTerm },
+      { element: find(holder, 'cac:Contact', 'cbc:ElectronicMail'), term: contactTerm },
+    ]),
     address,
   };
 }
@@ -892,15 +928,20 @@ function readCiiParty(r: Reader, agreement: XmlElement, role: 'seller' | 'buyer'
     r.violation(`${postal.path}/ram:CountryID`, `expected the ${role}'s country code`, countryRule);
   }
   const uri = find(holder, 'ram:URIUniversalCommunication', 'ram:URIID');
+  const [endpointTerm, contactTerm] = role === 'seller' ? ['BT-34', 'BT-43'] : ['BT-49', 'BT-58'];
   return {
     name: name ?? '',
     tradingName: text(holder, 'ram:SpecifiedLegalOrganization', 'ram:TradingBusinessName'),
     id: text(holder, 'ram:ID') ?? text(holder, 'ram:GlobalID'),
     vatId: taxId('VA'),
     taxNumber: taxId('FC'),
-    email:
-      (attribute(uri, 'schemeID') === 'EM' ? text(uri) : null) ??
-      text(holder, 'ram:DefinedTradeContact', 'ram:EmailURIUniversalCommunication', 'ram:URIID'),
+    email: r.email(role, [
+      { element: attribute(uri, 'schemeID') === 'EM' ? uri : undefined, term: endpointTerm },
+      {
+        element: find(holder, 'ram:DefinedTradeContact', 'ram:EmailURIUniversalCommunication', 'ram:URIID'),
+        term: contactTerm,
+      },
+    ]),
     address,
   };
 }
@@ -1191,8 +1232,11 @@ function readSkonto(r: Reader, notes: XmlElement[], discountTerms: XmlElement[])
       continue;
     }
     const offer = { days: Number(days), percent, baseCents: r.optionalAmount(terms, 'ram:BasisAmount') };
-    // The same offer is often stated twice: as structured terms and in XRechnung's text notation.
-    if (!offers.some((o) => o.days === offer.days && o.percent === offer.percent)) offers.push(offer);
+    // The same offer is often stated twice: as structured terms and in XRechnung's text notation;
+    // a base stated in only one of them holds for the offer.
+    const same = offers.find((o) => o.days === offer.days && o.percent === offer.percent);
+    if (!same) offers.push(offer);
+    else if (same.baseCents === null) same.baseCents = offer.baseCents;
   }
   return offers;
 }

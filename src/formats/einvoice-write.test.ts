@@ -511,6 +511,63 @@ describe('amounts', () => {
   });
 });
 
+describe('prepaid amount, rounding and Skonto base', () => {
+  // 505.89 in all, 200.00 paid in advance, rounded by 0.01: 305.90 due.
+  const prepaid = {
+    ...sample,
+    totals: { ...sample.totals, prepaidCents: 200_00, roundingCents: 1 },
+    paymentTerms: {
+      text: 'Zahlbar ohne Abzug bis zum 02.12.2026.',
+      skonto: [{ days: 10, percent: '2', baseCents: 430_15 }],
+    },
+  };
+
+  it('writes the prepaid amount (BT-113), the rounding (BT-114) and what is due (BT-115) in both syntaxes', () => {
+    for (const [write, syntax] of [
+      [writeXRechnungUbl, 'ubl'],
+      [writeXRechnungCii, 'cii'],
+      [writeFacturXCii, 'cii'],
+    ] as const) {
+      const read = readEInvoiceXml(write(prepaid), 'x.xml');
+      expect(read, syntax).toMatchObject({
+        totalCents: 505_89,
+        prepaidCents: 200_00,
+        roundingCents: 1,
+        payableCents: 305_90,
+        warnings: [],
+      });
+    }
+    expect(writeXRechnungUbl(prepaid)).toMatch(
+      /<cbc:TaxInclusiveAmount currencyID="EUR">505\.89<\/cbc:TaxInclusiveAmount>\s*<cbc:PrepaidAmount currencyID="EUR">200\.00<\/cbc:PrepaidAmount>\s*<cbc:PayableRoundingAmount currencyID="EUR">0\.01<\/cbc:PayableRoundingAmount>\s*<cbc:PayableAmount currencyID="EUR">305\.90<\/cbc:PayableAmount>/,
+    );
+    // Nothing paid in advance, nothing rounded: neither element is written.
+    expect(writeXRechnungCii(sample)).not.toMatch(/TotalPrepaidAmount|RoundingAmount/);
+  });
+
+  it('writes a Skonto tier with its own base as BASISBETRAG, which reads back as the base', () => {
+    const note = paymentTermsNote(prepaid.paymentTerms);
+    expect(note).toBe(
+      'Zahlbar ohne Abzug bis zum 02.12.2026.\n#SKONTO#TAGE=10#PROZENT=2.00#BASISBETRAG=430.15#\n',
+    );
+    for (const write of [writeXRechnungUbl, writeXRechnungCii]) {
+      expect(readEInvoiceXml(write(prepaid), 'x.xml').skonto).toEqual([
+        { days: 10, percent: '2.00', baseCents: 430_15 },
+      ]);
+    }
+  });
+
+  it('refuses a prepaid amount or a Skonto base that is not whole cents', () => {
+    const input = {
+      ...prepaid,
+      totals: { ...prepaid.totals, prepaidCents: 0.5 },
+      paymentTerms: { text: null, skonto: [{ days: 10, percent: '2', baseCents: -1 }] },
+    };
+    expect(() => writeXRechnungUbl(input)).toThrow(
+      /totals\.prepaidCents: expected whole cents[\s\S]*paymentTerms\.skonto\.0\.baseCents: expected whole cents, 0 or more, got -1/,
+    );
+  });
+});
+
 describe('refusals', () => {
   it('refuses a 0 % line rather than guessing its VAT category and exemption reason', () => {
     const input = inputWith([line(1, 'Buch (steuerfrei?)', 1000, 1000, 0)]);

@@ -29,10 +29,12 @@
  *   information (BT-83) = the invoice's ISO 11649 RF reference (the one on the PDF and in its
  *   EPC QR code); the due date (BT-9); the payment terms (BT-20) as text, followed by one line per
  *   Skonto tier in XRechnung's notation `#SKONTO#TAGE=10#PROZENT=2.00#`, each ending with a line
- *   break (BR-DE-18). The percentage applies to the amount due, so no `BASISBETRAG` is written.
- * - Totals (BG-22): the input's own net, VAT and gross; before writing, the EN 16931 calculation
- *   rules (BR-CO-10, -13, -14, -15, -17, BR-S-08) are checked, so a file a receiver would reject is
- *   never produced.
+ *   break (BR-DE-18). Without a base the percentage applies to the amount due; a tier with its own
+ *   base (an imported invoice that named one) is written with `BASISBETRAG=…#`.
+ * - Totals (BG-22): the input's own net, VAT and gross, the amount paid in advance (BT-113) and the
+ *   rounding amount (BT-114) when not zero, and the amount due (BT-115 = BT-112 − BT-113 + BT-114);
+ *   before writing, the EN 16931 calculation rules (BR-CO-10, -13, -14, -15, -17, BR-S-08) are
+ *   checked, so a file a receiver would reject is never produced.
  *
  * Amounts are decimal strings made from integer minor units (`minorToDecimalString`): no float on
  * the way. Dates are `YYYY-MM-DD` in UBL and `YYYYMMDD` (format 102) in CII. All text is escaped;
@@ -133,8 +135,10 @@ export interface EInvoiceExportVatRate {
 export interface EInvoiceExportSkonto {
   /** Days after the invoice date. */
   days: number;
-  /** Per cent of the amount due, at most two decimals: `'2'`, `'1.5'`, `'2.00'`. */
+  /** Per cent of the amount due (or of `baseCents`), at most two decimals: `'2'`, `'1.5'`, `'2.00'`. */
   percent: string;
+  /** The amount the percentage applies to, when the invoice names one: written as `BASISBETRAG`. */
+  baseCents?: number | null;
 }
 
 export interface EInvoiceExportInput {
@@ -161,7 +165,16 @@ export interface EInvoiceExportInput {
   };
   lines: readonly EInvoiceExportLine[];
   vatBreakdown: readonly EInvoiceExportVatRate[];
-  totals: { netCents: number; vatCents: number; grossCents: number };
+  totals: {
+    netCents: number;
+    vatCents: number;
+    /** Total with VAT (BT-112): net + VAT. */
+    grossCents: number;
+    /** Paid in advance (BT-113); absent: 0. The amount due is gross − prepaid + rounding. */
+    prepaidCents?: number;
+    /** Rounding amount (BT-114); absent: 0. */
+    roundingCents?: number;
+  };
   paymentTerms: {
     /** The terms in words (e.g. "Zahlbar ohne Abzug bis zum 02.12.2026."), without the Skonto lines. */
     text: string | null;
@@ -291,12 +304,20 @@ function skontoPercentText(percent: string): string | null {
 
 /**
  * BT-20 as XRechnung wants it: the terms in words, then one Skonto offer per line, each line
- * ending with `#` and a line break (BR-DE-18), e.g. `#SKONTO#TAGE=10#PROZENT=2.00#\n`.
+ * ending with `#` and a line break (BR-DE-18), e.g. `#SKONTO#TAGE=10#PROZENT=2.00#\n`, or with
+ * the tier's base `#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=123.45#\n`.
  */
-export function paymentTermsNote(terms: EInvoiceExportInput['paymentTerms']): string | null {
-  const skontoLines = terms.skonto.map(
-    (tier) => `#SKONTO#TAGE=${tier.days}#PROZENT=${skontoPercentText(tier.percent) ?? tier.percent}#\n`,
-  );
+export function paymentTermsNote(
+  terms: EInvoiceExportInput['paymentTerms'],
+  currency = 'EUR',
+): string | null {
+  const skontoLines = terms.skonto.map((tier) => {
+    const base =
+      tier.baseCents === undefined || tier.baseCents === null
+        ? ''
+        : `BASISBETRAG=${amountText(tier.baseCents, currency)}#`;
+    return `#SKONTO#TAGE=${tier.days}#PROZENT=${skontoPercentText(tier.percent) ?? tier.percent}#${base}\n`;
+  });
   const text = terms.text?.trim() ?? '';
   if (text === '' && skontoLines.length === 0) return null;
   return (text === '' ? '' : `${text}\n`) + skontoLines.join('');
@@ -421,6 +442,8 @@ function checkInput(input: EInvoiceExportInput, specification: Specification): v
     ['totals.netCents', input.totals.netCents],
     ['totals.vatCents', input.totals.vatCents],
     ['totals.grossCents', input.totals.grossCents],
+    ['totals.prepaidCents', input.totals.prepaidCents ?? 0],
+    ['totals.roundingCents', input.totals.roundingCents ?? 0],
     ...input.vatBreakdown.flatMap((b, i): [string, number][] => [
       [`vatBreakdown.${i}.taxableCents`, b.taxableCents],
       [`vatBreakdown.${i}.taxCents`, b.taxCents],
@@ -493,9 +516,13 @@ function checkInput(input: EInvoiceExportInput, specification: Specification): v
         `expected a percentage above 0 and below 100 with at most two decimals (BR-DE-18), got "${tier.percent}"`,
       );
     }
+    const base = tier.baseCents;
+    if (base !== undefined && base !== null && (!Number.isSafeInteger(base) || base < 0)) {
+      issue(`paymentTerms.skonto.${i}.baseCents`, `expected whole cents, 0 or more, got ${base}`);
+    }
   });
   if (
-    input.totals.grossCents > 0 &&
+    payableCents(input.totals) > 0 &&
     invoice.dueDate === null &&
     paymentTermsNote(input.paymentTerms) === null
   ) {
@@ -511,6 +538,16 @@ function checkInput(input: EInvoiceExportInput, specification: Specification): v
       { issues },
     );
   }
+}
+
+/** The amount due (BT-115): total with VAT − paid in advance + rounding (BR-CO-16). */
+function payableCents(totals: EInvoiceExportInput['totals']): number {
+  return totals.grossCents - (totals.prepaidCents ?? 0) + (totals.roundingCents ?? 0);
+}
+
+/** An optional total: written only when not zero (EN 16931 leaves BT-113 and BT-114 out then). */
+function nonZero(cents: number | undefined): number | null {
+  return cents === undefined || cents === 0 ? null : cents;
 }
 
 // --- UBL ---------------------------------------------------------------------------------------
@@ -548,6 +585,7 @@ function ublDocument(input: EInvoiceExportInput): XmlElement {
   const isCreditNote = invoice.kind === 'credit-note';
   const currency = { currencyID: invoice.currency };
   const amount = (cents: number) => amountText(cents, invoice.currency);
+  const optionalAmount = (cents: number | null) => (cents === null ? null : amount(cents));
   const lineName = isCreditNote ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
   const quantityName = isCreditNote ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity';
   const root = node(
@@ -613,7 +651,7 @@ function ublDocument(input: EInvoiceExportInput): XmlElement {
           node('cac:FinancialInstitutionBranch', [leaf('cbc:ID', seller.bank.bic)]),
         ]),
       ]),
-      node('cac:PaymentTerms', [leaf('cbc:Note', paymentTermsNote(input.paymentTerms))]),
+      node('cac:PaymentTerms', [leaf('cbc:Note', paymentTermsNote(input.paymentTerms, invoice.currency))]),
       node('cac:TaxTotal', [
         leaf('cbc:TaxAmount', amount(input.totals.vatCents), currency),
         ...input.vatBreakdown.map((rate) =>
@@ -628,7 +666,9 @@ function ublDocument(input: EInvoiceExportInput): XmlElement {
         leaf('cbc:LineExtensionAmount', amount(input.totals.netCents), currency),
         leaf('cbc:TaxExclusiveAmount', amount(input.totals.netCents), currency),
         leaf('cbc:TaxInclusiveAmount', amount(input.totals.grossCents), currency),
-        leaf('cbc:PayableAmount', amount(input.totals.grossCents), currency),
+        leaf('cbc:PrepaidAmount', optionalAmount(nonZero(input.totals.prepaidCents)), currency),
+        leaf('cbc:PayableRoundingAmount', optionalAmount(nonZero(input.totals.roundingCents)), currency),
+        leaf('cbc:PayableAmount', amount(payableCents(input.totals)), currency),
       ]),
       ...input.lines.map((line) => {
         const { quantityMilli, unitPriceCents } = normalisedPrice(line);
@@ -701,6 +741,7 @@ function ciiTaxRegistration(id: string | null, scheme: 'VA' | 'FC'): XmlChild {
 function ciiDocument(input: EInvoiceExportInput, guideline: string): XmlElement {
   const { seller, buyer, invoice } = input;
   const amount = (cents: number) => amountText(cents, invoice.currency);
+  const optionalAmount = (cents: number | null) => (cents === null ? null : amount(cents));
   const lines = input.lines.map((line) => {
     const { quantityMilli, unitPriceCents } = normalisedPrice(line);
     return node('ram:IncludedSupplyChainTradeLineItem', [
@@ -801,15 +842,17 @@ function ciiDocument(input: EInvoiceExportInput, guideline: string): XmlElement 
               ciiDateTime('ram:EndDateTime', invoice.period.end),
             ]),
           node('ram:SpecifiedTradePaymentTerms', [
-            leaf('ram:Description', paymentTermsNote(input.paymentTerms)),
+            leaf('ram:Description', paymentTermsNote(input.paymentTerms, invoice.currency)),
             ciiDateTime('ram:DueDateDateTime', invoice.dueDate),
           ]),
           node('ram:SpecifiedTradeSettlementHeaderMonetarySummation', [
             leaf('ram:LineTotalAmount', amount(input.totals.netCents)),
             leaf('ram:TaxBasisTotalAmount', amount(input.totals.netCents)),
             leaf('ram:TaxTotalAmount', amount(input.totals.vatCents), { currencyID: invoice.currency }),
+            leaf('ram:RoundingAmount', optionalAmount(nonZero(input.totals.roundingCents))),
             leaf('ram:GrandTotalAmount', amount(input.totals.grossCents)),
-            leaf('ram:DuePayableAmount', amount(input.totals.grossCents)),
+            leaf('ram:TotalPrepaidAmount', optionalAmount(nonZero(input.totals.prepaidCents))),
+            leaf('ram:DuePayableAmount', amount(payableCents(input.totals))),
           ]),
           invoice.precedingInvoice &&
             node('ram:InvoiceReferencedDocument', [

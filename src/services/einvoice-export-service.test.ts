@@ -19,7 +19,13 @@ import { and, eq } from 'drizzle-orm';
 import { invoices } from '../db/schema.ts';
 import { parsePaymentTerms } from '../domain/payment-terms.ts';
 import { createInvoice } from './invoice-service.ts';
+import { recordPayment } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
+import { ublInvoice } from '../../test/support/einvoice-samples.ts';
+import { claimStates } from '../db/schema.ts';
+
+const FORMATS = ['xrechnung-ubl', 'xrechnung-cii', 'factur-x'] as const;
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 const COMPANY: CompanyProfileUpdate = {
   name: 'Mahnwerk Test GmbH',
@@ -207,6 +213,87 @@ describe.each(TEST_DATABASE_KINDS)('e-invoice export on %s', (kind) => {
     await expect(exportInvoice(ctx, 'RE-2026-0815', 'pdf' as never)).rejects.toThrow(
       /format: expected one of xrechnung-ubl, xrechnung-cii, factur-x/,
     );
+  });
+
+  /** A company with the profile exports need, which has imported `xml`. */
+  async function importing(xml: string): Promise<{ ctx: ServiceContext; customerNumber: string }> {
+    const ctx = await newTenantContext(database);
+    await updateCompanyProfile(ctx, COMPANY);
+    const [imported] = await importEInvoices(ctx, [{ fileName: 'in.xml', bytes: utf8(xml) }]);
+    return { ctx, customerNumber: imported?.customerNumber ?? '' };
+  }
+
+  const claimOf = async (ctx: ServiceContext, number: string) => {
+    const [row] = await ctx.db
+      .select({
+        gross: invoices.grossCents,
+        open: claimStates.openPrincipalCents,
+        terms: invoices.paymentTerms,
+      })
+      .from(invoices)
+      .innerJoin(
+        claimStates,
+        and(eq(claimStates.tenantId, invoices.tenantId), eq(claimStates.invoiceId, invoices.id)),
+      )
+      .where(and(eq(invoices.tenantId, ctx.tenantId), eq(invoices.number, number)));
+    return row;
+  };
+
+  it('exports an imported invoice with its prepaid amount (BT-113), rounding (BT-114) and amount due (BT-115) as issued', async () => {
+    // 253.91 in all, 100.00 paid in advance, rounded up by 0.09: 154.00 due.
+    const xml = ublInvoice({ payable: '154.00' }).replace(
+      '<cbc:PayableAmount',
+      '<cbc:PrepaidAmount currencyID="EUR">100.00</cbc:PrepaidAmount>' +
+        '<cbc:PayableRoundingAmount currencyID="EUR">0.09</cbc:PayableRoundingAmount><cbc:PayableAmount',
+    );
+    const { ctx, customerNumber } = await importing(xml);
+    expect(await claimOf(ctx, 'RE-2025-001')).toMatchObject({ gross: 254_00, open: 154_00 });
+    // A payment received later changes what is open, not the invoice as issued.
+    await recordPayment(ctx, {
+      customerNumber,
+      receivedOn: '2025-01-20',
+      amount: '50.00',
+      invoiceNumbers: ['RE-2025-001'],
+    });
+    expect(await claimOf(ctx, 'RE-2025-001')).toMatchObject({ open: 104_00 });
+    for (const format of FORMATS) {
+      const file = await exportInvoice(ctx, 'RE-2025-001', format);
+      const read = await readEInvoice(file.bytes, file.fileName);
+      expect(read, format).toMatchObject({
+        netCents: 223_45,
+        vatCents: 30_46,
+        totalCents: 253_91,
+        prepaidCents: 100_00,
+        roundingCents: 9,
+        payableCents: 154_00,
+        warnings: [],
+      });
+      const receiver = await newTenantContext(database);
+      const [again] = await importEInvoices(receiver, [{ fileName: file.fileName, bytes: file.bytes }]);
+      expect(again, format).toMatchObject({ outcome: 'created', totalCents: 253_91, payableCents: 154_00 });
+      expect(await claimOf(receiver, 'RE-2025-001'), format).toMatchObject({ gross: 254_00, open: 154_00 });
+    }
+  });
+
+  it('exports a Skonto base (BASISBETRAG) an imported invoice names, which imports again with the same base', async () => {
+    const terms = 'Zahlbar innerhalb von 30 Tagen netto.\n#SKONTO#TAGE=14#PROZENT=2.00#BASISBETRAG=123.45#\n';
+    const { ctx } = await importing(ublInvoice({ terms }));
+    const stored = parsePaymentTerms((await claimOf(ctx, 'RE-2025-001'))?.terms);
+    expect(stored.skonto.map((t) => [t.days, t.baseCents])).toEqual([[14, 123_45]]);
+    for (const format of FORMATS) {
+      const file = await exportInvoice(ctx, 'RE-2025-001', format);
+      const read = await readEInvoice(file.bytes, file.fileName);
+      expect(read.skonto, format).toEqual([{ days: 14, percent: '2.00', baseCents: 123_45 }]);
+      // 2 % of 123.45 = 2.47, not 2 % of 253.91; 253.91 − 2.47 = 251.44.
+      expect(read.paymentTerms, format).toMatch(/2 % Skonto \(2,47\s€\), zu zahlen 251,44\s€/);
+      const receiver = await newTenantContext(database);
+      await importEInvoices(receiver, [{ fileName: file.fileName, bytes: file.bytes }]);
+      const again = parsePaymentTerms((await claimOf(receiver, 'RE-2025-001'))?.terms);
+      expect(
+        again.skonto.map((t) => [t.days, t.baseCents]),
+        format,
+      ).toEqual([[14, 123_45]]);
+    }
   });
 
   it('round trip: each exported file imports into another company as the same invoice', async () => {

@@ -14,12 +14,24 @@
  *
  * The buyer reference (BT-10) is the customer number: Leitweg-IDs of public buyers are not stored
  * yet. Credit notes are not exported here: they are stored without lines and rates.
+ *
+ * The file is the invoice as issued, not a statement of account: payments recorded after the
+ * invoice date (bank transfers, Skonto, credit notes) do not change it. What it states as paid in
+ * advance (BT-113) is what the invoice stated when it was issued — for an imported e-invoice the
+ * payment of source `prepaid` the import booked from the document's own BT-113 — so that
+ * an exported invoice imports again as the same claim with the same amount due (BT-115). An
+ * imported e-invoice's rounding amount (BT-114) is what its stored gross exceeds net + VAT by.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { findCustomerById } from '../db/customer-repository.ts';
 import type { CustomerRow } from '../db/customer-repository.ts';
-import { findInvoiceByNumber, findInvoiceLines, type InvoiceRow } from '../db/invoice-repository.ts';
+import {
+  findInvoiceByNumber,
+  findInvoiceLines,
+  type InvoiceRow,
+  paymentsOfInvoice,
+} from '../db/invoice-repository.ts';
 import { findTenantById } from '../db/tenant-repository.ts';
 import { type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
 import { formatMoney } from '../domain/format-money.ts';
@@ -78,17 +90,18 @@ export async function exportInvoice(
   }
   const invoice = await findInvoiceByNumber(ctx.db, ctx.tenantId, number);
   if (!invoice) throw new AppError('not-found', `invoice ${number} not found`);
-  const [lines, customer, company, tenant] = await Promise.all([
+  const [lines, customer, company, tenant, payments] = await Promise.all([
     findInvoiceLines(ctx.db, ctx.tenantId, invoice.id),
     findCustomerById(ctx.db, ctx.tenantId, invoice.customerId),
     getCompanyProfile(ctx),
     findTenantById(ctx.db, ctx.tenantId),
+    paymentsOfInvoice(ctx.db, ctx.tenantId, invoice.id),
   ]);
   if (!customer) throw new AppError('not-found', `customer of invoice ${number} not found`);
   const isXRechnung = format !== 'factur-x';
   assertExportable(invoice, customer, company, isXRechnung ? 'XRechnung' : 'Factur-X');
 
-  const input = exportInput(invoice, lines, customer, company, tenant?.state);
+  const input = exportInput(invoice, lines, customer, company, tenant?.state, prepaidCentsOf(payments));
   const base = `${invoice.number.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
   const utf8 = (text: string) => new TextEncoder().encode(text);
   switch (format) {
@@ -289,8 +302,26 @@ function paymentTermsOf(
         t.skonto(formatPercent(o.percent, 0), date(o.deadline), money(o.discount), money(o.payable)),
       ),
     ].join('\n'),
-    skonto: terms.skonto.map((tier) => ({ days: tier.days, percent: formatPercent(tier.percent) })),
+    // Without a base XRechnung applies the percentage to the amount due, which for our own invoices
+    // is the gross amount our terms reckon Skonto on; a tier with a base of its own (an imported
+    // BASISBETRAG, kept as given) is written with it, so that it survives export and import again.
+    skonto: terms.skonto.map((tier) => ({
+      days: tier.days,
+      percent: formatPercent(tier.percent),
+      baseCents: tier.baseCents ?? null,
+    })),
   };
+}
+
+/**
+ * What the invoice as issued states as paid in advance (BT-113): the payment of source `prepaid`,
+ * which only the e-invoice import books (on the invoice date, from the document's BT-113). Other
+ * payments came after the invoice was issued and are not part of it.
+ */
+function prepaidCentsOf(payments: Awaited<ReturnType<typeof paymentsOfInvoice>>): number {
+  return payments
+    .filter((payment) => payment.source === 'prepaid')
+    .reduce((sum, payment) => sum + Number(payment.allocated_cents), 0);
 }
 
 let cachedProfile: Uint8Array | null | undefined;
@@ -317,6 +348,7 @@ function exportInput(
   customer: CustomerRow,
   company: CompanyProfile,
   state: string | undefined,
+  prepaidCents: number,
 ): EInvoiceExportInput {
   // assertExportable has made sure of these.
   const address = company.address as NonNullable<CompanyProfile['address']>;
@@ -333,6 +365,10 @@ function exportInput(
       vatRateBasisPoints: row.vatRateBasisPoints,
       netCents: row.netCents,
     }));
+  // An imported e-invoice's gross is its total plus its rounding amount (BT-114); every other
+  // invoice's is net + VAT, and one that is not is refused by the writer (BR-CO-15), not rounded.
+  const totalCents = invoice.netCents + invoice.vatCents;
+  const roundingCents = invoice.source === 'einvoice' ? invoice.grossCents - totalCents : 0;
   return {
     seller: {
       name: company.name,
@@ -376,7 +412,13 @@ function exportInput(
     },
     lines,
     vatBreakdown: vatBreakdownFromLines(lines),
-    totals: { netCents: invoice.netCents, vatCents: invoice.vatCents, grossCents: invoice.grossCents },
+    totals: {
+      netCents: invoice.netCents,
+      vatCents: invoice.vatCents,
+      grossCents: invoice.grossCents - roundingCents,
+      prepaidCents,
+      roundingCents,
+    },
     paymentTerms: paymentTermsOf(invoice, customer.language, state),
   };
 }

@@ -5,9 +5,14 @@
  * checked first; then everything is stored in one transaction or nothing is.
  *
  * - The document's own amounts are kept (lines, net, VAT, total): they are what the customer
- *   received. What is open is the total plus rounding; an amount prepaid is booked as a payment.
+ *   received. What is open is the total plus rounding; an amount prepaid (BT-113) is booked as a
+ *   payment of source `prepaid` on the invoice date, which is how the export finds it again.
+ * - A summary e-invoice without lines (Factur-X MINIMUM, BASIC WL) gets one line per rate of its
+ *   VAT breakdown, saying so, so that it prints and exports with its VAT per rate.
  * - Payment terms come from the document: the due date (as days after the invoice date) and the
- *   Skonto tiers of the XRechnung `#SKONTO#` notation; without a due date the customer's terms.
+ *   Skonto tiers of the XRechnung `#SKONTO#` notation, each with its base (`BASISBETRAG`) when it
+ *   names one; without a due date the customer's terms.
+ * - Addresses the reader found to be no e-mail address were left out there, with a warning.
  * - The buyer is found by customer number (buyer id), VAT id or exact name; unknown buyers become
  *   customers (business debtors: e-invoices are B2B and B2G).
  * - An invoice number that exists with the same total was imported before and is skipped; with
@@ -29,6 +34,8 @@ import { findCustomerById } from '../db/customer-repository.ts';
 import { reserveNumbers } from '../db/tenant-repository.ts';
 import { addDays, type CalendarDate, daysBetween } from '../domain/calendar-date.ts';
 import { Money } from '../domain/money.ts';
+import { formatPercent, parsePercent } from '../domain/percent.ts';
+import { roundHalfUp } from '../domain/rounding.ts';
 import { parsePaymentTerms, type PaymentTermsInput } from '../domain/payment-terms.ts';
 import { type EInvoice, EInvoiceError, readEInvoice } from '../formats/einvoice-read.ts';
 import { AppError } from './app-error.ts';
@@ -56,40 +63,142 @@ export interface ImportedEInvoice {
   warnings: string[];
 }
 
-function decimalToScaled(text: string, decimals: number, field: string): number {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) throw new AppError('validation', `${field}: expected a decimal number, got "${text}"`);
-  const fraction = (match[3] ?? '').padEnd(decimals + 1, '0');
-  // Half-up at the last kept decimal: 12.3456 € → 1235 cents.
-  let scaled = Number((match[2] ?? '0') + fraction.slice(0, decimals));
+/** XML Schema's xs:decimal: `12.5`, `+12.5`, `-0.5`, `12.` and `.5`; no exponent, no grouping. */
+const XS_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+/**
+ * An xs:decimal as a whole number of `decimals` places, half-up at the last kept one (12.3456 € →
+ * 1235 cents). The reader has checked the text already; what still does not fit is refused with
+ * `where` (file, invoice, line and business term).
+ */
+function decimalToScaled(text: string, decimals: number, where: string): number {
+  const match = XS_DECIMAL.exec(text.trim());
+  const whole = match?.[2] ?? '';
+  const digits = match?.[3] ?? '';
+  const fraction = digits.padEnd(decimals + 1, '0');
+  let scaled = Number((whole || '0') + fraction.slice(0, decimals));
   if (Number(fraction[decimals]) >= 5) scaled += 1;
-  return match[1] === '-' ? -scaled : scaled;
+  if (!match || whole.length + digits.length === 0 || !Number.isSafeInteger(scaled)) {
+    throw new AppError(
+      'import-rejected',
+      `${where}: expected a decimal number like 12.5 with at most 15 digits, got "${text}"`,
+    );
+  }
+  return match[1] === '-' && scaled !== 0 ? -scaled : scaled;
 }
 
-function lineRows(einvoice: EInvoice): NewInvoiceLineRow[] {
-  return einvoice.lines.map((line, i) => {
-    const rate = decimalToScaled(line.vatRate ?? '0', 2, `${einvoice.number} line ${line.id} VAT rate`);
-    const vat = Math.round((line.netCents * rate) / 10000);
+interface ImportedLines {
+  rows: NewInvoiceLineRow[];
+  /** What the import made of a document without lines, for the report. */
+  note: string | null;
+}
+
+/** The document's lines as ours; the tax per line is the rate of its net, half-up. */
+function lineRows(fileName: string, einvoice: EInvoice): ImportedLines {
+  if (einvoice.lines.length === 0) return summaryLineRows(fileName, einvoice);
+  const rows = einvoice.lines.map((line, i) => {
+    const where = `${fileName}: invoice ${einvoice.number} line ${line.id}`;
+    const rate = decimalToScaled(line.vatRate ?? '0', 2, `${where}: VAT rate (BT-152)`);
+    const vat = Number(roundHalfUp(BigInt(line.netCents) * BigInt(rate), 10_000n));
     return {
       position: i + 1,
       description: [line.name, line.description].filter(Boolean).join(' — ').slice(0, 500),
-      quantityMilli: decimalToScaled(line.quantity, 3, `${einvoice.number} line ${line.id} quantity`),
+      quantityMilli: decimalToScaled(line.quantity, 3, `${where}: quantity (BT-129)`),
       unit: line.unitCode.slice(0, 10),
-      unitPriceCents: decimalToScaled(line.unitPrice ?? '0', 2, `${einvoice.number} line ${line.id} price`),
+      unitPriceCents: decimalToScaled(line.unitPrice ?? '0', 2, `${where}: item net price (BT-146)`),
       vatRateBasisPoints: rate,
       netCents: line.netCents,
       vatCents: vat,
       grossCents: line.netCents + vat,
     };
   });
+  return { rows, note: null };
+}
+
+/**
+ * A summary e-invoice (Factur-X MINIMUM, BASIC WL) has no lines (BG-25). So that it prints and
+ * exports with its VAT per rate, each rate of its VAT breakdown (BG-23) becomes one line that says
+ * what it is: the taxable amount as net, the tax as the document states it. Without a breakdown
+ * (MINIMUM has none) no line is made up — which rate would it be? — and the invoice PDF shows the
+ * totals alone.
+ */
+function summaryLineRows(fileName: string, einvoice: EInvoice): ImportedLines {
+  const profile = einvoice.profile ? ` (${einvoice.profile})` : '';
+  if (einvoice.vatBreakdown.length === 0) {
+    return {
+      rows: [],
+      note: `the e-invoice${profile} has neither lines (BG-25) nor a VAT breakdown (BG-23): the invoice is stored with its totals and no lines`,
+    };
+  }
+  const rows = einvoice.vatBreakdown.map((breakdown, i) => {
+    const rate = decimalToScaled(
+      breakdown.rate ?? '0',
+      2,
+      `${fileName}: invoice ${einvoice.number} VAT breakdown ${i + 1}: rate (BT-119)`,
+    );
+    const rateText = formatPercent(parsePercent(breakdown.rate ?? '0'), 0).replace('.', ',');
+    const category =
+      breakdown.category === 'S'
+        ? ''
+        : `, Kategorie ${breakdown.category}${breakdown.exemptionReason ? `: ${breakdown.exemptionReason}` : ''}`;
+    const description = `Summe der Leistungen zu ${rateText} % USt${category} (E-Rechnung ohne Einzelpositionen)`;
+    return {
+      position: i + 1,
+      description: description.slice(0, 500),
+      quantityMilli: 1000,
+      unit: 'C62',
+      unitPriceCents: breakdown.taxableCents,
+      vatRateBasisPoints: rate,
+      netCents: breakdown.taxableCents,
+      vatCents: breakdown.taxCents,
+      grossCents: breakdown.taxableCents + breakdown.taxCents,
+    };
+  });
+  return {
+    rows,
+    note: `the e-invoice${profile} has no lines (BG-25): one line per VAT rate is stored from its VAT breakdown (BG-23)`,
+  };
+}
+
+type SkontoTierInput = { percent: string; days: number; baseCents?: number };
+
+/**
+ * The Skonto tiers of the document, each with the base it names (`BASISBETRAG`, CII `BasisAmount`).
+ * A base below zero or above the invoice total cannot be what the percentage applies to: it is
+ * left out with a warning naming the element and both amounts, and the Skonto is reckoned on the
+ * invoice total, as without a base.
+ */
+function skontoTiersOf(einvoice: EInvoice, grossCents: number): SkontoTierInput[] {
+  const show = (cents: number) => Money.of(cents).toDecimalString();
+  const element =
+    einvoice.syntax === 'ubl'
+      ? 'cac:PaymentTerms/cbc:Note #SKONTO# BASISBETRAG'
+      : 'ram:SpecifiedTradePaymentTerms #SKONTO# BASISBETRAG or ram:BasisAmount';
+  return einvoice.skonto.map((offer): SkontoTierInput => {
+    const tier = { percent: offer.percent, days: offer.days };
+    if (offer.baseCents === null) return tier;
+    if (offer.baseCents < 0 || offer.baseCents > Math.max(grossCents, einvoice.totalCents)) {
+      einvoice.warnings.push(
+        `${element}: the Skonto base ${show(offer.baseCents)} EUR of ${offer.percent} % within ${offer.days} days ` +
+          `is not between 0 and the invoice total ${show(grossCents)} EUR; the Skonto is reckoned on the invoice total`,
+      );
+      return tier;
+    }
+    return { ...tier, baseCents: offer.baseCents };
+  });
 }
 
 /** Terms as the document states them: due date as days after the invoice date, Skonto tiers. */
-function termsOf(einvoice: EInvoice, fallback: PaymentTermsInput): PaymentTermsInput {
-  const skonto = einvoice.skonto.map((s) => ({ percent: s.percent, days: s.days }));
+function termsOf(einvoice: EInvoice, grossCents: number, fallback: PaymentTermsInput): PaymentTermsInput {
+  const skonto = skontoTiersOf(einvoice, grossCents);
   if (einvoice.dueDate) {
     const days = Math.max(0, daysBetween(einvoice.issueDate, einvoice.dueDate));
     return { kind: 'net', days, skonto };
+  }
+  if (skonto.length > 0 && fallback.kind !== 'net') {
+    einvoice.warnings.push(
+      `the e-invoice states no due date, so the customer's ${fallback.kind} terms apply; its Skonto offer is not taken over`,
+    );
   }
   return skonto.length > 0 && fallback.kind === 'net' ? { ...fallback, skonto } : fallback;
 }
@@ -163,17 +272,27 @@ export async function importEInvoices(
   ctx: ServiceContext,
   files: readonly EInvoiceFile[],
 ): Promise<ImportedEInvoice[]> {
-  const read: { file: EInvoiceFile; einvoice: EInvoice }[] = [];
+  const read: { file: EInvoiceFile; einvoice: EInvoice; lines: ImportedLines }[] = [];
   const problems: string[] = [];
   for (const file of files) {
     try {
-      read.push({ file, einvoice: await readEInvoice(file.bytes, file.fileName) });
+      const einvoice = await readEInvoice(file.bytes, file.fileName);
+      read.push({ file, einvoice, lines: { rows: [], note: null } });
     } catch (error) {
       if (!(error instanceof EInvoiceError)) throw error;
       problems.push(error.message);
     }
   }
-  for (const { file, einvoice } of read) {
+  for (const entry of read) {
+    const { file, einvoice } = entry;
+    if (einvoice.kind === 'invoice') {
+      try {
+        entry.lines = lineRows(file.fileName, einvoice);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        problems.push(error.message);
+      }
+    }
     if (einvoice.currency !== 'EUR') {
       problems.push(`${file.fileName}: currency ${einvoice.currency}; only EUR claims are managed`);
     }
@@ -200,8 +319,9 @@ export async function importEInvoices(
     const ordered = [...read].sort(
       (a, b) => Number(a.einvoice.kind === 'credit-note') - Number(b.einvoice.kind === 'credit-note'),
     );
-    for (const { file, einvoice } of ordered) {
-      const warnings = [...einvoice.warnings];
+    for (const { file, einvoice, lines } of ordered) {
+      // The same array: what termsOf adds below is reported too.
+      const warnings = einvoice.warnings;
       const compact = (id: string) => id.replace(/\s+/g, '').toUpperCase();
       if (
         company.vatId &&
@@ -253,13 +373,14 @@ export async function importEInvoices(
         });
         continue;
       }
-      const termsInput = termsOf(einvoice, customer.paymentTerms ?? { kind: 'net', days: 14 });
+      const termsInput = termsOf(einvoice, claimed, customer.paymentTerms ?? { kind: 'net', days: 14 });
       let terms;
       try {
         terms = parsePaymentTerms(termsInput);
       } catch (error) {
         throw new AppError('import-rejected', `${file.fileName}: payment terms: ${(error as Error).message}`);
       }
+      if (lines.note) warnings.push(lines.note);
       const dueDate = einvoice.dueDate ?? addDays(einvoice.issueDate, terms.kind === 'net' ? terms.days : 14);
       const [invoice] = await insertInvoices(tx, ctx.tenantId, [
         {
@@ -282,7 +403,7 @@ export async function importEInvoices(
             grossCents: claimed,
             source: 'einvoice',
           },
-          lines: lineRows(einvoice),
+          lines: lines.rows,
         },
       ]);
       const row = invoice as NonNullable<typeof invoice>;

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import type { CompanyProfile } from '../services/company-service.ts';
+import { type RenderInvoicePdfInput, renderInvoicePdf } from './invoice-pdf.ts';
+
+/** Whether poppler's pdftotext is installed (CI installs it): then the PDF is read back as text. */
+function hasPdftotext(): boolean {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const COMPANY: CompanyProfile = {
+  name: 'Mahnwerk Test GmbH',
+  address: { street: 'Friedrichstraße 100', postalCode: '10117', city: 'Berlin', country: 'DE' },
+  phone: null,
+  email: null,
+  website: null,
+  vatId: 'DE123456789',
+  taxNumber: null,
+  register: null,
+  managingDirectors: null,
+  creditorId: null,
+  bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: null },
+};
+
+/** An invoice imported from a Factur-X MINIMUM e-invoice: totals, no lines. */
+const SUMMARY: RenderInvoicePdfInput = {
+  company: COMPANY,
+  invoice: {
+    number: 'MIN-2025-7',
+    issuedOn: '2025-03-01' as CalendarDate,
+    deliveredOn: null,
+    dueDate: '2025-03-15' as CalendarDate,
+    currency: 'EUR',
+    netCents: 300_00,
+    vatCents: 45_00,
+    grossCents: 345_00,
+  },
+  lines: [],
+  customer: { number: 'K00001', name: 'Kunde AG', address: null, language: 'de', vatId: null },
+  openCents: 345_00,
+  skonto: [],
+};
+
+describe.skipIf(!hasPdftotext() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')('renderInvoicePdf', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-invoice-pdf-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const textOf = async (input: RenderInvoicePdfInput, name: string): Promise<string> => {
+    const file = join(dir, name);
+    writeFileSync(file, await renderInvoicePdf(input));
+    return execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  };
+
+  it('prints an invoice without lines with one row saying so, carrying the net, and the stored totals', async () => {
+    const text = await textOf(SUMMARY, 'summary-de.pdf');
+    expect(text).toMatch(/Lieferungen und Leistungen laut Rechnung \(ohne Einzelpositionen\)\s+300,00 €\n/);
+    expect(text).toMatch(/Summe netto\s+300,00 €/);
+    expect(text).toMatch(/Umsatzsteuer\s+45,00 €/);
+    expect(text).toMatch(/Rechnungsbetrag\s+345,00 €/);
+    const english = await textOf(
+      { ...SUMMARY, customer: { ...SUMMARY.customer, language: 'en' } },
+      'summary-en.pdf',
+    );
+    expect(english).toMatch(/Goods and services as invoiced \(no line items\)\s+€300\.00/);
+  });
+});
