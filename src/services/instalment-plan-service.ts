@@ -24,10 +24,10 @@ import {
   planHoldsOf,
   type PlanStatus,
 } from '../db/instalment-plan-repository.ts';
-import { findCustomerById } from '../db/customer-repository.ts';
+import { type CustomerRow, findCustomerById } from '../db/customer-repository.ts';
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
-import { type CoveredInstalment, planStanding } from '../domain/instalment-plan.ts';
+import { type CoveredInstalment, type PlanStanding, planStanding } from '../domain/instalment-plan.ts';
 import { splitIntoInstalments } from '../domain/instalment-schedule.ts';
 import { Money, parseAmount } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
@@ -208,22 +208,32 @@ export async function getInstalmentPlan(
   id: number,
   asOf?: CalendarDate,
 ): Promise<InstalmentPlanView> {
+  return (await loadPlan(ctx, id, asOf)).view;
+}
+
+/** The plan as of a day, with its customer's row (for documents). */
+async function loadPlan(
+  ctx: ServiceContext,
+  id: number,
+  asOf?: CalendarDate,
+): Promise<{ view: InstalmentPlanView; customer: CustomerRow }> {
   const found = await findInstalmentPlan(ctx.db, ctx.tenantId, id);
   if (!found) throw new AppError('not-found', `instalment plan ${id} not found`);
   const customer = await findCustomerById(ctx.db, ctx.tenantId, found.plan.customerId);
   if (!customer) throw new AppError('not-found', `customer of instalment plan ${id} not found`);
   const day = asOf ?? (ctx.now().toISOString().slice(0, 10) as CalendarDate);
   const paid = (await paidTowardsPlans(ctx.db, ctx.tenantId, [id], day)).get(id) ?? 0;
-  return viewOf(found.plan, customer, found.schedule, paid, day);
+  return { view: standingOf(found.plan, customer, found.schedule, paid, day).view, customer };
 }
 
-function viewOf(
+/** Where the plan stands on `day`, and the view of it that reports and documents show. */
+function standingOf(
   plan: InstalmentPlanRow,
   customer: { number: string; name: string },
   schedule: readonly { number: number; dueDate: string; amountCents: number }[],
   paidCents: number,
   day: CalendarDate,
-): InstalmentPlanView {
+): { view: InstalmentPlanView; standing: PlanStanding } {
   const terms = plan.terms as unknown as PlanTerms;
   const standing = planStanding({
     instalments: schedule.map((i) => ({ ...i, dueDate: i.dueDate as CalendarDate })),
@@ -231,7 +241,7 @@ function viewOf(
     today: day,
     graceDays: terms.graceDays,
   });
-  return {
+  const view: InstalmentPlanView = {
     id: plan.id,
     customerNumber: customer.number,
     customerName: customer.name,
@@ -246,6 +256,7 @@ function viewOf(
     claims: terms.claims,
     instalments: standing.instalments,
   };
+  return { view, standing };
 }
 
 export async function listPlans(
@@ -294,19 +305,13 @@ export async function checkInstalmentPlans(ctx: ServiceContext, today: CalendarD
   for (const { plan, customerNumber, customerName } of active) {
     const found = await findInstalmentPlan(ctx.db, ctx.tenantId, plan.id);
     if (!found) continue;
-    const view = viewOf(
+    const { view, standing } = standingOf(
       plan,
       { number: customerNumber, name: customerName },
       found.schedule,
       paid.get(plan.id) ?? 0,
       today,
     );
-    const standing = planStanding({
-      instalments: view.instalments,
-      paidCents: view.paidCents,
-      today,
-      graceDays: view.graceDays,
-    });
     if (standing.status === 'active') continue;
     const closedOn = standing.status === 'accelerated' ? standing.acceleratedOn : today;
     const event: NewEvent = {
@@ -378,10 +383,7 @@ export async function instalmentAgreementPdf(
   id: number,
   asOf?: CalendarDate,
 ): Promise<Uint8Array> {
-  const view = await getInstalmentPlan(ctx, id, asOf);
-  const found = await findInstalmentPlan(ctx.db, ctx.tenantId, id);
-  const customer = found && (await findCustomerById(ctx.db, ctx.tenantId, found.plan.customerId));
-  if (!customer) throw new AppError('not-found', `customer of instalment plan ${id} not found`);
+  const { view, customer } = await loadPlan(ctx, id, asOf);
   return renderInstalmentAgreementPdf({
     company: await getCompanyProfile(ctx),
     customer: documentCustomer(customer),
