@@ -29,6 +29,10 @@ import { reportRoutes } from './routes/report-routes.ts';
 import { settingsRoutes } from './routes/settings-routes.ts';
 import { workRoutes } from './routes/work-routes.ts';
 import { interestRoutes } from './routes/interest-routes.ts';
+import { planRoutes } from './routes/plan-routes.ts';
+import { collectionRoutes } from './routes/collection-routes.ts';
+import { sepaRoutes } from './routes/sepa-routes.ts';
+import { riskRoutes } from './routes/risk-routes.ts';
 
 export const API_ROUTE_MODULES = [
   authRoutes,
@@ -41,6 +45,10 @@ export const API_ROUTE_MODULES = [
   paymentRoutes,
   workRoutes,
   settingsRoutes,
+  planRoutes,
+  collectionRoutes,
+  sepaRoutes,
+  riskRoutes,
 ];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {

@@ -22,6 +22,10 @@ import { registerRunCommand } from './commands/run-command.ts';
 import { registerPaymentCommand } from './commands/payment-command.ts';
 import { registerHoldCommands } from './commands/hold-commands.ts';
 import { registerPlanCommand } from './commands/plan-command.ts';
+import { registerSepaCommand } from './commands/sepa-command.ts';
+import { registerRiskCommand } from './commands/risk-command.ts';
+import { registerCourtCommand } from './commands/court-command.ts';
+import { registerCaseCommand } from './commands/case-command.ts';
 import { registerEInvoiceCommand, registerEInvoiceImportCommand } from './commands/einvoice-command.ts';
 import { registerPaymentReviewCommands, registerStatementCommands } from './commands/statement-command.ts';
 
@@ -54,6 +58,10 @@ export function buildProgram(io: CliIo): Command {
   registerPaymentReviewCommands(payment, io);
   registerHoldCommands(program, io);
   registerPlanCommand(program, io);
+  registerCaseCommand(program, io);
+  registerCourtCommand(program, io);
+  registerSepaCommand(program, io);
+  registerRiskCommand(program, io);
   registerEInvoiceCommand(program, io);
   registerAuditCommand(program, io);
   registerDocumentCommands(program, io);

@@ -700,7 +700,7 @@ export const claimCosts = pgTable(
     tenantId: tenantId(),
     id: id(),
     invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
-    kind: text('kind').$type<'return-charges'>().notNull(),
+    kind: text('kind').$type<'return-charges' | 'collection-costs'>().notNull(),
     amountCents: cents('amount_cents').notNull(),
     incurredOn: day('incurred_on').notNull(),
     bankTransactionId: bigint('bank_transaction_id', { mode: 'number' }),
@@ -887,5 +887,178 @@ export const archivedDocuments = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('archived_documents_entity').on(t.tenantId, t.entityType, t.entityId),
+  ],
+);
+
+/**
+ * SEPA direct debit mandates (SEPA-Lastschriftmandat): the customer's authorisation to collect
+ * from one account. The first collection under a mandate is `FRST`, the following ones `RCUR`.
+ */
+export const sepaMandates = pgTable(
+  'sepa_mandates',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    /** Mandatsreferenz: up to 35 characters, unique per creditor. */
+    reference: text('reference').notNull(),
+    signedOn: day('signed_on').notNull(),
+    scheme: text('scheme').$type<'CORE' | 'B2B'>().notNull(),
+    /** `recurring`: many collections; `one-off`: a single collection (OOFF). */
+    kind: text('kind').$type<'recurring' | 'one-off'>().notNull(),
+    debtorName: text('debtor_name').notNull(),
+    iban: text('iban').notNull(),
+    bic: text('bic'),
+    /** Set with the first exported collection: later ones are RCUR. */
+    firstCollectedOn: day('first_collected_on'),
+    revokedOn: day('revoked_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('sepa_mandates_reference').on(t.tenantId, t.reference),
+    index('sepa_mandates_customer').on(t.tenantId, t.customerId),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+/**
+ * One collection in a pain.008 file: an invoice's open amount or an instalment. The end-to-end id
+ * comes back on the bank statement, with the credit and with a return (R-transaction).
+ */
+export const directDebits = pgTable(
+  'direct_debits',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    mandateId: bigint('mandate_id', { mode: 'number' }).notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }),
+    planId: bigint('plan_id', { mode: 'number' }),
+    instalmentNumber: integer('instalment_number'),
+    amountCents: cents('amount_cents').notNull(),
+    collectionDate: day('collection_date').notNull(),
+    sequenceType: text('sequence_type').$type<'FRST' | 'RCUR' | 'OOFF' | 'FNAL'>().notNull(),
+    endToEndId: text('end_to_end_id').notNull(),
+    /** The pain.008 message (GrpHdr/MsgId) it was exported in. */
+    messageId: text('message_id').notNull(),
+    remittance: text('remittance').notNull(),
+    status: text('status').$type<'exported' | 'collected' | 'returned'>().notNull().default('exported'),
+    paymentId: bigint('payment_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('direct_debits_end_to_end').on(t.tenantId, t.endToEndId),
+    index('direct_debits_invoice').on(t.tenantId, t.invoiceId),
+    index('direct_debits_message').on(t.tenantId, t.messageId),
+    foreignKey({
+      columns: [t.tenantId, t.mandateId],
+      foreignColumns: [sepaMandates.tenantId, sepaMandates.id],
+    }),
+  ],
+);
+
+/**
+ * A handover to a collection agency or a lawyer (Inkasso): the claims it covers are out of the
+ * company's dunning from the handover until the case is closed or returned.
+ */
+export const collectionCases = pgTable(
+  'collection_cases',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    kind: text('kind').$type<'agency' | 'lawyer'>().notNull(),
+    agencyName: text('agency_name').notNull(),
+    /** The agency's file number, once known. */
+    agencyReference: text('agency_reference'),
+    handedOverOn: day('handed_over_on').notNull(),
+    status: text('status').$type<'handed-over' | 'agency-paid' | 'closed' | 'returned'>().notNull(),
+    closedOn: day('closed_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('collection_cases_customer').on(t.tenantId, t.customerId),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+/** A claim in a collection case, with what was claimed on the day of the handover. */
+export const collectionCaseClaims = pgTable(
+  'collection_case_claims',
+  {
+    tenantId: tenantId(),
+    caseId: bigint('case_id', { mode: 'number' }).notNull(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    principalCents: cents('principal_cents').notNull(),
+    costsCents: cents('costs_cents').notNull(),
+    interestCents: cents('interest_cents').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.caseId, t.invoiceId] }),
+    index('collection_case_claims_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({
+      columns: [t.tenantId, t.caseId],
+      foreignColumns: [collectionCases.tenantId, collectionCases.id],
+    }),
+  ],
+);
+
+/** What an agency reported: collected from the debtor, its costs charged to him, what it kept. */
+export const collectionRemittances = pgTable(
+  'collection_remittances',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    caseId: bigint('case_id', { mode: 'number' }).notNull(),
+    reportedOn: day('reported_on').notNull(),
+    collectedCents: cents('collected_cents').notNull(),
+    /** Collection costs the agency charged the debtor (damages for default, § 288 Abs. 4 BGB). */
+    debtorCostsCents: cents('debtor_costs_cents').notNull(),
+    /** Kept by the agency (its costs and commission) out of what it collected. */
+    retainedCents: cents('retained_cents').notNull(),
+    paymentId: bigint('payment_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.caseId],
+      foreignColumns: [collectionCases.tenantId, collectionCases.id],
+    }),
+  ],
+);
+
+/**
+ * A claim written off, wholly (bad debt, the rest after a settlement: the invoice becomes
+ * `written-off`) or in part (a dispute resolved by a partial write-off). The principal part is
+ * booked as a `write-off` allocation so interest stops on it; the VAT in it is the hint for the
+ * correction under § 17 UStG.
+ */
+export const writeOffs = pgTable(
+  'write_offs',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    writtenOffOn: day('written_off_on').notNull(),
+    kind: text('kind').$type<'bad-debt' | 'settlement' | 'dispute'>().notNull(),
+    reason: text('reason').notNull(),
+    principalCents: cents('principal_cents').notNull(),
+    costsCents: cents('costs_cents').notNull(),
+    interestCents: cents('interest_cents').notNull(),
+    /** The VAT contained in the principal written off (§ 17 Abs. 2 UStG), for the tax advisor. */
+    vatCents: cents('vat_cents').notNull(),
+    paymentId: bigint('payment_id', { mode: 'number' }),
+    caseId: bigint('case_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('write_offs_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
   ],
 );

@@ -1,0 +1,8 @@
+/**
+ * @module sepa-command
+ * (being written this session)
+ */
+import type { Command } from 'commander';
+import type { CliIo } from '../main.ts';
+
+export function registerSepaCommand(_program: Command, _io: CliIo): void {}
