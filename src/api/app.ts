@@ -33,6 +33,7 @@ import { planRoutes } from './routes/plan-routes.ts';
 import { collectionRoutes } from './routes/collection-routes.ts';
 import { sepaRoutes } from './routes/sepa-routes.ts';
 import { riskRoutes } from './routes/risk-routes.ts';
+import { courtRoutes } from './routes/court-routes.ts';
 
 export const API_ROUTE_MODULES = [
   authRoutes,
@@ -49,6 +50,7 @@ export const API_ROUTE_MODULES = [
   collectionRoutes,
   sepaRoutes,
   riskRoutes,
+  courtRoutes,
 ];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
