@@ -23,7 +23,10 @@ export interface OpenClaimRow {
   openPrincipalCents: number;
   openCostsCents: number;
   interestPaidCents: number;
-  /** Interest demanded by the latest notice that went out (approved or sent), if any. */
+  /**
+   * Interest demanded: by the latest notice that went out (approved or sent), an instalment agreement
+   * or a handover to collection — the most of them.
+   */
   interestDemandedCents: number;
 }
 
@@ -51,7 +54,9 @@ export async function findOpenClaims(
                  coalesce((select max(pc.interest_cents) from instalment_plan_claims pc join instalment_plans p
                              on p.tenant_id = pc.tenant_id and p.id = pc.plan_id
                             where pc.tenant_id = c.tenant_id and pc.invoice_id = c.invoice_id
-                              and p.status <> 'cancelled'), 0)) as interest_demanded
+                              and p.status <> 'cancelled'), 0),
+                 coalesce((select max(cc.interest_cents) from collection_case_claims cc
+                            where cc.tenant_id = c.tenant_id and cc.invoice_id = c.invoice_id), 0)) as interest_demanded
           from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
          where c.tenant_id = ${tenantId}${ofCustomer}
            and (c.open_principal_cents > 0 or c.open_costs_cents > 0) and i.status = 'open'

@@ -994,7 +994,9 @@ export const collectionCaseClaims = pgTable(
     invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
     principalCents: cents('principal_cents').notNull(),
     costsCents: cents('costs_cents').notNull(),
+    /** Default interest accrued to the handover day, and what of it was paid by then. */
     interestCents: cents('interest_cents').notNull(),
+    interestPaidCents: cents('interest_paid_cents').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.caseId, t.invoiceId] }),

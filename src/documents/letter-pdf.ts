@@ -317,3 +317,37 @@ export function createLetter(options: LetterOptions): Letter {
   };
   return letter;
 }
+
+/**
+ * One row of a table in the letter's body: each cell at its x (mm) with its width; the cells from
+ * `rightFrom` on (amounts) are right-aligned.
+ */
+export function tableRow(
+  letter: Letter,
+  x: readonly number[],
+  widths: readonly number[],
+  cells: readonly string[],
+  options: { bold?: boolean; rightFrom?: number } = {},
+): void {
+  const { doc } = letter;
+  letter.ensureSpace(5);
+  doc.font(options.bold ? BOLD : FONT).fontSize(8.5);
+  cells.forEach((cell, i) =>
+    doc.text(cell, (x[i] as number) * MM, letter.y * MM, {
+      width: (widths[i] as number) * MM,
+      align: i >= (options.rightFrom ?? 2) ? 'right' : 'left',
+      lineBreak: false,
+    }),
+  );
+  letter.y += 4.6;
+}
+
+/** A thin line across the text width, under a table's head or above its total. */
+export function horizontalRule(letter: Letter): void {
+  letter.doc
+    .moveTo(LEFT * MM, letter.y * MM)
+    .lineTo(RIGHT * MM, letter.y * MM)
+    .lineWidth(0.5)
+    .stroke();
+  letter.y += 1.5;
+}

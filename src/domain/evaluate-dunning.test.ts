@@ -274,6 +274,14 @@ describe('evaluateDunning: why a claim is held back', () => {
     });
   });
 
+  it('holds back a claim handed over to collection, even when a dispute or plan would not', () => {
+    expect(onlyHold(due({ handedOver: true }))).toMatchObject({ reason: 'handed-over', until: null });
+    // The agency works the claim; a promise to the company does not bring it back.
+    expect(onlyHold(due({ handedOver: true, promisedUntil: addDays(d(TODAY), 10) }))).toMatchObject({
+      reason: 'handed-over',
+    });
+  });
+
   it('resumes at the policy’s stage on the day a broken instalment plan accelerated, not before', () => {
     // Only a payment reminder went out; the plan broke and fell due as a whole on 2 Jun.
     const broken = claim('RE-1', {

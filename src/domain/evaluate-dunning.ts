@@ -98,6 +98,8 @@ export interface ClaimFacts {
    * the grace period): dunning resumes from that day at the policy's `afterBrokenPlan` stage.
    */
   planAcceleratedOn?: CalendarDate | null;
+  /** Handed over to a collection agency or a lawyer: the company's own dunning stops. */
+  handedOver?: boolean;
   block?: Hold | null;
 }
 
@@ -121,6 +123,7 @@ export type HoldReason =
   | 'disputed'
   | 'blocked'
   | 'instalment-plan'
+  | 'handed-over'
   | 'promise-to-pay'
   | 'awaiting-approval'
   | 'policy-complete'
@@ -286,6 +289,7 @@ function decideClaim(
       ? claim.block
       : null;
   if (block) return heldBack(claim, 'blocked', block.until, null, block.reason);
+  if (claim.handedOver) return heldBack(claim, 'handed-over', null);
   if (claim.inInstalmentPlan) return heldBack(claim, 'instalment-plan', null);
   if (claim.promisedUntil && today <= claim.promisedUntil)
     return heldBack(claim, 'promise-to-pay', claim.promisedUntil);

@@ -22,6 +22,7 @@ import {
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import { disputesOf, openPromisesOf } from '../db/hold-repository.ts';
 import { planHoldsOf } from '../db/instalment-plan-repository.ts';
+import { caseHoldsOf } from '../db/collection-repository.ts';
 import { insertNotices, type NewNoticeItemRow, type NewNoticeRow } from '../db/notice-repository.ts';
 import { principalPaymentsOf } from '../db/payment-repository.ts';
 import { findTenantById, latestPolicies } from '../db/tenant-repository.ts';
@@ -117,6 +118,7 @@ function toClaimFacts(
   disputes: Awaited<ReturnType<typeof disputesOf>>,
   promisedUntil: CalendarDate | null,
   plan: { status: 'active' | 'accelerated'; closedOn: string | null } | undefined,
+  handedOver: boolean,
 ): ClaimFacts {
   const money = (cents: number) => Money.of(cents, claim.currency);
   return {
@@ -155,6 +157,7 @@ function toClaimFacts(
     promisedUntil,
     inInstalmentPlan: plan?.status === 'active',
     planAcceleratedOn: plan?.status === 'accelerated' ? (plan.closedOn as CalendarDate | null) : null,
+    handedOver,
   };
 }
 
@@ -275,12 +278,13 @@ export async function loadCustomerFacts(
     openClaimsOfCustomers(db, tenantId, customerIds),
   ]);
   const invoiceIds = claims.map((c) => c.invoiceId);
-  const [history, payments, disputes, promises, plans] = await Promise.all([
+  const [history, payments, disputes, promises, plans, cases] = await Promise.all([
     noticeHistoryOf(db, tenantId, invoiceIds),
     principalPaymentsOf(db, tenantId, invoiceIds),
     disputesOf(db, tenantId, invoiceIds),
     openPromisesOf(db, tenantId, invoiceIds),
     planHoldsOf(db, tenantId, invoiceIds),
+    caseHoldsOf(db, tenantId, invoiceIds),
   ]);
   const historyBy = groupBy(history, (h) => h.invoiceId);
   const paymentsBy = groupBy(payments, (p) => p.invoiceId);
@@ -313,6 +317,7 @@ export async function loadCustomerFacts(
           disputesBy.get(claim.invoiceId) ?? [],
           promisedUntilBy.get(claim.invoiceId) ?? null,
           plans.get(claim.invoiceId),
+          cases.has(claim.invoiceId),
         ),
       ),
     };

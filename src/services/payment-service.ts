@@ -96,8 +96,11 @@ export interface BookPaymentOptions {
   reference: string | null;
   payerName: string | null;
   payerIban: string | null;
-  /** `prepaid`: paid in advance according to an imported e-invoice; `credit-note`: a credit set off. */
-  source: 'manual' | 'bank' | 'agency' | 'prepaid' | 'credit-note';
+  /**
+   * `prepaid`: paid in advance according to an imported e-invoice; `credit-note`: a credit set off;
+   * `agency`: collected by a collection agency; `settlement`: the reduced amount of a Vergleich.
+   */
+  source: 'manual' | 'bank' | 'agency' | 'prepaid' | 'credit-note' | 'settlement';
   bankTransactionId?: number;
   /** A shortfall up to this many cents on the named invoices is written off instead of left open. */
   toleranceCents?: number;

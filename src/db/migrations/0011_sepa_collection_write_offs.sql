@@ -5,6 +5,7 @@ CREATE TABLE "collection_case_claims" (
 	"principal_cents" bigint NOT NULL,
 	"costs_cents" bigint NOT NULL,
 	"interest_cents" bigint NOT NULL,
+	"interest_paid_cents" bigint NOT NULL,
 	CONSTRAINT "collection_case_claims_tenant_id_case_id_invoice_id_pk" PRIMARY KEY("tenant_id","case_id","invoice_id")
 );
 --> statement-breakpoint
