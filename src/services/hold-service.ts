@@ -25,6 +25,7 @@ import { Money, parseAmount } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
+import { parseMoney, writeOffPartInTransaction } from './write-off-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 async function findInvoiceOrFail(db: Db, tenantId: number, number: string): Promise<InvoiceRow> {
@@ -126,14 +127,25 @@ export async function openDispute(
 
 export const DISPUTE_RESOLUTIONS = ['rejected', 'credit-note', 'write-off', 'withdrawn'] as const;
 
-const resolutionSchema = z.object({
-  resolvedOn: calendarDateSchema,
-  resolution: z.enum(DISPUTE_RESOLUTIONS),
-  /** Recorded in the event only. */
-  note: z.string().trim().min(1).max(2000).optional(),
-});
+const resolutionSchema = z
+  .object({
+    resolvedOn: calendarDateSchema,
+    resolution: z.enum(DISPUTE_RESOLUTIONS),
+    /** Recorded in the event only. */
+    note: z.string().trim().min(1).max(2000).optional(),
+    /** With `write-off`: the part of the principal given up (decimal); omitted: all that is open. */
+    writeOffAmount: z.string().min(1).optional(),
+  })
+  .refine((d) => d.writeOffAmount === undefined || d.resolution === 'write-off', {
+    path: ['writeOffAmount'],
+    message: 'only with the resolution write-off',
+  });
 
-/** Ends a dispute; dunning resumes (a credit note or write-off is booked by its own use case). */
+/**
+ * Ends a dispute; dunning resumes for what is still open. A `write-off` resolution writes off the
+ * amount given (all that is open without one) in the same transaction, booked from the resolution
+ * day; a credit note is booked by its own use case.
+ */
 export async function resolveDispute(
   ctx: ServiceContext,
   disputeId: number,
@@ -156,6 +168,18 @@ export async function resolveDispute(
       throw new AppError('conflict', `dispute ${disputeId} was resolved meanwhile`);
     }
     const [invoice] = await invoicesToHold(tx, ctx.tenantId, [dispute.invoiceId]);
+    const writtenOff =
+      input.resolution === 'write-off' && invoice
+        ? await writeOffPartInTransaction(tx, ctx, invoice, {
+            on: input.resolvedOn,
+            amountCents:
+              input.writeOffAmount === undefined
+                ? invoice.openPrincipalCents
+                : parseMoney(input.writeOffAmount, 'writeOffAmount').minor,
+            reason: input.note ?? `dispute ${disputeId}: ${dispute.reason}`,
+            kind: 'dispute',
+          })
+        : null;
     await appendEvents(
       tx,
       ctx.tenantId,
@@ -167,7 +191,7 @@ export async function resolveDispute(
           entityId: dispute.invoiceId,
           // On the customer's timeline, like the opening.
           customerId: invoice?.customerId ?? null,
-          payload: { disputeId, ...input },
+          payload: { disputeId, ...input, ...(writtenOff ? { writeOffId: writtenOff.writeOffId } : {}) },
         },
       ],
       ctx.now(),

@@ -57,19 +57,28 @@ export function registerHoldCommands(program: Command, io: CliIo): void {
           .choices(['rejected', 'credit-note', 'write-off', 'withdrawn'])
           .makeOptionMandatory(),
       )
-      .option('--date <date>', 'day it was resolved (default today)'),
+      .option('--date <date>', 'day it was resolved (default today)')
+      .option('--amount <amount>', 'with write-off: the part of the principal given up (default: all open)')
+      .option('--note <text>', 'what was agreed (the reason of a write-off)'),
   ).action(
     async (
       id: string,
       options: TenantOption & {
         resolution: 'rejected' | 'credit-note' | 'write-off' | 'withdrawn';
         date?: string;
+        amount?: string;
+        note?: string;
       },
     ) => {
       const disputeId = positiveIntegerOption(id, 'id');
       const resolvedOn = dateOption(options.date, '--date', () => localToday());
       await withServiceContext(io, options, 'dispute resolve', (ctx) =>
-        resolveDispute(ctx, disputeId, { resolvedOn, resolution: options.resolution }),
+        resolveDispute(ctx, disputeId, {
+          resolvedOn,
+          resolution: options.resolution,
+          ...(options.amount ? { writeOffAmount: options.amount } : {}),
+          ...(options.note ? { note: options.note } : {}),
+        }),
       );
       io.out(`dispute ${disputeId} resolved (${options.resolution})\n`);
     },
