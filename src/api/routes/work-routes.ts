@@ -13,6 +13,7 @@ import {
   listPromises,
 } from '../../db/hold-repository.ts';
 import { findListedTask, type ListedTask, listTasks } from '../../db/task-repository.ts';
+import { minorToDecimalString } from '../../domain/money.ts';
 import { AppError } from '../../services/app-error.ts';
 import {
   DISPUTE_RESOLUTIONS,
@@ -371,11 +372,18 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       schema: {
         tags: ['work'],
-        summary: 'End a dispute; dunning resumes (book a credit note or write-off separately)',
+        summary:
+          'End a dispute; dunning resumes for what is open. With write-off, the amount given (all that is open without one) is written off',
         params: idParams,
         body: z.object({
           resolution: z.enum(DISPUTE_RESOLUTIONS),
           note: z.string().trim().min(1).max(2000).optional(),
+          writeOffAmountCents: z
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe('with write-off: the part of the principal given up'),
           resolvedOn: day.optional().describe('default today'),
         }),
         response: { 200: disputeSchema },
@@ -383,9 +391,10 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request) => {
       const ctx = serviceContext(request, deps);
-      const { resolvedOn, ...rest } = request.body;
+      const { resolvedOn, writeOffAmountCents, ...rest } = request.body;
       await resolveDispute(ctx, request.params.id, {
         ...rest,
+        ...(writeOffAmountCents ? { writeOffAmount: minorToDecimalString(writeOffAmountCents, 2) } : {}),
         resolvedOn: resolvedOn ?? localToday(ctx.now()),
       });
       return listedDispute(ctx, request.params.id);
