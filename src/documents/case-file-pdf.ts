@@ -46,6 +46,8 @@ export interface RenderCaseFileInput {
   asOf: CalendarDate;
   claims: CaseFileClaim[];
   history: CaseFileHistoryEntry[];
+  /** Notices that went out for the claims (their copies are enclosed). */
+  noticesSent: number;
   enclosures: string[];
 }
 
@@ -71,8 +73,10 @@ export async function renderCaseFileCover(input: RenderCaseFileInput): Promise<U
   letter.paragraph('Sehr geehrte Damen und Herren,');
   letter.paragraph(
     `wir übergeben Ihnen ${input.agency.kind === 'lawyer' ? 'zur anwaltlichen Beitreibung' : 'zum Forderungseinzug'} ` +
-      `unsere nachstehenden Forderungen gegen den Schuldner. Alle Forderungen sind fällig, der Schuldner ` +
-      `befindet sich in Verzug; unsere Mahnungen blieben ohne Erfolg (Verlauf und Kopien anbei).`,
+      `unsere nachstehenden Forderungen gegen den Schuldner. Alle Forderungen sind fällig` +
+      (input.noticesSent > 0
+        ? `; unsere ${input.noticesSent === 1 ? 'Mahnung blieb' : `${input.noticesSent} Mahnschreiben blieben`} ohne Erfolg (Verlauf und Kopien anbei).`
+        : '. Verlauf und Kopien der Rechnungen anbei.'),
   );
   letter.paragraph('Schuldner', { bold: true, gapAfter: 0.5 });
   letter.paragraph(

@@ -6,6 +6,7 @@ import {
   type TestDatabase,
 } from '../../test/support/test-database.ts';
 import { writeOffsOfCustomer } from '../db/collection-repository.ts';
+import { listDisputes } from '../db/hold-repository.ts';
 import { findInvoiceByNumber } from '../db/invoice-repository.ts';
 import { findClaimState } from '../db/invoice-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
@@ -145,7 +146,7 @@ describe.each(TEST_DATABASE_KINDS)('write-offs, settlements and collection cases
       /invoiceNumbers\.0: RE-1 is not due before 2026-12-01/,
     );
     await openDispute(ctx, { invoiceNumber: 'RE-2', openedOn: '2026-12-10', reason: 'Menge falsch' });
-    await expect(handover({ handedOverOn: '2027-01-10' })).rejects.toThrow(
+    await expect(handover({ handedOverOn: '2027-01-10', invoiceNumbers: ['RE-2'] })).rejects.toThrow(
       /RE-2 is disputed \(Menge falsch\)/,
     );
     await createInstalmentPlan(ctx, {
@@ -164,8 +165,26 @@ describe.each(TEST_DATABASE_KINDS)('write-offs, settlements and collection cases
       /RE-3 is not an open claim of customer K-1/,
     );
     await expect(handover({ handedOverOn: 'morgen' })).rejects.toThrow(/handedOverOn/);
+    // Without named claims, those that cannot go are left out and said; none left: refused.
+    await expect(handover({ handedOverOn: '2027-01-10' })).rejects.toThrow(
+      /nothing to hand over: invoice RE-1 is in an active instalment plan.*; invoice RE-2 is disputed/,
+    );
 
     const ctx2 = await company();
+    await openDispute(ctx2, { invoiceNumber: 'RE-2', openedOn: '2026-12-10', reason: 'Menge falsch' });
+    const partly = await handOverClaims(ctx2, {
+      customerNumber: 'K-1',
+      handedOverOn: '2027-01-10',
+      agencyName: 'Inkasso Süd',
+    });
+    expect(partly.claims.map((c) => c.invoiceNumber)).toEqual(['RE-1']);
+    expect(partly.leftOut).toEqual([{ invoiceNumber: 'RE-2', reason: expect.stringMatching(/is disputed/) }]);
+    await closeCollectionCase(ctx2, partly.id, { closedOn: '2027-01-10', outcome: 'returned' });
+    const [dispute] = await listDisputes(ctx2.db, ctx2.tenantId, { limit: 10 });
+    await resolveDispute(ctx2, dispute?.dispute.id as number, {
+      resolvedOn: '2027-01-10',
+      resolution: 'rejected',
+    });
     const handed = await handOverClaims(ctx2, {
       customerNumber: 'K-1',
       handedOverOn: '2027-01-10',

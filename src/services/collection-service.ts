@@ -36,7 +36,8 @@ import { chargeFlatFee, planHoldsOf } from '../db/instalment-plan-repository.ts'
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
 import { cancelPendingItems } from '../db/notice-repository.ts';
 import { lockOpenClaimsOfCustomer } from '../db/payment-repository.ts';
-import type { CalendarDate } from '../domain/calendar-date.ts';
+import { type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
+import { formatMoney } from '../domain/format-money.ts';
 import { Money } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { appendCopies, type CaseFileClaim, renderCaseFileCover } from '../documents/case-file-pdf.ts';
@@ -175,7 +176,10 @@ export async function listCases(ctx: ServiceContext, filter: { customerId?: numb
   }));
 }
 
-export async function handOverClaims(ctx: ServiceContext, raw: HandoverInput): Promise<CollectionCaseView> {
+export async function handOverClaims(
+  ctx: ServiceContext,
+  raw: HandoverInput,
+): Promise<CollectionCaseView & { leftOut: { invoiceNumber: string; reason: string }[] }> {
   const input = parseInput(handoverSchema, raw, 'handover');
   const on = input.handedOverOn;
   const customer = await findCustomerByRef(ctx, input);
@@ -209,33 +213,50 @@ export async function handOverClaims(ctx: ServiceContext, raw: HandoverInput): P
     }
     return { invoice, item };
   });
-  const ids = chosen.map((c) => c.invoice.id);
   const [cases, plans, disputes] = await Promise.all([
-    caseHoldsOf(ctx.db, ctx.tenantId, ids),
-    planHoldsOf(ctx.db, ctx.tenantId, ids),
-    disputesOf(ctx.db, ctx.tenantId, ids),
+    caseHoldsOf(
+      ctx.db,
+      ctx.tenantId,
+      chosen.map((c) => c.invoice.id),
+    ),
+    planHoldsOf(
+      ctx.db,
+      ctx.tenantId,
+      chosen.map((c) => c.invoice.id),
+    ),
+    disputesOf(
+      ctx.db,
+      ctx.tenantId,
+      chosen.map((c) => c.invoice.id),
+    ),
   ]);
-  for (const { invoice } of chosen) {
+  const problemOf = (invoice: { id: number; number: string }): string | null => {
     const inCase = cases.get(invoice.id);
-    if (inCase !== undefined) {
-      throw new AppError('conflict', `invoice ${invoice.number} is already handed over (case ${inCase})`);
-    }
+    if (inCase !== undefined) return `invoice ${invoice.number} is already handed over (case ${inCase})`;
     if (plans.get(invoice.id)?.status === 'active') {
-      throw new AppError(
-        'conflict',
-        `invoice ${invoice.number} is in an active instalment plan: cancel the plan or wait until it breaks`,
-      );
+      return `invoice ${invoice.number} is in an active instalment plan: cancel the plan or wait until it breaks`;
     }
     const open = disputes.find(
       (d) => d.invoiceId === invoice.id && d.openedOn <= on && (d.resolvedOn === null || d.resolvedOn > on),
     );
-    if (open) {
-      throw new AppError(
-        'conflict',
-        `invoice ${invoice.number} is disputed (${open.reason}): resolve the dispute first`,
-      );
-    }
+    return open ? `invoice ${invoice.number} is disputed (${open.reason}): resolve the dispute first` : null;
+  };
+  // Named claims must all qualify; of "all due claims", those that cannot go are left out and said.
+  const leftOut: { invoiceNumber: string; reason: string }[] = [];
+  for (const { invoice } of [...chosen]) {
+    const problem = problemOf(invoice);
+    if (!problem) continue;
+    if (input.invoiceNumbers) throw new AppError('conflict', problem);
+    leftOut.push({ invoiceNumber: invoice.number, reason: problem });
+    chosen.splice(
+      chosen.findIndex((c) => c.invoice.id === invoice.id),
+      1,
+    );
   }
+  if (chosen.length === 0) {
+    throw new AppError('conflict', `nothing to hand over: ${leftOut.map((l) => l.reason).join('; ')}`);
+  }
+  const ids = chosen.map((c) => c.invoice.id);
   const claims = chosen.map(({ invoice, item }) => ({
     invoiceId: invoice.id,
     principalCents: item.openPrincipalCents,
@@ -277,7 +298,8 @@ export async function handOverClaims(ctx: ServiceContext, raw: HandoverInput): P
             kind: input.kind,
             agencyName: input.agencyName,
             handedOverOn: on,
-            claims: claims.map((c, i) => ({ invoiceNumber: wanted[i], ...c })),
+            claims: claims.map((c, i) => ({ invoiceNumber: chosen[i]?.invoice.number, ...c })),
+            leftOut,
             totalCents: claims.reduce((s, c) => s + owed(c), 0),
           },
         },
@@ -287,7 +309,7 @@ export async function handOverClaims(ctx: ServiceContext, raw: HandoverInput): P
     );
     return created.id;
   });
-  return getCollectionCase(ctx, id);
+  return { ...(await getCollectionCase(ctx, id)), leftOut };
 }
 
 const remittanceSchema = z.object({
@@ -518,11 +540,10 @@ export async function closeCollectionCase(
 /** One line of the history: what happened, in German, for the agency. */
 export function describeEvent(event: StoredEvent): string {
   const p = event.payload;
-  const eur = (cents: unknown) =>
-    `${Money.of(Number(cents ?? 0), 'EUR')
-      .toDecimalString()
-      .replace('.', ',')} €`;
+  const eur = (cents: unknown) => formatMoney(Money.of(Number(cents ?? 0), 'EUR'), 'de');
   switch (event.type) {
+    case 'customer.created':
+      return 'Kunde angelegt';
     case 'invoice.created':
       return `Rechnung ${String(p.number ?? event.entityId)} erstellt`;
     case 'notice.approved':
@@ -564,6 +585,30 @@ export function describeEvent(event: StoredEvent): string {
   }
 }
 
+/** The payload fields that carry the business day of an event, in the order they are looked for. */
+const DAY_FIELDS = [
+  'issuedOn',
+  'receivedOn',
+  'openedOn',
+  'resolvedOn',
+  'madeOn',
+  'agreedOn',
+  'acceleratedOn',
+  'handedOverOn',
+  'reportedOn',
+  'writtenOffOn',
+  'closedOn',
+] as const;
+
+/** The day an event is about (an invoice's date, a payment's credit day), else the day it was recorded. */
+export function businessDayOf(event: StoredEvent): string {
+  for (const field of DAY_FIELDS) {
+    const value = event.payload[field];
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  }
+  return event.occurredAt.slice(0, 10);
+}
+
 const HISTORY_SKIPPED = new Set([
   'document.archived',
   'notice.proposed',
@@ -583,7 +628,7 @@ function interestBasisOf(item: ClaimStatement['items'][number]): string | null {
   if (!first || item.interestCents - item.interestPaidCents <= 0) return null;
   const points =
     first.baseRatePercent === null ? null : Number(first.ratePercent) - Number(first.baseRatePercent);
-  const from = first.from;
+  const from = formatCalendarDate(first.from as CalendarDate, 'de');
   return points === null
     ? `${first.ratePercent.replace('.', ',')} % p. a. seit ${from}`
     : `${String(points).replace('.', ',')} Prozentpunkte über dem jeweiligen Basiszinssatz seit ${from}`;
@@ -624,12 +669,15 @@ export async function caseFile(ctx: ServiceContext, caseId: number, asOf: Calend
   const history = events
     .filter((e) => !HISTORY_SKIPPED.has(e.type))
     .map((e) => ({
-      on: e.occurredAt.slice(0, 10),
+      on: businessDayOf(e),
+      recordedAt: e.occurredAt,
       type: e.type,
       what: describeEvent(e),
       actor: e.actor,
       hash: e.hash,
-    }));
+    }))
+    // By the day each step is about; steps of one day in the order they were recorded.
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   const invoiceCopies = await Promise.all(detail.claims.map((claim) => invoicePdf(ctx, claim.invoiceNumber)));
   const noticeCopies = await Promise.all(notices.map((n) => noticePdf(ctx, n.noticeId)));
   const enclosures = [
@@ -651,6 +699,7 @@ export async function caseFile(ctx: ServiceContext, caseId: number, asOf: Calend
     asOf,
     claims,
     history: history.map((h) => ({ on: h.on, what: h.what })),
+    noticesSent: notices.length,
     enclosures,
   });
   const pdf = await appendCopies(cover, [...invoiceCopies, ...noticeCopies]);

@@ -155,7 +155,15 @@ export function collectionRoutes(app: ApiApp, deps: ApiDeps): void {
           agencyReference: z.string().trim().min(1).max(100).nullable().optional(),
           handedOverOn: day.optional().describe('default today'),
         }),
-        response: { 201: caseSchema },
+        response: {
+          201: caseSchema.extend({
+            leftOut: z
+              .array(z.object({ invoiceNumber: z.string(), reason: z.string() }))
+              .describe(
+                'due claims not handed over (disputed, in a plan or another case), when none were named',
+              ),
+          }),
+        },
       },
     },
     async (request, reply) => {

@@ -124,6 +124,7 @@ export function registerCaseCommand(program: Command, io: CliIo): void {
         }),
       );
       printCase(io, created);
+      for (const left of created.leftOut) io.out(`left out: ${left.reason}\n`);
       io.out(`the case file: mahnwerk case file ${created.id} --out akte-${created.id}\n`);
     },
   );
