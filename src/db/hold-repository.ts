@@ -187,6 +187,7 @@ export type ListedPromise = Awaited<ReturnType<typeof listPromises>>[number];
 export interface PromiseToSettle {
   id: number;
   invoiceId: number;
+  invoiceNumber: string;
   customerId: number;
   madeOn: string;
   payBy: string;
@@ -201,7 +202,7 @@ export interface PromiseToSettle {
 export async function openPromisesWithPayments(db: Db, tenantId: number): Promise<PromiseToSettle[]> {
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select p.id, p.invoice_id, cs.customer_id, p.made_on::text as made_on, p.pay_by::text as pay_by,
+    sql`select p.id, p.invoice_id, i.number, cs.customer_id, p.made_on::text as made_on, p.pay_by::text as pay_by,
                p.amount_cents, cs.open_principal_cents + cs.open_costs_cents as open_cents,
                coalesce((select sum(a.amount_cents)
                            from payment_allocations a
@@ -211,12 +212,14 @@ export async function openPromisesWithPayments(db: Db, tenantId: number): Promis
                             and a.effective_on >= p.made_on and pm.reversed_by_payment_id is null), 0) as paid
           from promises_to_pay p
           join claim_states cs on cs.tenant_id = p.tenant_id and cs.invoice_id = p.invoice_id
+          join invoices i on i.tenant_id = p.tenant_id and i.id = p.invoice_id
          where p.tenant_id = ${tenantId} and p.status = 'open'
          order by p.id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
     invoiceId: Number(r.invoice_id),
+    invoiceNumber: String(r.number),
     customerId: Number(r.customer_id),
     madeOn: String(r.made_on),
     payBy: String(r.pay_by),

@@ -6,6 +6,7 @@
 import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { customers, tasks } from './schema.ts';
+import { isAnyOf } from './sql-arrays.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = Omit<typeof tasks.$inferInsert, 'id' | 'createdAt' | 'status' | 'outcome' | 'doneAt'>;
@@ -80,4 +81,19 @@ export async function completeTaskRow(
     .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id), eq(tasks.status, 'open')))
     .returning();
   return row;
+}
+
+/** `invoiceId:dueOn` of the tasks of a kind that exist for these invoices (any status). */
+export async function taskKeysOf(
+  db: Db,
+  tenantId: number,
+  kind: string,
+  invoiceIds: readonly number[],
+): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await db
+    .select({ invoiceId: tasks.invoiceId, dueOn: tasks.dueOn })
+    .from(tasks)
+    .where(and(eq(tasks.tenantId, tenantId), eq(tasks.kind, kind), isAnyOf(tasks.invoiceId, invoiceIds)));
+  return new Set(rows.map((r) => `${r.invoiceId}:${r.dueOn}`));
 }

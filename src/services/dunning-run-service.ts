@@ -216,7 +216,7 @@ export async function runDunning(
     byStage: {},
     heldBack: {},
     approvedAutomatically: 0,
-    promises: { kept: 0, broken: 0 },
+    promises: { kept: 0, broken: 0, reminders: 0 },
     plans: { completed: 0, accelerated: 0 },
   };
   try {

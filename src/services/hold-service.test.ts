@@ -5,7 +5,8 @@ import type { CalendarDate } from '../domain/calendar-date.ts';
 import { newTenantContext, openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { createCustomer } from './customer-service.ts';
 import { runDunning } from './dunning-run-service.ts';
-import { PROMISE_GRACE_DAYS, recordPromiseToPay, settlePromises } from './hold-service.ts';
+import { PROMISE_GRACE_DAYS, PROMISE_TASK_KIND, recordPromiseToPay, settlePromises } from './hold-service.ts';
+import { listTasks } from '../db/task-repository.ts';
 import { createInvoice } from './invoice-service.ts';
 import { recordPayment } from './payment-service.ts';
 
@@ -54,22 +55,30 @@ describe('promises to pay are kept or broken', () => {
       invoiceNumbers: ['RE-1'],
     });
     // Before the promised day: the part payment does not decide yet.
-    expect(await settlePromises(ctx, day('2026-11-09'))).toEqual({ kept: 0, broken: 0 });
-    expect(await settlePromises(ctx, day('2026-11-10'))).toEqual({ kept: 1, broken: 0 });
+    expect(await settlePromises(ctx, day('2026-11-09'))).toEqual({ kept: 0, broken: 0, reminders: 0 });
+    // On the promised day: RE-1 kept; for RE-2 nothing came, so a person is asked to follow up.
+    expect(await settlePromises(ctx, day('2026-11-10'))).toEqual({ kept: 1, broken: 0, reminders: 1 });
+    const [task] = await listTasks(ctx.db, ctx.tenantId, { kind: PROMISE_TASK_KIND, limit: 10 });
+    expect(task?.task).toMatchObject({ dueOn: '2026-11-10', status: 'open' });
+    expect(task?.task.title).toMatch(
+      /^Zahlungszusage RE-2 über 1\.000,00\s€ bis 10\.11\.2026: Zahlungseingang prüfen$/,
+    );
     // Within the grace days a transfer may still be on its way.
     expect(await settlePromises(ctx, day(`2026-11-${10 + PROMISE_GRACE_DAYS}`))).toEqual({
       kept: 0,
       broken: 0,
+      reminders: 0, // made once
     });
     expect(await settlePromises(ctx, day(`2026-11-${11 + PROMISE_GRACE_DAYS}`))).toEqual({
       kept: 0,
       broken: 1,
+      reminders: 0,
     });
     expect(await statuses(ctx)).toEqual({ 'RE-1': 'kept', 'RE-2': 'broken' });
     const types = (await readEventsOf(ctx.db, ctx.tenantId, customer.id)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['promise.kept', 'promise.broken']));
     // Decided once: a later pass changes nothing.
-    expect(await settlePromises(ctx, day('2026-12-01'))).toEqual({ kept: 0, broken: 0 });
+    expect(await settlePromises(ctx, day('2026-12-01'))).toEqual({ kept: 0, broken: 0, reminders: 0 });
   });
 
   it('keeps a promise at once when the invoice is settled, and the daily run reports the decisions', async () => {
@@ -83,9 +92,9 @@ describe('promises to pay are kept or broken', () => {
       invoiceNumbers: ['RE-3'],
     });
     const run = await runDunning(ctx, database, { date: day('2026-11-06') });
-    expect(run.promises).toEqual({ kept: 1, broken: 0 });
+    expect(run.promises).toEqual({ kept: 1, broken: 0, reminders: 0 });
     const preview = await runDunning(ctx, database, { date: day('2026-11-20'), dryRun: true });
-    expect(preview.promises).toEqual({ kept: 0, broken: 0 });
+    expect(preview.promises).toEqual({ kept: 0, broken: 0, reminders: 0 });
     expect(await statuses(ctx)).toEqual({ 'RE-3': 'kept', 'RE-1': 'open' });
   });
 });

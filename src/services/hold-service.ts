@@ -20,7 +20,10 @@ import {
 } from '../db/hold-repository.ts';
 import { findInvoiceByNumber, type InvoiceRow } from '../db/invoice-repository.ts';
 import { cancelPendingItems, type CancelledItem } from '../db/notice-repository.ts';
-import { addDays, type CalendarDate } from '../domain/calendar-date.ts';
+import { insertTasks } from '../db/delivery-repository.ts';
+import { taskKeysOf } from '../db/task-repository.ts';
+import { addDays, type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
+import { formatMoney } from '../domain/format-money.ts';
 import { Money, parseAmount } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
@@ -352,7 +355,12 @@ export const PROMISE_GRACE_DAYS = 3;
 export interface PromiseSettlement {
   kept: number;
   broken: number;
+  /** Tasks made on the promised day to check the payment and follow up. */
+  reminders: number;
 }
+
+/** The kind of the task made on the day a promise falls due. */
+export const PROMISE_TASK_KIND = 'promise-due';
 
 /**
  * Decides the open promises to pay on `today`: kept when the invoice is settled, or, from the
@@ -362,9 +370,33 @@ export interface PromiseSettlement {
  */
 export async function settlePromises(ctx: ServiceContext, today: CalendarDate): Promise<PromiseSettlement> {
   return ctx.db.transaction(async (tx) => {
-    const result = { kept: 0, broken: 0 };
+    const result = { kept: 0, broken: 0, reminders: 0 };
     const events: NewEvent[] = [];
-    for (const p of await openPromisesWithPayments(tx, ctx.tenantId)) {
+    const promises = await openPromisesWithPayments(tx, ctx.tenantId);
+    // On the promised day a person checks and follows up: one task per promise, made once.
+    const due = promises.filter(
+      (p) => today >= p.payBy && p.openCents > 0 && p.paidSinceCents < p.amountCents,
+    );
+    const made = await taskKeysOf(
+      tx,
+      ctx.tenantId,
+      PROMISE_TASK_KIND,
+      due.map((p) => p.invoiceId),
+    );
+    const reminders = due.filter((p) => !made.has(`${p.invoiceId}:${p.payBy}`));
+    await insertTasks(
+      tx,
+      reminders.map((p) => ({
+        tenantId: ctx.tenantId,
+        customerId: p.customerId,
+        invoiceId: p.invoiceId,
+        kind: PROMISE_TASK_KIND,
+        title: `Zahlungszusage ${p.invoiceNumber} über ${formatMoney(Money.of(p.amountCents), 'de')} bis ${formatCalendarDate(p.payBy as CalendarDate, 'de')}: Zahlungseingang prüfen`,
+        dueOn: p.payBy,
+      })),
+    );
+    result.reminders = reminders.length;
+    for (const p of promises) {
       const covered = p.paidSinceCents >= p.amountCents;
       const status =
         p.openCents <= 0 || (covered && today >= p.payBy)

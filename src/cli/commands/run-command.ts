@@ -58,6 +58,17 @@ export function registerRunCommand(program: Command, io: CliIo): void {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([reason, n]) => `${reason} ${n}`);
     if (held.length > 0) io.out(`held back: ${held.join(', ')}\n`);
+    const { promises, plans } = result;
+    if (promises.kept + promises.broken + promises.reminders > 0) {
+      io.out(
+        `promises: ${promises.kept} kept, ${promises.broken} broken, ${promises.reminders} due today (tasks to follow up)\n`,
+      );
+    }
+    if (plans.completed + plans.accelerated > 0) {
+      io.out(
+        `instalment plans: ${plans.completed} completed, ${plans.accelerated} accelerated (dunning resumes)\n`,
+      );
+    }
     if (result.approvedAutomatically > 0) io.out(`approved automatically: ${result.approvedAutomatically}\n`);
     if (!result.dryRun && result.notices > 0 && result.approvedAutomatically < result.notices) {
       io.out(`review and approve: mahnwerk notices list · mahnwerk notices approve --all\n`);
