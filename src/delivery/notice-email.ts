@@ -3,21 +3,27 @@
  * A reminder or dunning notice as an e-mail: the stage's template as plain text and as HTML, the
  * statement of claims as a small table in both, and the letter as a PDF attachment — the same
  * wording the letter has, so an e-mail and a letter of one notice never say different things.
+ * Also the reminder of an instalment before its due date: amount, day, payment reference and
+ * bank account in words, and the EPC QR code (GiroCode) as an inline image.
  *
  * @example
  * const message = composeNoticeEmail(document, pdf);
+ * const reminder = composeInstalmentReminderEmail(reminderDocument, 'a@b.example', qrPng);
  */
 import { formatCalendarDate, type CalendarDate } from '../domain/calendar-date.ts';
 import { formatMoney } from '../domain/format-money.ts';
 import { Money } from '../domain/money.ts';
+import { formatIban } from '../documents/letter-pdf.ts';
 import { fillNoticeTemplate, type RenderNoticePdfInput, splitAtClaims } from '../documents/notice-pdf.ts';
+import type { InstalmentReminderDocument } from '../services/instalment-plan-service.ts';
 
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
-  attachments: { filename: string; content: Uint8Array; contentType: string }[];
+  /** With a `cid`, an image the HTML shows inline (`<img src="cid:…">`). */
+  attachments: { filename: string; content: Uint8Array; contentType: string; cid?: string }[];
 }
 
 function escapeHtml(text: string): string {
@@ -79,5 +85,99 @@ export function composeNoticeEmail(
         contentType: 'application/pdf',
       },
     ],
+  };
+}
+
+const REMINDER_TEXT = {
+  de: {
+    subject: (what: string, date: string) => `Erinnerung: ${what} fällig am ${date}`,
+    instalment: (n: number, of: number) => `Rate ${n} von ${of}`,
+    down: 'Anzahlung',
+    greeting: 'Sehr geehrte Damen und Herren,',
+    body: (what: string, plan: number, agreed: string, date: string, amount: string) =>
+      `wir möchten Sie freundlich daran erinnern, dass am ${date} die ${what} aus unserer Ratenzahlungsvereinbarung Nr. ${plan} vom ${agreed} fällig wird. Bitte überweisen Sie ${amount} bis zum ${date}.`,
+    payee: 'Empfänger',
+    amount: 'Betrag',
+    reference: 'Verwendungszweck',
+    qr: 'Mit diesem GiroCode erfassen Sie die Überweisung in Ihrer Banking-App:',
+    already: 'Haben Sie die Rate bereits überwiesen, betrachten Sie diese E-Mail bitte als gegenstandslos.',
+    closing: 'Mit freundlichen Grüßen',
+  },
+  en: {
+    subject: (what: string, date: string) => `Reminder: ${what} due on ${date}`,
+    instalment: (n: number, of: number) => `instalment ${n} of ${of}`,
+    down: 'down payment',
+    greeting: 'Dear Sir or Madam,',
+    body: (what: string, plan: number, agreed: string, date: string, amount: string) =>
+      `we would like to remind you that the ${what} under our instalment agreement no. ${plan} of ${agreed} falls due on ${date}. Please transfer ${amount} by ${date}.`,
+    payee: 'Payee',
+    amount: 'Amount',
+    reference: 'Reference',
+    qr: 'Scan this GiroCode with your banking app to fill in the transfer:',
+    already: 'If you have already paid the instalment, please disregard this e-mail.',
+    closing: 'Kind regards',
+  },
+};
+
+/** The content id of the EPC QR code in a reminder's HTML. */
+export const REMINDER_QR_CID = 'girocode@mahnwerk';
+
+/**
+ * The reminder of an instalment shortly before its due date. `qrPng`: the EPC QR code of the
+ * transfer (null when the company has no bank account on file; the e-mail then names none).
+ */
+export function composeInstalmentReminderEmail(
+  reminder: InstalmentReminderDocument,
+  to: string,
+  qrPng: Uint8Array | null,
+): EmailMessage {
+  const language = reminder.customer.language;
+  const t = REMINDER_TEXT[language];
+  const money = formatMoney(Money.of(reminder.instalment.openCents, reminder.currency), language);
+  const date = (d: CalendarDate) => formatCalendarDate(d, language);
+  const { number, of, dueDate } = reminder.instalment;
+  const what = number === 0 ? t.down : t.instalment(number, of);
+  const bank = reminder.company.bank;
+  const referenceText = reminder.reference
+    ? reminder.reference.replace(/(.{4})/g, '$1 ').trim()
+    : (reminder.text ?? '');
+  const details: [string, string][] = [
+    ...(bank
+      ? ([
+          [t.payee, reminder.company.name],
+          ['IBAN', formatIban(bank.iban)],
+          ...(bank.bic ? ([['BIC', bank.bic]] as [string, string][]) : []),
+        ] as [string, string][])
+      : []),
+    [t.amount, money],
+    [t.reference, referenceText],
+  ];
+  const intro = t.body(what, reminder.planId, date(reminder.agreedOn), date(dueDate), money);
+  const text = [
+    t.greeting,
+    intro,
+    details.map(([k, v]) => `${k}: ${v}`).join('\n'),
+    t.already,
+    `${t.closing}\n${reminder.company.name}`,
+  ].join('\n\n');
+  const html =
+    `<html><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px">` +
+    `<p>${escapeHtml(t.greeting)}</p><p>${escapeHtml(intro)}</p>` +
+    `<table cellpadding="4" style="border-collapse:collapse">` +
+    details.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td><b>${escapeHtml(v)}</b></td></tr>`).join('') +
+    `</table>` +
+    (qrPng
+      ? `<p>${escapeHtml(t.qr)}</p><p><img src="cid:${REMINDER_QR_CID}" width="180" height="180" alt="GiroCode"></p>`
+      : '') +
+    `<p>${escapeHtml(t.already)}</p><p>${escapeHtml(t.closing)}<br>${escapeHtml(reminder.company.name)}</p>` +
+    `</body></html>`;
+  return {
+    to,
+    subject: t.subject(what.charAt(0).toUpperCase() + what.slice(1), date(dueDate)),
+    text: text + '\n',
+    html,
+    attachments: qrPng
+      ? [{ filename: 'girocode.png', content: qrPng, contentType: 'image/png', cid: REMINDER_QR_CID }]
+      : [],
   };
 }

@@ -27,7 +27,27 @@ import { runDunning } from '../services/dunning-run-service.ts';
 import { createInvoice } from '../services/invoice-service.ts';
 import { approveNotices } from '../services/notice-service.ts';
 import type { ServiceContext } from '../services/service-context.ts';
+import { createRequire } from 'node:module';
+import jsqrModule from 'jsqr';
+import { readEvents } from '../db/event-store.ts';
+import {
+  createInstalmentPlan,
+  decideInstalmentPlans,
+  type InstalmentPlanView,
+} from '../services/instalment-plan-service.ts';
+import { recordPayment } from '../services/payment-service.ts';
 import { retryDelayMs, runOutboxPass } from './outbox-worker.ts';
+
+const jsQR = jsqrModule.default;
+
+/** The text of the QR code in a PNG image. */
+function readQr(bytes: Buffer): string | null {
+  const { PNG } = createRequire(import.meta.url)('pngjs') as {
+    PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
+  };
+  const png = PNG.sync.read(bytes);
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}
 
 interface Received {
   from: string;
@@ -279,6 +299,134 @@ describe.each(TEST_DATABASE_KINDS)('sending the outbox on %s', (kind) => {
       await smtp.close();
     }
   });
+});
+
+describe.each(TEST_DATABASE_KINDS)('instalment reminders by e-mail on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** K-1 (e-mail, German) agreed a plan for RE-7 on 5 Jan 2027: 3 monthly instalments from 1 Feb; reminders 5 days ahead. */
+  async function planWithReminder(): Promise<{ ctx: ServiceContext; plan: InstalmentPlanView }> {
+    const ctx = await newTenantContext(database, { now: () => new Date('2027-01-28T06:00:00Z') });
+    await updateCompanyProfile(ctx, {
+      name: 'Mahnwerk Test GmbH',
+      address: { street: 'Friedrichstraße 100', postalCode: '10117', city: 'Berlin', country: 'DE' },
+      bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: null },
+    });
+    await createCustomer(ctx, {
+      number: 'K-1',
+      name: 'Kunde GmbH',
+      debtorKind: 'business',
+      email: 'buchhaltung@kunde.example',
+      address: { street: 'Weg 1', postalCode: '20095', city: 'Hamburg', country: 'DE' },
+    });
+    await createInvoice(ctx, {
+      customerNumber: 'K-1',
+      number: 'RE-7',
+      issuedOn: '2026-12-01',
+      paymentTerms: { kind: 'net', days: 14 },
+      lines: [{ description: 'Leistung', unitPrice: '1000.00' }],
+    });
+    const plan = await createInstalmentPlan(ctx, {
+      customerNumber: 'K-1',
+      agreedOn: '2027-01-05',
+      count: 3,
+      firstDueDate: '2027-02-01',
+      rhythm: { months: 1 },
+      interestRatePercent: '5',
+    });
+    expect((await decideInstalmentPlans(ctx, '2027-01-28' as CalendarDate)).reminders).toBe(1);
+    return { ctx, plan };
+  }
+
+  it('sends the reminder with amount, due date, reference, bank account and the GiroCode, and records it on the timeline', async () => {
+    const { ctx, plan } = await planWithReminder();
+    const smtp = await startSmtp();
+    try {
+      const result = await runOutboxPass(database, {
+        transport: smtp.transport,
+        from: 'Mahnwerk Test GmbH <buchhaltung@mahnwerk.example>',
+        replyTo: null,
+        tenantId: ctx.tenantId,
+        now: () => new Date('2027-01-28T06:05:00Z'),
+      });
+      expect(result).toMatchObject({ sent: 1, failed: 0 });
+      expect(smtp.received.map((m) => m.to)).toEqual([['buchhaltung@kunde.example']]);
+      const mail = await simpleParser(smtp.received[0]!.raw);
+      const first = plan.instalments[0]!;
+      const amount = (first.amountCents / 100).toFixed(2).replace('.', ',');
+      expect(mail.subject).toBe('Erinnerung: Rate 1 von 3 fällig am 01.02.2027');
+      expect(mail.text).toContain(`Ratenzahlungsvereinbarung Nr. ${plan.id} vom 05.01.2027`);
+      expect(mail.text?.replace(/\u00a0/g, ' ')).toContain(
+        `Bitte überweisen Sie ${amount} € bis zum 01.02.2027.`,
+      );
+      expect(mail.text).toContain('IBAN: DE89 3704 0044 0532 0130 00');
+      // One invoice: its ISO 11649 creditor reference.
+      expect(mail.text).toMatch(/Verwendungszweck: RF\d\d/);
+      // The HTML shows the attached image inline (mailparser turns the cid: link into a data: URL).
+      expect(smtp.received[0]!.raw.toString()).toContain('src=3D"cid:girocode@mahnwerk"');
+      expect(mail.html).toMatch(/<img src="data:image\/png;base64,/);
+      const qr = mail.attachments.find((a) => a.contentType === 'image/png');
+      expect(qr?.cid).toBe('girocode@mahnwerk');
+      const payload = readQr(qr!.content)?.split('\n') ?? [];
+      expect(payload.slice(0, 7)).toEqual([
+        'BCD',
+        '002',
+        '1',
+        'SCT',
+        'COBADEFFXXX',
+        'Mahnwerk Test GmbH',
+        'DE89370400440532013000',
+      ]);
+      expect(payload[7]).toBe(`EUR${(first.amountCents / 100).toFixed(2)}`);
+      expect(payload[9]).toMatch(/^RF\d\d/);
+
+      const [row] = (await outboxOf(ctx)).filter((r) => r.noticeId === null);
+      expect(row).toMatchObject({ status: 'sent', recipient: 'buchhaltung@kunde.example' });
+      const sent = (await readEvents(ctx.db, ctx.tenantId, 0, 10_000)).filter(
+        (e) => e.type === 'instalment-plan.reminder-sent',
+      );
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ entityType: 'instalment-plan', entityId: String(plan.id) });
+      expect(sent[0]?.payload).toMatchObject({ instalment: 1, recipient: 'buchhaltung@kunde.example' });
+      expect((await verifyEventChain(ctx)).ok).toBe(true);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('does not send a reminder for an instalment paid before it could leave', async () => {
+    const { ctx, plan } = await planWithReminder();
+    await recordPayment(ctx, {
+      customerNumber: 'K-1',
+      receivedOn: '2027-01-28',
+      amount: (plan.instalments[0]!.amountCents / 100).toFixed(2),
+    });
+    const smtp = await startSmtp();
+    try {
+      const result = await runOutboxPass(database, {
+        transport: smtp.transport,
+        from: 'a@mahnwerk.example',
+        replyTo: null,
+        tenantId: ctx.tenantId,
+        now: () => new Date('2027-01-28T07:00:00Z'),
+      });
+      expect(result).toMatchObject({ sent: 0, failed: 1 });
+      expect(smtp.received).toHaveLength(0);
+      const [row] = (await outboxOf(ctx)).filter((r) => r.noticeId === null);
+      expect(row).toMatchObject({ status: 'failed', lastError: 'not sent: instalment 1 is paid' });
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  const outboxOf = (ctx: ServiceContext) =>
+    ctx.db.select().from(outbox).where(eq(outbox.tenantId, ctx.tenantId));
 });
 
 function hasPdfToText(): boolean {

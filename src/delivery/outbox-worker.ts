@@ -7,7 +7,10 @@
  * with exponential backoff (1, 2, 4 … minutes, at most 6 hours); a permanent one (SMTP 5xx, no
  * e-mail address) fails at once with its reason. A sent notice is marked sent, with the server's
  * message id in its event. Webhooks (signed POSTs, see webhook.ts) go through the same queue and
- * rules; they need no SMTP server.
+ * rules; they need no SMTP server. Instalment reminders (queued by the plan check, no notice) are
+ * composed as they leave, from the plan as it stands that day: one paid meanwhile, or of a plan
+ * that ended, is not sent (failed with the reason "not sent: …"); a sent one is an event on the
+ * plan's timeline.
  *
  * @example
  * const result = await runOutboxPass(database, { transport: nodemailer.createTransport(...), from, replyTo: null });
@@ -24,9 +27,16 @@ import {
 } from '../db/delivery-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
 import { notices, webhookEndpoints } from '../db/schema.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import { buildEpcQrPayload, renderEpcQr } from '../formats/epc-qr.ts';
 import { loadNoticeDocument, noticeLetter } from '../services/document-service.ts';
+import {
+  type InstalmentReminderPayload,
+  isInstalmentReminderPayload,
+  loadInstalmentReminder,
+} from '../services/instalment-plan-service.ts';
 import nodemailer from 'nodemailer';
-import { composeNoticeEmail, type EmailMessage } from './notice-email.ts';
+import { composeInstalmentReminderEmail, composeNoticeEmail, type EmailMessage } from './notice-email.ts';
 import type { SmtpConfig } from './smtp-config.ts';
 import { postWebhook, WebhookRejected, webhookUrlWithoutCredentials } from './webhook.ts';
 
@@ -38,7 +48,7 @@ export interface MailTransport {
     subject: string;
     text: string;
     html: string;
-    attachments: { filename: string; content: Buffer; contentType: string }[];
+    attachments: { filename: string; content: Buffer; contentType: string; cid?: string }[];
   }): Promise<{ messageId: string }>;
 }
 
@@ -82,6 +92,9 @@ async function composeFor(
   row: OutboxRow,
   now: () => Date,
 ): Promise<EmailMessage> {
+  if (row.noticeId === null && isInstalmentReminderPayload(row.payload)) {
+    return composeReminder(database, row.tenantId, row.payload, now);
+  }
   if (row.noticeId === null) throw new PermanentFailure('the delivery names no notice');
   const ctx = { db: database.db, tenantId: row.tenantId, actor: 'outbox', now };
   const document = await loadNoticeDocument(ctx, row.noticeId);
@@ -91,6 +104,36 @@ async function composeFor(
   // The letter as archived when it first left (or archived now): a resend attaches the same bytes.
   const { pdf } = await noticeLetter(ctx, row.noticeId, document);
   return composeNoticeEmail(document, document.email, pdf);
+}
+
+/** The reminder of an instalment as the plan stands on the day it leaves, with its GiroCode. */
+async function composeReminder(
+  database: Pick<Database, 'db'>,
+  tenantId: number,
+  payload: InstalmentReminderPayload,
+  now: () => Date,
+): Promise<EmailMessage> {
+  const ctx = { db: database.db, tenantId, actor: 'outbox', now };
+  const today = now().toISOString().slice(0, 10) as CalendarDate;
+  const reminder = await loadInstalmentReminder(ctx, payload.planId, payload.instalment, today);
+  if (reminder.obsolete) throw new PermanentFailure(`not sent: ${reminder.obsolete}`);
+  if (!reminder.email) {
+    throw new PermanentFailure(`customer ${reminder.customer.number} has no e-mail address`);
+  }
+  const bank = reminder.company.bank;
+  const qrPng = bank
+    ? await renderEpcQr(
+        buildEpcQrPayload({
+          name: reminder.company.name.slice(0, 70),
+          iban: bank.iban,
+          bic: bank.bic,
+          amountCents: reminder.instalment.openCents,
+          ...(reminder.reference ? { reference: reminder.reference } : { text: reminder.text }),
+        }),
+        { format: 'png', size: 360 },
+      )
+    : null;
+  return composeInstalmentReminderEmail(reminder, reminder.email, qrPng);
 }
 
 export async function runOutboxPass(
@@ -249,6 +292,31 @@ async function markSent(
 ): Promise<void> {
   await database.db.transaction(async (tx) => {
     await finishDelivery(tx, row, { status: 'sent', messageId, recipient, sentAt: at, lastError: null });
+    if (row.noticeId === null && isInstalmentReminderPayload(row.payload)) {
+      const reminder = row.payload;
+      await appendEvents(
+        tx,
+        row.tenantId,
+        'delivery',
+        [
+          {
+            type: 'instalment-plan.reminder-sent',
+            entityType: 'instalment-plan',
+            entityId: reminder.planId,
+            customerId: reminder.customerId,
+            payload: {
+              instalment: reminder.instalment,
+              dueDate: reminder.dueDate,
+              recipient,
+              messageId,
+              outboxId: row.id,
+            },
+          },
+        ],
+        at,
+      );
+      return;
+    }
     if (row.noticeId === null) return;
     const [notice] = await tx
       .update(notices)

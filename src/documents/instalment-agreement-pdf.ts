@@ -5,6 +5,8 @@
  * the cent; the schedule; the acceleration clause (a missed instalment makes the whole remaining
  * balance due after the grace period); the debtor's acknowledgement of the debt (which restarts
  * limitation, § 212 Abs. 1 Nr. 1 BGB); signature lines; and the EPC QR code for the next instalment.
+ * Agreed interest is named with its rate and basis, and the schedule shows the interest in each
+ * instalment.
  */
 import { buildEpcQrPayload } from '../formats/epc-qr.ts';
 import { type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
@@ -43,11 +45,23 @@ export interface RenderInstalmentAgreementInput {
     id: number;
     agreedOn: CalendarDate;
     currency: string;
+    /** What the claims come to (the table of claims). */
+    claimsCents: number;
+    /** The whole schedule: the claims plus agreed interest. */
     totalCents: number;
     graceDays: number;
+    /** Agreed interest, per cent a year; null: none. */
+    interest: { ratePercent: string; dayCount: string; totalCents: number } | null;
   };
   claims: AgreementClaim[];
-  schedule: { number: number; dueDate: CalendarDate; amountCents: number; paidCents: number }[];
+  schedule: {
+    number: number;
+    dueDate: CalendarDate;
+    amountCents: number;
+    paidCents: number;
+    /** Agreed interest in the amount. */
+    interestCents?: number;
+  }[];
 }
 
 const TEXT = {
@@ -62,6 +76,9 @@ const TEXT = {
     total: 'Gesamtbetrag',
     scheduleIntro: 'Sie zahlen diesen Betrag wie folgt:',
     scheduleColumns: ['Rate', 'fällig am', 'Betrag', 'bezahlt'],
+    scheduleColumnsWithInterest: ['Rate', 'fällig am', 'Betrag', 'davon Zinsen', 'bezahlt'],
+    interestAgreed: (rate: string, total: string, sum: string) =>
+      `Auf den jeweils noch offenen Teil der Hauptforderung zahlen Sie Zinsen von ${rate} % jährlich (taggenau, 365 Tage); Kosten und bereits entstandene Zinsen werden nicht verzinst. Die Zinsen sind in den Raten enthalten und betragen insgesamt ${total}; mit ihnen zahlen Sie ${sum}.`,
     down: 'Anzahlung',
     acknowledgement:
       'Sie erkennen die oben aufgeführten Forderungen dem Grunde und der Höhe nach an. Solange Sie die Raten pünktlich zahlen, werden wir aus diesen Forderungen nicht weiter mahnen oder vollstrecken.',
@@ -90,6 +107,9 @@ const TEXT = {
     total: 'Total',
     scheduleIntro: 'You pay this amount as follows:',
     scheduleColumns: ['Instalment', 'due on', 'Amount', 'paid'],
+    scheduleColumnsWithInterest: ['Instalment', 'due on', 'Amount', 'of which interest', 'paid'],
+    interestAgreed: (rate: string, total: string, sum: string) =>
+      `You pay interest of ${rate} % a year on the part of the principal still open (actual days, 365-day year); costs and interest already accrued bear no interest. The interest is included in the instalments and comes to ${total}; with it you pay ${sum}.`,
     down: 'Down payment',
     acknowledgement:
       'You acknowledge the claims listed above in principle and in amount. As long as you pay the instalments on time, we will take no further dunning or enforcement action on these claims.',
@@ -151,7 +171,7 @@ export async function renderInstalmentAgreementPdf(
     title: `${t.title} ${input.plan.id}`,
   });
   letter.paragraph(language === 'de' ? 'Sehr geehrte Damen und Herren,' : 'Dear Sir or Madam,');
-  letter.paragraph(t.intro(date(input.plan.agreedOn), money(input.plan.totalCents)));
+  letter.paragraph(t.intro(date(input.plan.agreedOn), money(input.plan.claimsCents)));
 
   const claimX = [LEFT, 57, 80, 112, 138, 162];
   const claimW = [32, 22, 30, 24, 22, RIGHT - 162];
@@ -168,21 +188,37 @@ export async function renderInstalmentAgreementPdf(
     ]);
   }
   rule(letter);
-  table(letter, claimX, claimW, [t.total, '', '', '', '', money(input.plan.totalCents)], true);
+  table(letter, claimX, claimW, [t.total, '', '', '', '', money(input.plan.claimsCents)], true);
   letter.y += 3;
 
+  const interest = input.plan.interest;
+  if (interest) {
+    const rate = language === 'de' ? interest.ratePercent.replace('.', ',') : interest.ratePercent;
+    letter.paragraph(t.interestAgreed(rate, money(interest.totalCents), money(input.plan.totalCents)));
+  }
   letter.paragraph(t.scheduleIntro);
-  const planX = [LEFT, 60, 100, 150];
-  const planW = [35, 40, 50, RIGHT - 150];
-  table(letter, planX, planW, t.scheduleColumns, true);
+  const planX = interest ? [LEFT, 50, 80, 115, 150] : [LEFT, 60, 100, 150];
+  const planW = interest ? [25, 30, 35, 35, RIGHT - 150] : [35, 40, 50, RIGHT - 150];
+  table(letter, planX, planW, interest ? t.scheduleColumnsWithInterest : t.scheduleColumns, true);
   rule(letter);
   for (const instalment of input.schedule) {
     table(letter, planX, planW, [
       instalment.number === 0 ? t.down : `${instalment.number}.`,
       date(instalment.dueDate),
       money(instalment.amountCents),
+      ...(interest ? [money(instalment.interestCents ?? 0)] : []),
       instalment.paidCents > 0 ? money(instalment.paidCents) : '',
     ]);
+  }
+  if (interest) {
+    rule(letter);
+    table(
+      letter,
+      planX,
+      planW,
+      [t.total, '', money(input.plan.totalCents), money(interest.totalCents), ''],
+      true,
+    );
   }
   letter.y += 3;
   letter.paragraph(t.acknowledgement);

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CalendarDate, parseCalendarDate } from './calendar-date.ts';
-import { coverInstalments, planStanding, type ScheduledInstalment } from './instalment-plan.ts';
+import { addDays, type CalendarDate, parseCalendarDate } from './calendar-date.ts';
+import {
+  coverInstalments,
+  instalmentsToRemind,
+  planStanding,
+  type ScheduledInstalment,
+} from './instalment-plan.ts';
 
 const day = (text: string): CalendarDate => parseCalendarDate(text);
 
@@ -106,6 +111,61 @@ describe('planStanding', () => {
           ];
         expect(at(Math.max(a, b))).toBeLessThanOrEqual(at(Math.min(a, b)));
       }),
+    );
+  });
+});
+
+describe('instalmentsToRemind', () => {
+  const covered = (paidCents: number) => coverInstalments(SCHEDULE, paidCents);
+  const remind = (today: string, paidCents = 10_000, daysBefore = 5) =>
+    instalmentsToRemind({
+      instalments: covered(paidCents),
+      today: day(today),
+      daysBefore,
+      agreedOn: day('2027-01-15'),
+    }).map((i) => i.number);
+
+  it('names an open instalment from N days before its due date up to the due date', () => {
+    expect(remind('2027-02-09')).toEqual([]);
+    expect(remind('2027-02-10')).toEqual([1]);
+    expect(remind('2027-02-15')).toEqual([1]);
+    expect(remind('2027-02-16')).toEqual([]);
+    expect(remind('2027-03-12', 10_000, 3)).toEqual([2]);
+  });
+
+  it('skips what is paid, and the down payment due on the day of the agreement', () => {
+    expect(remind('2027-01-14', 0)).toEqual([]);
+    expect(remind('2027-02-12', 40_000)).toEqual([]);
+    // Partly paid: still reminded (of the rest).
+    expect(remind('2027-02-12', 30_000)).toEqual([1]);
+  });
+
+  it('rejects a lead that is not 0 to 30 days', () => {
+    expect(() => remind('2027-02-12', 0, 31)).toThrow(/daysBefore: expected 0 to 30 days/);
+    expect(() => remind('2027-02-12', 0, -1)).toThrow(/daysBefore/);
+  });
+
+  it('property: reminds only of open instalments, never after their due date, never earlier than N days before', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 30 }),
+        (paid, offset, daysBefore) => {
+          const today = addDays(day('2027-01-10'), offset);
+          const chosen = instalmentsToRemind({
+            instalments: covered(paid),
+            today,
+            daysBefore,
+            agreedOn: day('2027-01-15'),
+          });
+          for (const i of chosen) {
+            expect(i.paidCents).toBeLessThan(i.amountCents);
+            expect(today <= i.dueDate).toBe(true);
+            expect(addDays(i.dueDate, -daysBefore) <= today).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

@@ -10,6 +10,8 @@
  * @example
  * planStanding({ instalments, paidCents: 30_000, today: '2027-03-20', graceDays: 14 });
  * // → { status: 'accelerated', acceleratedOn: '2027-03-16', missed: { number: 2, … }, … }
+ *
+ * Before each open instalment the debtor may be reminded (`instalmentsToRemind`), a few days ahead.
  */
 import { addDays, type CalendarDate } from './calendar-date.ts';
 import { DomainError } from './domain-error.ts';
@@ -93,4 +95,36 @@ export function planStanding(options: {
   }
   const next = instalments.find((i) => i.paidCents < i.amountCents) as CoveredInstalment;
   return { status: 'active', instalments, openCents, next };
+}
+
+/** The longest lead a reminder may have: more would reach back into the previous instalment's month. */
+export const MAX_REMINDER_DAYS = 30;
+
+/**
+ * The instalments to remind the debtor of on `today`: not yet covered, falling due in at most
+ * `daysBefore` days (from `dueDate - daysBefore` up to the due date itself, so a run that missed a
+ * day still reminds), and due after the agreement day (a down payment due on the day the plan is
+ * agreed needs no reminder). Whether a reminder already went out is for the caller to know.
+ */
+export function instalmentsToRemind(options: {
+  instalments: readonly CoveredInstalment[];
+  today: CalendarDate;
+  daysBefore: number;
+  agreedOn: CalendarDate;
+}): CoveredInstalment[] {
+  const { today, daysBefore, agreedOn } = options;
+  if (!Number.isInteger(daysBefore) || daysBefore < 0 || daysBefore > MAX_REMINDER_DAYS) {
+    throw new DomainError(
+      'invalid-argument',
+      `daysBefore: expected 0 to ${MAX_REMINDER_DAYS} days, got ${daysBefore}`,
+      { path: 'daysBefore' },
+    );
+  }
+  return options.instalments.filter(
+    (i) =>
+      i.paidCents < i.amountCents &&
+      i.dueDate > agreedOn &&
+      today <= i.dueDate &&
+      addDays(i.dueDate, -daysBefore) <= today,
+  );
 }

@@ -13,6 +13,7 @@ import {
 import { DomainError } from './domain-error.ts';
 import { type Instalment, splitIntoInstalments } from './instalment-schedule.ts';
 import { Money } from './money.ts';
+import { parsePercent, percentFromUnits } from './percent.ts';
 
 const day = (text: string): CalendarDate => parseCalendarDate(text);
 const eur = (minor: number): Money => Money.of(minor, 'EUR');
@@ -306,5 +307,191 @@ describe('splitIntoInstalments: ambiguous input', () => {
         rhythm: { months: 1 },
       }),
     ).toThrow(/either count or amountPerInstalment/);
+  });
+});
+
+describe('splitIntoInstalments with agreed interest', () => {
+  const rate = (text: string) => parsePercent(text);
+  const withInterest = (schedule: Instalment[]) =>
+    schedule.map((i) => [i.number, i.dueDate, i.amount.minor, i.interest?.minor]);
+  const sum = (schedule: Instalment[], part: (i: Instalment) => number) =>
+    schedule.reduce((total, i) => total + part(i), 0);
+
+  it('charges each instalment the interest since the previous one on the balance, equal instalments but the last', () => {
+    const schedule = splitIntoInstalments({
+      total: eur(100_000),
+      count: 2,
+      firstDueDate: day('2027-01-31'),
+      rhythm: { days: 30 },
+      interest: { rate: rate('12'), from: day('2027-01-01') },
+    });
+    // 1,000.00 € × 12 % × 30/365 = 9.863 → 9.86 €; after 507.41 − 9.86 repaid, 502.45 € are left:
+    // × 12 % × 30/365 = 4.956 → 4.96 €, and 502.45 + 4.96 = 507.41 €.
+    expect(withInterest(schedule)).toEqual([
+      [1, '2027-01-31', 50_741, 986],
+      [2, '2027-03-02', 50_741, 496],
+    ]);
+  });
+
+  it('sums to the total plus the interest, to the cent, and repays exactly the total', () => {
+    const schedule = splitIntoInstalments({
+      total: eur(120_000),
+      count: 12,
+      firstDueDate: day('2027-02-01'),
+      rhythm: { months: 1 },
+      interest: { rate: rate('5'), from: day('2027-01-05') },
+    });
+    const interest = sum(schedule, (i) => i.interest?.minor ?? 0);
+    expect(interest).toBeGreaterThan(0);
+    expect(sum(schedule, (i) => i.amount.minor)).toBe(120_000 + interest);
+    expect(sum(schedule, (i) => i.amount.minor - (i.interest?.minor ?? 0))).toBe(120_000);
+    // An annuity: all equal but the last, which takes the rest and is not larger.
+    const amounts = schedule.map((i) => i.amount.minor);
+    expect(new Set(amounts.slice(0, -1)).size).toBe(1);
+    expect(amounts.at(-1)).toBeLessThanOrEqual(amounts[0] as number);
+    // Interest falls as the balance falls (months of different length aside).
+    expect(schedule[0]?.interest?.minor).toBeGreaterThan(schedule.at(-1)?.interest?.minor as number);
+  });
+
+  it('bears interest only on the principal: costs and default interest are repaid first (§ 289, § 367 BGB)', () => {
+    // 900.00 € principal and 100.00 € costs and interest; the down payment of 100.00 € repays those.
+    const schedule = splitIntoInstalments({
+      total: eur(100_000),
+      downPayment: eur(10_000),
+      downPaymentDate: day('2027-01-05'),
+      amountPerInstalment: eur(30_000),
+      firstDueDate: day('2027-02-05'),
+      rhythm: { months: 1 },
+      interest: { rate: rate('6'), from: day('2027-01-05'), principal: eur(90_000) },
+    });
+    // 900.00 € × 6 % × 31/365 = 4.586 → 4.59 €; then 604.59 € × 6 % × 28/365 = 2.783 → 2.78 €;
+    // then 307.37 € × 6 % × 31/365 = 1.566 → 1.57 €; then 8.94 € × 6 % × 30/365 = 0.044 → 0.04 €.
+    expect(withInterest(schedule)).toEqual([
+      [0, '2027-01-05', 10_000, 0],
+      [1, '2027-02-05', 30_000, 459],
+      [2, '2027-03-05', 30_000, 278],
+      [3, '2027-04-05', 30_000, 157],
+      [4, '2027-05-05', 898, 4],
+    ]);
+    // Without the cap the first instalment would carry the interest on all 1,000.00 €.
+    const uncapped = splitIntoInstalments({
+      total: eur(100_000),
+      amountPerInstalment: eur(30_000),
+      firstDueDate: day('2027-02-05'),
+      rhythm: { months: 1 },
+      interest: { rate: rate('6'), from: day('2027-01-05'), principal: eur(90_000) },
+    });
+    // 1,000.00 € open, of which 900.00 € principal: interest on 900.00 € only.
+    expect(uncapped[0]?.interest?.minor).toBe(459);
+  });
+
+  it('rejects a rate, an amount or a date that cannot work, naming the field', () => {
+    const base = {
+      total: eur(100_000),
+      count: 10,
+      firstDueDate: day('2027-02-01'),
+      rhythm: { months: 1 },
+    } as const;
+    const at = (text: string) => ({ rate: rate(text), from: day('2027-01-05') });
+    expectDomainError(
+      () => splitIntoInstalments({ ...base, interest: at('0') }),
+      'invalid-percent',
+      'interest.rate',
+    );
+    expectDomainError(
+      () => splitIntoInstalments({ ...base, interest: at('-1') }),
+      'invalid-percent',
+      'interest.rate',
+    );
+    expectDomainError(
+      () => splitIntoInstalments({ ...base, interest: at('30.01') }),
+      'invalid-percent',
+      'interest.rate',
+    );
+    expectDomainError(
+      () => splitIntoInstalments({ ...base, interest: { rate: rate('5'), from: day('2027-03-01') } }),
+      'invalid-argument',
+      'firstDueDate',
+    );
+    const { count: _count, ...withoutCount } = base;
+    // 30 % a year on 1,000.00 € is about 25 € a month: 20 € a month never repays it.
+    expectDomainError(
+      () => splitIntoInstalments({ ...withoutCount, amountPerInstalment: eur(2_000), interest: at('30') }),
+      'invalid-argument',
+      'amountPerInstalment',
+    );
+    expectDomainError(
+      () =>
+        splitIntoInstalments({
+          ...base,
+          interest: { ...at('5'), principal: eur(100_001) },
+        }),
+      'invalid-amount',
+      'interest.principal',
+    );
+  });
+
+  it('property: any plan sums to the total plus its interest, repays the total, and each interest is the rate on the balance', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 50_000_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.oneof(
+          fc.record({ count: fc.integer({ min: 1, max: 60 }) }),
+          fc.record({ share: fc.integer({ min: 2, max: 100 }) }),
+        ),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.oneof(
+          fc.record({ months: fc.integer({ min: 1, max: 3 }) }),
+          fc.record({ days: fc.integer({ min: 7, max: 30 }) }),
+        ),
+        fc.integer({ min: 0, max: 40 }),
+        (total, downShare, principalShare, split, basisPoints, rhythm, lead) => {
+          const from = day('2027-01-05');
+          const down = Math.floor((total * downShare) / 400);
+          const principal = Math.floor((total * principalShare) / 100);
+          const rest = total - down;
+          const options = {
+            total: eur(total),
+            ...(down > 0 ? { downPayment: eur(down), downPaymentDate: from } : {}),
+            ...('count' in split
+              ? { count: split.count }
+              : { amountPerInstalment: eur(Math.max(1, Math.ceil(rest / split.share) + 100)) }),
+            firstDueDate: fromEpochDay(toEpochDay(from) + lead),
+            rhythm,
+            interest: { rate: percentFromUnits(basisPoints, 2), from, principal: eur(principal) },
+          };
+          let schedule: Instalment[];
+          try {
+            schedule = splitIntoInstalments(options);
+          } catch (error) {
+            // Only an amount too small for the interest, or more instalments than cents, may be refused.
+            expect(error).toBeInstanceOf(DomainError);
+            expect(['amountPerInstalment', 'count']).toContain((error as DomainError).path);
+            return;
+          }
+          const interest = sum(schedule, (i) => i.interest?.minor ?? 0);
+          expect(sum(schedule, (i) => i.amount.minor)).toBe(total + interest);
+          expect(sum(schedule, (i) => i.amount.minor - (i.interest?.minor ?? 0))).toBe(total);
+          // Recomputed independently: interest on the principal still open, act/365, half-up.
+          let balance = total;
+          let previous = from;
+          for (const instalment of schedule) {
+            const days = toEpochDay(instalment.dueDate) - toEpochDay(previous);
+            const base = Math.max(0, Math.min(balance, principal));
+            const exact = BigInt(base) * BigInt(days) * BigInt(basisPoints) * 2n;
+            const denominator = 365n * 10_000n;
+            const expected = Number((exact + denominator) / (2n * denominator));
+            expect(instalment.interest?.minor).toBe(expected);
+            expect(instalment.amount.minor).toBeGreaterThan(0);
+            balance -= instalment.amount.minor - expected;
+            previous = instalment.dueDate;
+          }
+          expect(balance).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

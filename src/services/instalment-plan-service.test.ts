@@ -9,7 +9,10 @@ import {
   TEST_DATABASE_KINDS,
   type TestDatabase,
 } from '../../test/support/test-database.ts';
+import { and, eq } from 'drizzle-orm';
 import { readEvents } from '../db/event-store.ts';
+import { findInvoiceByNumber } from '../db/invoice-repository.ts';
+import { outbox } from '../db/schema.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { verifyEventChain } from './audit-service.ts';
 import { updateCompanyProfile } from './company-service.ts';
@@ -20,6 +23,7 @@ import {
   cancelInstalmentPlan,
   checkInstalmentPlans,
   createInstalmentPlan,
+  decideInstalmentPlans,
   getInstalmentPlan,
   instalmentAgreementPdf,
   listPlans,
@@ -52,7 +56,9 @@ describe.each(TEST_DATABASE_KINDS)('instalment plans on %s', (kind) => {
   });
 
   /** Two invoices of K-1 (1,190.00 € and 595.00 €), due 2 Dec 2026, reminded on 9 Dec. */
-  async function defaulted(): Promise<ServiceContext> {
+  async function defaulted(
+    customer: { email?: string; debtorKind?: 'business' | 'consumer' } = {},
+  ): Promise<ServiceContext> {
     const ctx = await newTenantContext(database);
     await updateCompanyProfile(ctx, {
       name: 'Mahnwerk Test GmbH',
@@ -62,7 +68,8 @@ describe.each(TEST_DATABASE_KINDS)('instalment plans on %s', (kind) => {
     await createCustomer(ctx, {
       number: 'K-1',
       name: 'Müller Maschinenbau GmbH',
-      debtorKind: 'business',
+      debtorKind: customer.debtorKind ?? 'business',
+      ...(customer.email ? { email: customer.email } : {}),
       address: { street: 'Hauptstraße 5', postalCode: '80331', city: 'München', country: 'DE' },
     });
     for (const [number, price] of [
@@ -193,6 +200,182 @@ describe.each(TEST_DATABASE_KINDS)('instalment plans on %s', (kind) => {
     expect(run.heldBack['instalment-plan'] ?? 0).toBe(0);
   });
 
+  it('adds agreed interest on the principal into the schedule, demands it on the claims, and completes when all is paid', async () => {
+    const ctx = await defaulted();
+    const created = await createInstalmentPlan(
+      ctx,
+      plan({ downPayment: undefined, count: 6, interestRatePercent: '6' }),
+    );
+    expect(created.interest).toMatchObject({ ratePercent: '6.00', dayCount: 'act/365' });
+    const interest = created.interest?.totalCents as number;
+    const sum = (part: (i: (typeof created.instalments)[number]) => number) =>
+      created.instalments.reduce((total, i) => total + part(i), 0);
+    expect(created.claimsCents).toBe(created.claims.reduce((total, c) => total + c.totalCents, 0));
+    expect(interest).toBe(sum((i) => i.interestCents));
+    expect(created.totalCents).toBe(created.claimsCents + interest);
+    expect(sum((i) => i.amountCents)).toBe(created.totalCents);
+    // 6 % a year on about 1,785 € of principal over 6 months, falling: more than 20 €, less than 60 €.
+    expect(interest).toBeGreaterThan(2_000);
+    expect(interest).toBeLessThan(6_000);
+    // The first instalment carries the interest on the whole principal for 27 days (5 Jan – 1 Feb).
+    const principal = created.claims.reduce((total, c) => total + c.openPrincipalCents, 0);
+    expect(created.instalments[0]?.interestCents).toBe(Math.round((principal * 6 * 27) / 36_500));
+
+    // Paying exactly the schedule completes the plan and settles both invoices, nothing left over.
+    for (const instalment of created.instalments) {
+      await recordPayment(ctx, {
+        customerNumber: 'K-1',
+        receivedOn: instalment.dueDate,
+        amount: (instalment.amountCents / 100).toFixed(2),
+      });
+    }
+    const last = created.instalments.at(-1)?.dueDate as CalendarDate;
+    expect(await checkInstalmentPlans(ctx, last)).toEqual({ completed: 1, accelerated: 0 });
+    const done = await getInstalmentPlan(ctx, created.id, last);
+    expect(done).toMatchObject({ status: 'completed', paidCents: created.totalCents, openCents: 0 });
+    for (const number of ['RE-1', 'RE-2']) {
+      expect((await findInvoiceByNumber(ctx.db, ctx.tenantId, number))?.status).toBe('paid');
+    }
+  });
+
+  it('names the field of what is wrong: interest for a consumer, an unknown claim, a schedule that cannot work', async () => {
+    const consumer = await defaulted({ debtorKind: 'consumer' });
+    const issuesOf = async (run: Promise<unknown>) => {
+      const error = (await run.then(
+        () => null,
+        (e: unknown) => e,
+      )) as { issues?: { path: string }[]; message: string } | null;
+      expect(error).not.toBeNull();
+      return { paths: (error?.issues ?? []).map((i) => i.path), message: error?.message ?? '' };
+    };
+    const consumerInterest = await issuesOf(
+      createInstalmentPlan(consumer, plan({ interestRatePercent: '5' })),
+    );
+    expect(consumerInterest.paths).toEqual(['interestRatePercent']);
+    expect(consumerInterest.message).toMatch(/consumer credit \(§ 506 BGB\)/);
+
+    const ctx = await defaulted();
+    expect((await issuesOf(createInstalmentPlan(ctx, plan({ invoiceNumbers: ['RE-9'] })))).paths).toEqual([
+      'invoiceNumbers.0',
+    ]);
+    expect((await issuesOf(createInstalmentPlan(ctx, plan({ interestRatePercent: '45' })))).paths).toEqual([
+      'interestRatePercent',
+    ]);
+    expect((await issuesOf(createInstalmentPlan(ctx, plan({ interestRatePercent: 'viel' })))).paths).toEqual([
+      'interestRatePercent',
+    ]);
+    expect((await issuesOf(createInstalmentPlan(ctx, plan({ downPayment: '99999.00' })))).paths).toEqual([
+      'downPayment',
+    ]);
+    expect((await issuesOf(createInstalmentPlan(ctx, plan({ reminderDaysBefore: 45 })))).paths).toEqual([
+      'reminderDaysBefore',
+    ]);
+  });
+
+  it('reminds by e-mail before each open instalment, once each, with an event; not without an address or once paid', async () => {
+    const ctx = await defaulted({ email: 'buchhaltung@mueller.example' });
+    const created = await createInstalmentPlan(ctx, plan({ reminderDaysBefore: 3 }));
+    await recordPayment(ctx, { customerNumber: 'K-1', receivedOn: '2027-01-05', amount: '200.00' });
+    const reminderRows = async () =>
+      (
+        await ctx.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.tenantId, ctx.tenantId), eq(outbox.kind, 'email')))
+      ).filter((row) => row.noticeId === null);
+    expect(await reminderRows()).toEqual([]);
+    // Instalment 1 falls due on 1 Feb: nothing on 28 Jan, the reminder from 29 Jan.
+    expect((await decideInstalmentPlans(ctx, day('2027-01-28'))).reminders).toBe(0);
+    expect(await decideInstalmentPlans(ctx, day('2027-01-29'))).toEqual({
+      completed: 0,
+      accelerated: 0,
+      reminders: 1,
+    });
+    // The next day and the daily run change nothing: one reminder per instalment.
+    expect((await decideInstalmentPlans(ctx, day('2027-01-30'))).reminders).toBe(0);
+    await runDunning(ctx, database, { date: day('2027-01-31') });
+    const rows = await reminderRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      status: 'pending',
+      noticeId: null,
+      dedupeKey: `instalment-plan:${created.id}:1:reminder`,
+      payload: {
+        type: 'instalment-reminder',
+        planId: created.id,
+        instalment: 1,
+        dueDate: '2027-02-01',
+        amountCents: created.instalments[1]?.amountCents,
+      },
+    });
+    const events = (await readEvents(ctx.db, ctx.tenantId, 0, 10_000)).filter(
+      (e) => e.type === 'instalment-plan.reminder-queued',
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.payload).toMatchObject({ instalment: 1, recipient: 'buchhaltung@mueller.example' });
+
+    // Instalment 2 (1 Mar) paid early: no reminder for it.
+    await recordPayment(ctx, {
+      customerNumber: 'K-1',
+      receivedOn: '2027-02-01',
+      amount: (
+        ((created.instalments[1]?.amountCents ?? 0) + (created.instalments[2]?.amountCents ?? 0)) /
+        100
+      ).toFixed(2),
+    });
+    expect((await decideInstalmentPlans(ctx, day('2027-02-27'))).reminders).toBe(0);
+    expect((await decideInstalmentPlans(ctx, day('2027-03-29'))).reminders).toBe(1);
+    expect((await verifyEventChain(ctx)).ok).toBe(true);
+
+    // Without an e-mail address nothing is queued.
+    const silent = await defaulted();
+    await createInstalmentPlan(silent, plan());
+    expect((await decideInstalmentPlans(silent, day('2027-01-30'))).reminders).toBe(0);
+    // Nor for a plan agreed without reminders.
+    const none = await defaulted({ email: 'a@b.example' });
+    await createInstalmentPlan(none, plan({ reminderDaysBefore: null }));
+    expect((await decideInstalmentPlans(none, day('2027-01-30'))).reminders).toBe(0);
+  });
+
+  it('lists plans newest first with paid, open and the next instalment, by status and customer, page by page', async () => {
+    const ctx = await defaulted();
+    const first = await createInstalmentPlan(ctx, plan({ invoiceNumbers: ['RE-1'], downPayment: undefined }));
+    const second = await createInstalmentPlan(
+      ctx,
+      plan({ invoiceNumbers: ['RE-2'], downPayment: undefined }),
+    );
+    await cancelInstalmentPlan(ctx, first.id, 'neu verhandelt', day('2027-01-06'));
+    await recordPayment(ctx, {
+      customerNumber: 'K-1',
+      receivedOn: '2027-01-20',
+      amount: '100.00',
+      invoiceNumbers: ['RE-2'],
+    });
+    const listed = await listPlans(ctx, {}, day('2027-01-21'));
+    expect(listed.map((p) => [p.id, p.status])).toEqual([
+      [second.id, 'active'],
+      [first.id, 'cancelled'],
+    ]);
+    expect(listed[0]).toMatchObject({
+      customerNumber: 'K-1',
+      paidCents: 10_000,
+      openCents: second.totalCents - 10_000,
+      instalmentCount: 3,
+      standing: {
+        status: 'active',
+        next: {
+          number: 1,
+          dueDate: '2027-02-01',
+          openCents: (second.instalments[0]?.amountCents as number) - 10_000,
+        },
+      },
+    });
+    expect((await listPlans(ctx, { statuses: ['cancelled'] })).map((p) => p.id)).toEqual([first.id]);
+    expect((await listPlans(ctx, { limit: 1 })).map((p) => p.id)).toEqual([second.id]);
+    expect((await listPlans(ctx, { limit: 1, beforeId: second.id })).map((p) => p.id)).toEqual([first.id]);
+    expect(await listPlans(ctx, { customerId: first.customerId + 1_000_000 })).toEqual([]);
+  });
+
   it.skipIf(!hasPoppler() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')(
     'prints the agreement with the claims, the schedule, the acceleration clause and the QR code for the next instalment',
     async () => {
@@ -207,6 +390,22 @@ describe.each(TEST_DATABASE_KINDS)('instalment plans on %s', (kind) => {
       expect(text).toContain('länger als 10 Tage in Rückstand');
       expect(text).toContain('Bitte überweisen Sie die nächste Rate von 200,00 € bis zum 05.01.2027');
       expect(text).toContain('Verwendungszweck: Kd K-1 RE-1 RE-2');
+
+      const other = await defaulted();
+      const withInterest = await createInstalmentPlan(
+        other,
+        plan({ downPayment: undefined, interestRatePercent: '4.5' }),
+      );
+      const interestFile = join(dir, `agreement-interest-${kind}.pdf`);
+      writeFileSync(interestFile, await instalmentAgreementPdf(other, withInterest.id, day('2027-01-05')));
+      const interestText = execFileSync('pdftotext', [interestFile, '-']).toString().replace(/\s+/g, ' ');
+      expect(interestText).toContain('Zinsen von 4,50 % jährlich');
+      expect(interestText).toContain('davon Zinsen');
+      // The table of claims and the schedule each end in a total.
+      expect(interestText.match(/Gesamtbetrag/g)).toHaveLength(2);
+      const eur = (cents: number) =>
+        (cents / 100).toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      expect(interestText).toContain(`insgesamt ${eur(withInterest.interest?.totalCents as number)} €`);
     },
     60_000,
   );

@@ -1,6 +1,7 @@
 /**
  * @module plan-command
- * `mahnwerk plan create|list|show|pdf|check|cancel`: instalment plans (Ratenzahlungsvereinbarungen).
+ * `mahnwerk plan create|list|show|pdf|check|cancel`: instalment plans (Ratenzahlungsvereinbarungen),
+ * optionally with agreed interest, and reminders by e-mail before each instalment.
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -8,8 +9,8 @@ import { formatMoney } from '../../domain/format-money.ts';
 import { Money } from '../../domain/money.ts';
 import {
   cancelInstalmentPlan,
-  checkInstalmentPlans,
   createInstalmentPlan,
+  decideInstalmentPlans,
   getInstalmentPlan,
   instalmentAgreementPdf,
   type InstalmentPlanView,
@@ -31,11 +32,29 @@ function rhythmOption(value: string): { months: number } | { days: number } {
   return match[2] === 'm' ? { months: n } : { days: n };
 }
 
+/** `5` → 5 days before each due date; `none` → no reminders. */
+function reminderOption(value: string): number | null {
+  if (value.trim() === 'none') return null;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 0 || days > 30) {
+    throw new CliUsageError(`--remind: expected 0 to 30 days or "none", got "${value}"`);
+  }
+  return days;
+}
+
 function printPlan(io: CliIo, plan: InstalmentPlanView): void {
   io.out(
     `plan ${plan.id} · ${plan.customerNumber} ${plan.customerName} · ${plan.status}` +
       `${plan.closedOn ? ` since ${plan.closedOn}` : ''} · agreed ${plan.agreedOn} · ` +
-      `${eur(plan.totalCents)}, paid ${eur(plan.paidCents)}, open ${eur(plan.openCents)} · grace ${plan.graceDays} days\n\n`,
+      `${eur(plan.totalCents)}, paid ${eur(plan.paidCents)}, open ${eur(plan.openCents)} · grace ${plan.graceDays} days\n`,
+  );
+  io.out(
+    (plan.interest
+      ? `interest ${plan.interest.ratePercent} % a year (${plan.interest.dayCount}) on the principal: ${eur(plan.interest.totalCents)}\n`
+      : '') +
+      (plan.reminderDaysBefore === null
+        ? 'no reminders\n\n'
+        : `reminders ${plan.reminderDaysBefore} days before each instalment to ${plan.customerEmail ?? '(no e-mail address: none sent)'}\n\n`),
   );
   io.out(
     renderTable(
@@ -53,16 +72,15 @@ function printPlan(io: CliIo, plan: InstalmentPlanView): void {
   );
   io.out(
     renderTable(
-      ['no', 'due', 'amount', 'paid'],
-      [...plan.instalments]
-        .sort((a, b) => a.number - b.number)
-        .map((i) => [
-          i.number === 0 ? 'down' : String(i.number),
-          i.dueDate,
-          eur(i.amountCents),
-          eur(i.paidCents),
-        ]),
-      [true, false, true, true],
+      ['no', 'due', 'amount', 'interest', 'paid'],
+      plan.instalments.map((i) => [
+        i.number === 0 ? 'down' : String(i.number),
+        i.dueDate,
+        eur(i.amountCents),
+        eur(i.interestCents),
+        eur(i.paidCents),
+      ]),
+      [true, false, true, true, true],
     ) + '\n',
   );
 }
@@ -83,7 +101,12 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
       .option('--amount <amount>', 'or: amount of each instalment (the last takes the rest)')
       .requiredOption('--first <date>', 'due date of the first instalment')
       .option('--every <rhythm>', '1m (monthly, default), 3m, 14d …', '1m')
-      .option('--grace <days>', 'days an instalment may be late before the whole balance falls due', '14'),
+      .option('--grace <days>', 'days an instalment may be late before the whole balance falls due', '14')
+      .option(
+        '--interest <percent>',
+        'agreed interest a year on the principal still open, e.g. 5 (business only)',
+      )
+      .option('--remind <days>', 'e-mail reminder this many days before each instalment, or "none"', '5'),
   ).action(
     async (
       options: TenantOption & {
@@ -96,6 +119,8 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
         first: string;
         every: string;
         grace: string;
+        interest?: string;
+        remind: string;
       },
     ) => {
       const agreedOn = dateOption(options.date, '--date', () => localToday());
@@ -111,6 +136,8 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
           firstDueDate,
           rhythm: rhythmOption(options.every),
           graceDays: Number.parseInt(options.grace, 10),
+          ...(options.interest ? { interestRatePercent: options.interest } : {}),
+          reminderDaysBefore: reminderOption(options.remind),
         }),
       );
       printPlan(io, created);
@@ -122,24 +149,38 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
       .command('list')
       .description('instalment plans, newest first')
       .option('--customer <number>', 'only this customer')
+      .option('--status <status>', 'active, completed, accelerated or cancelled (default: all)')
       .option('--json', 'print JSON'),
-  ).action(async (options: TenantOption & { customer?: string; json?: boolean }) => {
+  ).action(async (options: TenantOption & { customer?: string; status?: string; json?: boolean }) => {
+    const statuses = ['active', 'completed', 'accelerated', 'cancelled'] as const;
+    const status = statuses.find((s) => s === options.status);
+    if (options.status !== undefined && !status) {
+      throw new CliUsageError(`--status: expected ${statuses.join(', ')}, got "${options.status}"`);
+    }
     const rows = await withServiceContext(io, options, 'plan list', (ctx) =>
-      listPlans(ctx, options.customer ? { customerNumber: options.customer } : {}),
+      listPlans(ctx, {
+        ...(options.customer ? { customerNumber: options.customer } : {}),
+        ...(status ? { statuses: [status] } : {}),
+      }),
     );
     if (options.json) return io.out(JSON.stringify(rows) + '\n');
     if (rows.length === 0) return io.out('no instalment plans\n');
     io.out(
       renderTable(
-        ['id', 'customer', 'status', 'agreed', 'total'],
+        ['id', 'customer', 'status', 'agreed', 'total', 'paid', 'open', 'next due'],
         rows.map((r) => [
           String(r.id),
           `${r.customerNumber} ${r.customerName}`,
           r.status,
           r.agreedOn,
           eur(r.totalCents),
+          eur(r.paidCents),
+          eur(r.openCents),
+          r.status === 'active' && r.standing.next
+            ? `${r.standing.next.dueDate} ${eur(r.standing.next.openCents)}`
+            : '',
         ]),
-        [true, false, false, false, true],
+        [true, false, false, false, true, true, true, false],
       ) + '\n',
     );
   });
@@ -179,15 +220,17 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
     plan
       .command('check')
       .description(
-        'decide the active plans: completed, or accelerated after a missed instalment (the daily run does this too)',
+        'decide the active plans: completed, or accelerated after a missed instalment, and queue the e-mail reminders (the daily run does this too)',
       )
       .option('--date <date>', 'day to decide on (default today)'),
   ).action(async (options: TenantOption & { date?: string }) => {
     const today = dateOption(options.date, '--date', () => localToday());
     const result = await withServiceContext(io, options, 'plan check', (ctx) =>
-      checkInstalmentPlans(ctx, today),
+      decideInstalmentPlans(ctx, today),
     );
-    io.out(`${result.completed} completed, ${result.accelerated} accelerated\n`);
+    io.out(
+      `${result.completed} completed, ${result.accelerated} accelerated, ${result.reminders} reminder(s) queued\n`,
+    );
   });
   addTenantOption(
     plan

@@ -424,3 +424,82 @@ export interface BaseRate {
   validFrom: string;
   ratePercent: number | string;
 }
+
+export type PlanStatus = 'active' | 'completed' | 'accelerated' | 'cancelled';
+
+/** An instalment as the plan's schedule has it; `paidCents` is what the payments so far cover. */
+export interface PlanInstalment {
+  /** 0 for the down payment. */
+  number: number;
+  dueDate: string;
+  amountCents: number;
+  /** Agreed interest in the amount. */
+  interestCents: number;
+  paidCents: number;
+}
+
+export interface PlanDue {
+  number: number;
+  dueDate: string;
+  openCents: number;
+}
+
+export interface PlanStanding {
+  asOf: string;
+  status: 'active' | 'completed' | 'accelerated';
+  next: PlanDue | null;
+  missed: PlanDue | null;
+  acceleratedOn: string | null;
+}
+
+export interface PlanSummary {
+  id: number;
+  customerId: number;
+  customerNumber: string;
+  customerName: string;
+  status: PlanStatus;
+  agreedOn: string;
+  closedOn: string | null;
+  currency: string;
+  claimsCents: number;
+  interest: { ratePercent: string; dayCount: string; totalCents: number } | null;
+  totalCents: number;
+  paidCents: number;
+  openCents: number;
+  graceDays: number;
+  reminderDaysBefore: number | null;
+  instalmentCount: number;
+  standing: PlanStanding;
+}
+
+export interface PlanClaim {
+  invoiceNumber: string;
+  dueDate: string;
+  openPrincipalCents: number;
+  costsCents: number;
+  interestCents: number;
+  totalCents: number;
+}
+
+export interface PlanDetail extends Omit<PlanSummary, 'instalmentCount'> {
+  customerEmail: string | null;
+  claims: PlanClaim[];
+  instalments: PlanInstalment[];
+  /** URL of the agreement as PDF. */
+  agreement: string;
+}
+
+/** What POST /api/plans takes. */
+export interface NewPlan {
+  customerNumber: string;
+  invoiceNumbers?: string[];
+  agreedOn?: string;
+  downPayment?: string;
+  count?: number;
+  amountPerInstalment?: string;
+  firstDueDate: string;
+  rhythm: { months: number } | { days: number };
+  graceDays?: number;
+  interestRatePercent?: string;
+  reminderDaysBefore?: number | null;
+}

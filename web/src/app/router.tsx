@@ -10,11 +10,13 @@ import { DunningPage } from '../pages/dunning/dunning-page.tsx';
 import { InvoiceDetailPage } from '../pages/invoices/invoice-detail-page.tsx';
 import { InvoicesPage } from '../pages/invoices/invoices-page.tsx';
 import { PaymentsPage } from '../pages/payments/payments-page.tsx';
+import { PlanDetailPage } from '../pages/plans/plan-detail-page.tsx';
+import { PlansPage } from '../pages/plans/plans-page.tsx';
 import { SettingsPage } from '../pages/settings/settings-page.tsx';
 import { TasksPage } from '../pages/tasks/tasks-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RootLayout } from './root-layout.tsx';
-import { customerSearch, invoiceSearch, settingsSearch, taskSearch } from './search-params.ts';
+import { customerSearch, invoiceSearch, planSearch, settingsSearch, taskSearch } from './search-params.ts';
 
 const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFoundPage });
 
@@ -44,6 +46,13 @@ const routeTree = rootRoute.addChildren([
   }),
   createRoute({ getParentRoute: () => rootRoute, path: '/dunning', component: DunningPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/payments', component: PaymentsPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/plans',
+    validateSearch: planSearch,
+    component: PlansPage,
+  }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/plans/$planId', component: PlanDetailPage }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/tasks',

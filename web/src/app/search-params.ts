@@ -8,6 +8,7 @@ export type CustomerSort = 'name' | 'number' | 'overdue';
 export type InvoiceFilter = 'open' | 'overdue' | 'paid' | 'all';
 export type InvoiceSort = 'dueDate' | 'number' | 'open';
 export type TaskFilter = 'open' | 'done';
+export type PlanFilter = 'all' | 'active' | 'accelerated' | 'completed' | 'cancelled';
 export type SettingsTab = 'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates';
 
 export interface CustomerSearch {
@@ -56,5 +57,11 @@ export function taskSearch(search: Record<string, unknown>): { status?: TaskFilt
 export function settingsSearch(search: Record<string, unknown>): { tab?: SettingsTab } {
   return {
     tab: oneOf(search.tab, ['company', 'users', 'tokens', 'policies', 'templates', 'base-rates'] as const),
+  };
+}
+
+export function planSearch(search: Record<string, unknown>): { status?: PlanFilter } {
+  return {
+    status: oneOf(search.status, ['all', 'active', 'accelerated', 'completed', 'cancelled'] as const),
   };
 }

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/messages-de.ts';
 
 const ITEMS: {
-  to: '/' | '/customers' | '/invoices' | '/dunning' | '/payments' | '/tasks' | '/settings';
+  to: '/' | '/customers' | '/invoices' | '/dunning' | '/payments' | '/plans' | '/tasks' | '/settings';
   label: MessageKey;
   icon: string;
 }[] = [
@@ -12,6 +12,7 @@ const ITEMS: {
   { to: '/invoices', label: 'nav.invoices', icon: '▤' },
   { to: '/dunning', label: 'nav.dunning', icon: '✉' },
   { to: '/payments', label: 'nav.payments', icon: '€' },
+  { to: '/plans', label: 'nav.plans', icon: '⋯' },
   { to: '/tasks', label: 'nav.tasks', icon: '✓' },
   { to: '/settings', label: 'nav.settings', icon: '⚙' },
 ];

@@ -16,6 +16,9 @@ const TONES: Record<string, string> = {
   failed: 'danger',
   broken: 'danger',
   cancelled: 'muted',
+  active: 'info',
+  completed: 'success',
+  accelerated: 'danger',
   'written-off': 'muted',
 };
 

@@ -13,6 +13,7 @@ import { CustomerTimeline } from './customer-timeline.tsx';
 import { CustomerTotals } from './customer-totals.tsx';
 import { DunningBlockPanel } from './dunning-block-panel.tsx';
 import { NoteForm } from './note-form.tsx';
+import { CustomerPlans } from '../plans/customer-plans.tsx';
 
 export function CustomerDetailPage() {
   const { t } = useI18n();
@@ -44,6 +45,7 @@ export function CustomerDetailPage() {
               <DunningBlockPanel customer={customer} />
             </div>
             <CustomerOpenItems invoices={invoices} />
+            <CustomerPlans customer={customer} invoices={invoices} />
             {(disputes.length > 0 || promises.length > 0) && (
               <CustomerHolds disputes={disputes} promises={promises} />
             )}

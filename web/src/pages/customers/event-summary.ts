@@ -80,6 +80,24 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
   'credit-note.created': (p, fmt) => all({ number: str(p.number), amount: money(fmt, p.creditedCents) }),
   'bank-transaction.assigned': () => ({}),
   'bank-transaction.ignored': (p) => all({ reason: str(p.reason) }),
+  'instalment-plan.agreed': (p, fmt) =>
+    all({
+      amount: money(
+        fmt,
+        cents(p.totalCents) === null ? null : (p.totalCents as number) + (cents(p.interestCents) ?? 0),
+      ),
+    }),
+  'instalment-plan.completed': () => ({}),
+  'instalment-plan.accelerated': (p, fmt) =>
+    all({ number: str(p.missedInstalment), date: str(p.missedDueDate) && fmt.date(str(p.missedDueDate)) }),
+  'instalment-plan.cancelled': (p) => all({ reason: str(p.reason) }),
+  'instalment-plan.reminder-queued': (p, fmt) =>
+    all({
+      number: str(p.instalment),
+      date: str(p.dueDate) && fmt.date(str(p.dueDate)),
+      amount: money(fmt, p.amountCents),
+    }),
+  'instalment-plan.reminder-sent': (p) => all({ number: str(p.instalment), recipient: str(p.recipient) }),
 };
 
 function noticeVars(p: Payload, fmt: Fmt, language: Language): Vars | null {

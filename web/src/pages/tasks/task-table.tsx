@@ -4,13 +4,18 @@ import type { Task } from '../../api/types.ts';
 import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
+import { CallScript, isCallTask } from './call-script.tsx';
 import { CompleteTaskForm } from './complete-task-form.tsx';
 
-/** Tasks (the call list) with their customer and, for open ones, "complete with outcome". */
+/**
+ * Tasks (the call list) with their customer and, for open ones, "complete with outcome"; an open
+ * call shows its script (phone, open items, last notice) while it is being worked on.
+ */
 export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; showCustomer?: boolean }) {
   const { t, f, tOr } = useI18n();
   const { canWrite } = usePermissions();
   const [completing, setCompleting] = useState<number | null>(null);
+  const [scripted, setScripted] = useState<number | null>(null);
   const columns = showCustomer ? 6 : 5;
   return (
     <div className="table-wrap">
@@ -50,11 +55,25 @@ export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; show
                   )}
                 </td>
                 <td className="actions">
+                  {task.status === 'open' && isCallTask(task.kind) && task.customerId !== undefined && (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      aria-expanded={scripted === task.id}
+                      onClick={() => setScripted(scripted === task.id ? null : task.id)}
+                      data-testid="call-script-toggle"
+                    >
+                      {scripted === task.id ? t('call.hideScript') : t('call.showScript')}
+                    </button>
+                  )}{' '}
                   {canWrite && task.status === 'open' && completing !== task.id && (
                     <button
                       type="button"
                       className="button button-small"
-                      onClick={() => setCompleting(task.id)}
+                      onClick={() => {
+                        setCompleting(task.id);
+                        if (isCallTask(task.kind)) setScripted(task.id);
+                      }}
                       data-testid="complete-task"
                     >
                       {t('tasks.complete')}
@@ -62,10 +81,24 @@ export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; show
                   )}
                 </td>
               </tr>
+              {scripted === task.id && task.customerId !== undefined && (
+                <tr className="row-form">
+                  <td colSpan={columns}>
+                    <CallScript customerId={task.customerId} />
+                  </td>
+                </tr>
+              )}
               {completing === task.id && (
                 <tr className="row-form">
                   <td colSpan={columns}>
-                    <CompleteTaskForm taskId={task.id} onDone={() => setCompleting(null)} />
+                    <CompleteTaskForm
+                      taskId={task.id}
+                      customerId={isCallTask(task.kind) ? task.customerId : undefined}
+                      onDone={() => {
+                        setCompleting(null);
+                        setScripted(null);
+                      }}
+                    />
                   </td>
                 </tr>
               )}
