@@ -19,6 +19,8 @@ import { generateDemoStatement } from '../src/services/demo-statement-service.ts
 import { runDunning } from '../src/services/dunning-run-service.ts';
 import { importStatement } from '../src/services/statement-import-service.ts';
 import { addWebhook } from '../src/services/webhook-service.ts';
+import { handOverClaims } from '../src/services/collection-service.ts';
+import { createInstalmentPlan } from '../src/services/instalment-plan-service.ts';
 import {
   anonymous,
   type ApiCaller,
@@ -48,6 +50,8 @@ const ID_TABLES: Record<string, string> = {
   '/api/webhooks/:id': 'webhook_endpoints',
   '/api/payments/:id': 'payments',
   '/api/statements/:id': 'statement_imports',
+  '/api/plans/:id': 'instalment_plans',
+  '/api/collection-cases/:id': 'collection_cases',
 };
 
 /** Valid bodies for changes by id, so that the other company's request reaches the handler. */
@@ -62,6 +66,12 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/review-queue/:id/ignore': { reason: 'test' },
   'POST /api/tasks/:id/complete': { outcome: 'reached' },
   'POST /api/disputes/:id/resolve': { resolution: 'rejected', note: 'test' },
+  'POST /api/plans/:id/cancel': { reason: 'test' },
+  'POST /api/collection-cases/:id/remittances': { collectedCents: 100 },
+  'POST /api/collection-cases/:id/close': { outcome: 'returned' },
+  'POST /api/customers/:id/write-offs': { reason: 'test' },
+  'POST /api/customers/:id/settlements': { invoiceIds: [1], reason: 'test' },
+  'POST /api/customers/:id/court-dunning/exports': { format: 'json' },
 };
 
 interface Route {
@@ -122,6 +132,31 @@ describe('access to every API route', () => {
         dueOn: TODAY,
       },
     ]);
+    // An instalment plan and a collection case: a case takes a claim that is due, a plan any open one.
+    const open = await queryRows<{ number: string; customer: string; overdue: boolean }>(
+      database.db,
+      sql`select i.number, c.number as customer, i.due_date < ${TODAY}::date as overdue
+            from invoices i join customers c on c.tenant_id = i.tenant_id and c.id = i.customer_id
+           where i.tenant_id = ${ctx.tenantId} and i.status = 'open'
+             and not exists (select 1 from disputes d where d.tenant_id = i.tenant_id and d.invoice_id = i.id)
+           order by i.id`,
+    );
+    const forCase = open.find((r) => r.overdue) as (typeof open)[number];
+    const forPlan = open.find((r) => r.customer !== forCase.customer) as (typeof open)[number];
+    await handOverClaims(ctx, {
+      customerNumber: forCase.customer,
+      invoiceNumbers: [forCase.number],
+      handedOverOn: TODAY,
+      agencyName: 'Inkasso Test',
+    });
+    await createInstalmentPlan(ctx, {
+      customerNumber: forPlan.customer,
+      invoiceNumbers: [forPlan.number],
+      agreedOn: TODAY,
+      count: 3,
+      firstDueDate: '2026-04-01',
+      rhythm: { months: 1 },
+    });
     await owner.controller.post('/api/orders', {
       customerNumber: (await owner.viewer.get('/api/customers?limit=1')).json().items[0].number,
       orderedOn: TODAY,
