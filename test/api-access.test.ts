@@ -20,6 +20,7 @@ import { runDunning } from '../src/services/dunning-run-service.ts';
 import { importStatement } from '../src/services/statement-import-service.ts';
 import { addWebhook } from '../src/services/webhook-service.ts';
 import { handOverClaims } from '../src/services/collection-service.ts';
+import { addMandate } from '../src/services/sepa-service.ts';
 import { createInstalmentPlan } from '../src/services/instalment-plan-service.ts';
 import {
   anonymous,
@@ -52,6 +53,7 @@ const ID_TABLES: Record<string, string> = {
   '/api/statements/:id': 'statement_imports',
   '/api/plans/:id': 'instalment_plans',
   '/api/collection-cases/:id': 'collection_cases',
+  '/api/mandates/:id': 'sepa_mandates',
 };
 
 /** Valid bodies for changes by id, so that the other company's request reaches the handler. */
@@ -72,6 +74,11 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/customers/:id/write-offs': { reason: 'test' },
   'POST /api/customers/:id/settlements': { invoiceIds: [1], reason: 'test' },
   'POST /api/customers/:id/court-dunning/exports': { format: 'json' },
+  'POST /api/customers/:id/mandates': {
+    reference: 'M-ACCESS-2',
+    signedOn: TODAY,
+    iban: 'DE02120300000000202051',
+  },
 };
 
 interface Route {
@@ -123,6 +130,12 @@ describe('access to every API route', () => {
       database.db,
       sql`select id from customers where tenant_id = ${ctx.tenantId} limit 1`,
     );
+    await addMandate(ctx, {
+      customerId: Number(customer?.id),
+      reference: 'M-ACCESS-1',
+      signedOn: TODAY,
+      iban: 'DE02120300000000202051',
+    });
     await insertTasks(database.db, [
       {
         tenantId: ctx.tenantId,

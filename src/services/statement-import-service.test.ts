@@ -15,6 +15,7 @@ import {
   claimCosts,
   claimStates,
   customers,
+  directDebits,
   invoices,
   noticeItems,
   paymentAllocations,
@@ -24,7 +25,11 @@ import type { CalendarDate } from '../domain/calendar-date.ts';
 import { creditorReferenceFor } from '../domain/creditor-reference.ts';
 import { type BankStatement, emptyTransaction, type StatementEntry } from '../formats/bank-statement.ts';
 import { writeCamt053 } from '../formats/camt-writer.ts';
+import { readEvents } from '../db/event-store.ts';
 import { verifyEventChain } from './audit-service.ts';
+import { updateCompanyProfile } from './company-service.ts';
+import { createInstalmentPlan, getInstalmentPlan } from './instalment-plan-service.ts';
+import { addMandate, exportDirectDebits } from './sepa-service.ts';
 import { runDunning } from './dunning-run-service.ts';
 import { createCustomer } from './customer-service.ts';
 import { createInvoice } from './invoice-service.ts';
@@ -471,5 +476,217 @@ describe.each(TEST_DATABASE_KINDS)('importing bank statements on %s', (kind) => 
       await ctx.db.select().from(bankTransactions).where(eq(bankTransactions.tenantId, ctx.tenantId)),
     ).toEqual([]);
     expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 595_00 });
+  });
+
+  /** The company collects by direct debit: creditor id, bank account, and K-1's mandate. */
+  async function collecting(ctx: ServiceContext): Promise<void> {
+    await updateCompanyProfile(ctx, {
+      creditorId: 'DE98ZZZ09999999999',
+      bank: { iban: ACCOUNT, bic: null, bankName: null },
+    });
+    await addMandate(ctx, {
+      customerNumber: 'K-1',
+      reference: 'M-K1',
+      signedOn: '2025-03-01',
+      iban: PAYER_IBAN,
+    });
+  }
+
+  const directDebitsOf = (ctx: ServiceContext) =>
+    ctx.db
+      .select()
+      .from(directDebits)
+      .where(eq(directDebits.tenantId, ctx.tenantId))
+      .orderBy(directDebits.id);
+
+  /** The credit of our collection as the bank books it: the debtor's account, our end-to-end id. */
+  const collected = (cents: number, endToEndId: string, day = '2025-04-10') =>
+    credit(cents, ['SEPA-Basislastschrift'], {
+      bookingDate: day as CalendarDate,
+      valueDate: day as CalendarDate,
+      tx: { endToEndId, mandateId: 'M-K1', creditorId: 'DE98ZZZ09999999999' },
+    });
+
+  it('round trip: exported direct debits come back as credits and are booked to exactly their invoices; returns undo them', async () => {
+    const ctx = await setup();
+    await collecting(ctx);
+    const exported = await exportDirectDebits(ctx, { collectionDate: '2025-04-10' });
+    const [file] = exported.files;
+    expect(file?.collections.map((c) => [c.invoiceNumber, c.sequenceType, c.amountCents])).toEqual([
+      ['RE-2', 'FRST', 595_00],
+      ['RE-3', 'RCUR', 595_00],
+      ['RE-1', 'RCUR', 1190_00],
+    ]);
+    const e2e = new Map(file?.collections.map((c) => [c.invoiceNumber, c.endToEndId]));
+    // One credit of its own, and a batch of two that states no single amounts (split by our collections).
+    const batch: StatementEntry = {
+      ...collected(1785_00, 'unused'),
+      transactions: [
+        { ...emptyTransaction(null, 'EUR'), endToEndId: e2e.get('RE-1') as string },
+        { ...emptyTransaction(null, 'EUR'), endToEndId: e2e.get('RE-3') as string },
+      ],
+    };
+    const result = await importStatement(ctx, {
+      path: writeStatement([collected(595_00, e2e.get('RE-2') as string), batch], 'STMT-DD'),
+    });
+    expect(result).toMatchObject({ transactions: 3, booked: 3, bookedCents: 2380_00, review: 0, parked: 0 });
+    for (const number of ['RE-1', 'RE-2', 'RE-3']) {
+      expect(await claim(ctx, number)).toMatchObject({ principal: 0, costs: 0, status: 'paid' });
+    }
+    // RE-1 offered Skonto, but we collected what was open: no discount, every cent to the principal.
+    const allocations = await ctx.db
+      .select({
+        invoiceId: paymentAllocations.invoiceId,
+        component: paymentAllocations.component,
+        cents: paymentAllocations.amountCents,
+      })
+      .from(paymentAllocations)
+      .where(eq(paymentAllocations.tenantId, ctx.tenantId));
+    expect(allocations.filter((a) => a.component !== 'principal')).toEqual([]);
+    const rows = await directDebitsOf(ctx);
+    expect(rows.map((r) => r.status)).toEqual(['collected', 'collected', 'collected']);
+    expect(rows.every((r) => r.paymentId !== null)).toBe(true);
+    const transactions = await ctx.db
+      .select()
+      .from(bankTransactions)
+      .where(eq(bankTransactions.tenantId, ctx.tenantId))
+      .orderBy(bankTransactions.id);
+    expect(transactions.map((t) => [t.amountCents, t.confidence, t.evidence[0]])).toEqual([
+      [595_00, 100, `own direct debit ${e2e.get('RE-2')} (mandate M-K1) for invoice RE-2`],
+      [1190_00, 100, `own direct debit ${e2e.get('RE-1')} (mandate M-K1) for invoice RE-1`],
+      [595_00, 100, `own direct debit ${e2e.get('RE-3')} (mandate M-K1) for invoice RE-3`],
+    ]);
+
+    // The debtor objects to RE-2 (MD06, with the bank's charges), RE-3 bounces for lack of funds (AM04).
+    const returned = (cents: number, endToEndId: string, reason: string, charges: number | null) =>
+      credit(cents, ['RUECKLASTSCHRIFT'], {
+        direction: 'debit',
+        bookingDate: '2025-04-14' as CalendarDate,
+        valueDate: '2025-04-14' as CalendarDate,
+        tx: {
+          endToEndId,
+          mandateId: 'M-K1',
+          returnReason: reason,
+          originalAmountCents: 595_00,
+          chargesCents: charges,
+        },
+      });
+    const back = await importStatement(ctx, {
+      path: writeStatement(
+        [
+          returned(598_50, e2e.get('RE-2') as string, 'MD06', 3_50),
+          returned(595_00, e2e.get('RE-3') as string, 'AM04', null),
+        ],
+        'STMT-RT',
+      ),
+    });
+    expect(back).toMatchObject({ returns: 2, booked: 2 });
+    expect(await claim(ctx, 'RE-2')).toEqual({ principal: 595_00, costs: 3_50, status: 'open' });
+    expect(await claim(ctx, 'RE-3')).toEqual({ principal: 595_00, costs: 0, status: 'open' });
+    expect(await claim(ctx, 'RE-1')).toMatchObject({ principal: 0, status: 'paid' });
+    expect(await ctx.db.select().from(claimCosts).where(eq(claimCosts.tenantId, ctx.tenantId))).toMatchObject(
+      [{ kind: 'return-charges', amountCents: 3_50, incurredOn: '2025-04-14' }],
+    );
+    expect((await directDebitsOf(ctx)).map((r) => r.status)).toEqual(['returned', 'returned', 'collected']);
+    const reversed = await ctx.db
+      .select()
+      .from(payments)
+      .where(eq(payments.tenantId, ctx.tenantId))
+      .orderBy(payments.id);
+    expect(reversed.filter((p) => p.amountCents < 0).map((p) => p.amountCents)).toEqual([-595_00, -595_00]);
+    const events = (await readEvents(ctx.db, ctx.tenantId, 0, 1000)).map((e) => e.type);
+    expect(events.filter((t) => t.startsWith('direct-debit.'))).toEqual([
+      'direct-debit.exported',
+      'direct-debit.collected',
+      'direct-debit.collected',
+      'direct-debit.collected',
+      'direct-debit.returned',
+      'direct-debit.returned',
+    ]);
+
+    // Collected again: only RE-3, whose return said the money was missing, not the one the debtor refused.
+    const again = await exportDirectDebits(ctx, { collectionDate: '2025-04-24' });
+    expect(
+      again.files.flatMap((f) => f.collections.map((c) => [c.invoiceNumber, c.sequenceType, c.amountCents])),
+    ).toEqual([['RE-3', 'RCUR', 595_00]]);
+    expect((await verifyEventChain(ctx)).ok).toBe(true);
+  });
+
+  it('books the collection of an instalment to the plan’s claims, as a payment of the instalment would be', async () => {
+    const ctx = await setup();
+    await collecting(ctx);
+    const plan = await createInstalmentPlan(ctx, {
+      customerNumber: 'K-1',
+      invoiceNumbers: ['RE-2', 'RE-3'],
+      agreedOn: '2025-03-20',
+      count: 2,
+      firstDueDate: '2025-04-01',
+      rhythm: { months: 1 },
+      reminderDaysBefore: null,
+    } as never);
+    const { files } = await exportDirectDebits(ctx, { collectionDate: '2025-04-03' });
+    // RE-2 and RE-3 are collected only through the plan's first instalment (due first), RE-1 as an invoice.
+    const collections = files.flatMap((f) => f.collections);
+    expect(collections.map((c) => [c.invoiceNumber, c.planId, c.instalmentNumber])).toEqual([
+      [null, plan.id, 1],
+      ['RE-1', null, null],
+    ]);
+    const instalment = collections[0];
+    const result = await importStatement(ctx, {
+      path: writeStatement([
+        collected(instalment?.amountCents ?? 0, instalment?.endToEndId ?? '', '2025-04-03'),
+      ]),
+    });
+    expect(result).toMatchObject({ booked: 1, review: 0 });
+    const after = await getInstalmentPlan(ctx, plan.id, '2025-04-03' as CalendarDate);
+    expect(after.paidCents).toBe(instalment?.amountCents);
+    expect(after.instalments.find((i) => i.number === 1)).toMatchObject({
+      paidCents: instalment?.amountCents,
+    });
+    // The instalment paid the plan's claims; RE-1, open as well, keeps waiting for its own collection.
+    expect(await claim(ctx, 'RE-1')).toMatchObject({ principal: 1190_00 });
+    expect((await directDebitsOf(ctx)).map((r) => [r.planId, r.status])).toEqual([
+      [plan.id, 'collected'],
+      [null, 'exported'],
+    ]);
+  });
+
+  it('sends a collection that does not fit to a person: another amount, or credited twice', async () => {
+    const ctx = await setup();
+    await collecting(ctx);
+    const { files } = await exportDirectDebits(ctx, { collectionDate: '2025-04-10' });
+    const [re2] = files[0]?.collections ?? [];
+    const short = await importStatement(ctx, {
+      path: writeStatement([collected(590_00, re2?.endToEndId ?? '')], 'STMT-A'),
+    });
+    expect(short).toMatchObject({ booked: 0, review: 1 });
+    const queue = await listReviewQueue(ctx);
+    expect(queue[0]?.reason).toEqual([
+      `own direct debit ${re2?.endToEndId} (mandate M-K1) for invoice RE-2: collected 59500 cents, credited 59000 cents`,
+    ]);
+    await importStatement(ctx, {
+      path: writeStatement([collected(595_00, re2?.endToEndId ?? '', '2025-04-11')], 'STMT-B'),
+    });
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 0, status: 'paid' });
+    const twice = await importStatement(ctx, {
+      path: writeStatement([collected(595_00, re2?.endToEndId ?? '', '2025-04-12')], 'STMT-C'),
+    });
+    expect(twice).toMatchObject({ booked: 0, review: 1 });
+    expect((await listReviewQueue(ctx)).map((item) => item.reason[0])).toContain(
+      `own direct debit ${re2?.endToEndId} (mandate M-K1) for invoice RE-2: it was collected already — credited twice?`,
+    );
+    // Twice in one file: the second sees the first booked.
+    const re3 = files[0]?.collections[1];
+    const sameFile = await importStatement(ctx, {
+      path: writeStatement(
+        [
+          collected(595_00, re3?.endToEndId ?? '', '2025-04-13'),
+          collected(595_00, re3?.endToEndId ?? '', '2025-04-13'),
+        ],
+        'STMT-D',
+      ),
+    });
+    expect(sameFile).toMatchObject({ booked: 1, review: 1 });
+    expect(await claim(ctx, 'RE-3')).toMatchObject({ principal: 0, status: 'paid' });
   });
 });

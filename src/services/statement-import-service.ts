@@ -11,6 +11,10 @@
  *    §§366/367 with Skonto and the tolerance; the rest waits in the review queue, with ranked
  *    suggestions, or parked when no customer is recognised. Returned direct debits and reversals
  *    undo the payment they return and charge the bank's fee as a cost of the claim.
+ * 4. A credit carrying the end-to-end id of one of our own exported direct debits (sepa-service) is
+ *    our collection: booked to exactly the invoice it collected (or to the plan's claims, for an
+ *    instalment) without matching, and the direct debit marked collected; its return marks it
+ *    returned. A batch credit of our collections that states no single amounts is split by them.
  * All of it happens in one transaction with its events: the dunning run afterwards sees every
  * payment booked today.
  */
@@ -20,8 +24,18 @@ import { and, eq, sql } from 'drizzle-orm';
 import { isAnyOf } from '../db/sql-arrays.ts';
 import type { Db } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
+import { findInstalmentPlan } from '../db/instalment-plan-repository.ts';
+import { findInvoiceById } from '../db/invoice-repository.ts';
 import { applyToClaim, findOpenClaims, insertPayment } from '../db/payment-repository.ts';
 import { invoices } from '../db/schema.ts';
+import {
+  type DirectDebitRow,
+  findDirectDebitByEndToEnd,
+  findDirectDebitsByEndToEnd,
+  findMandate,
+  markDirectDebitCollected,
+  markDirectDebitsReturned,
+} from '../db/sepa-repository.ts';
 import {
   addCustomerIban,
   type BankTransactionRow,
@@ -203,9 +217,32 @@ function effectiveAmount(
   return { cents: transaction.amountCents, currency: transaction.currency };
 }
 
-/** Transactions to match: a batch that states no single amounts is matched as one payment. */
-function matchableTransactions(entry: StatementEntry): StatementTransaction[] {
+/**
+ * Transactions to match: a batch that states no single amounts is matched as one payment — unless
+ * it is a credit of our own collections, each named by its end-to-end id, that add up to the entry:
+ * then each takes the amount of its direct debit.
+ */
+function matchableTransactions(
+  entry: StatementEntry,
+  collections: ReadonlyMap<string, DirectDebitRow>,
+): StatementTransaction[] {
   if (entry.transactions.every((t) => t.amountCents !== null)) return entry.transactions;
+  const own = entry.transactions.map((t) => (t.endToEndId ? collections.get(t.endToEndId) : undefined));
+  if (
+    entry.direction === 'credit' &&
+    !entry.reversal &&
+    entry.currency === 'EUR' &&
+    entry.transactions.length > 1 &&
+    own.every((d) => d !== undefined && d.status === 'exported') &&
+    new Set(own.map((d) => d?.id)).size === own.length &&
+    own.reduce((sum, d) => sum + (d as DirectDebitRow).amountCents, 0) === entry.amountCents
+  ) {
+    return entry.transactions.map((t, i) => ({
+      ...t,
+      amountCents: (own[i] as DirectDebitRow).amountCents,
+      currency: 'EUR',
+    }));
+  }
   const [first] = entry.transactions;
   return [
     {
@@ -221,8 +258,9 @@ function transactionRows(
   tenantId: number,
   entryId: number,
   entry: StatementEntry,
+  collections: ReadonlyMap<string, DirectDebitRow>,
 ): Omit<NewBankTransactionRow, 'status'>[] {
-  return matchableTransactions(entry).map((t) => {
+  return matchableTransactions(entry, collections).map((t) => {
     const amount = effectiveAmount(entry, t);
     return {
       tenantId,
@@ -341,9 +379,22 @@ export async function importStatement(
         }));
         const stored = await insertEntries(tx, rows);
         result.entriesAdded += stored.length;
+        // Our own collections among the credits, found with one query per batch: they are booked
+        // by their end-to-end id, and a batch of them without single amounts is split by them.
+        const collections = await findDirectDebitsByEndToEnd(
+          tx,
+          ctx.tenantId,
+          fresh.flatMap(({ entry }) =>
+            entry.direction === 'credit'
+              ? entry.transactions.flatMap((t) =>
+                  t.endToEndId && t.endToEndId !== 'NOTPROVIDED' ? [t.endToEndId] : [],
+                )
+              : [],
+          ),
+        );
         const txRows = stored.flatMap((row, i) => {
           const entry = (fresh[i] as { entry: StatementEntry }).entry;
-          return transactionRows(ctx.tenantId, row.id, entry).map((t) => ({
+          return transactionRows(ctx.tenantId, row.id, entry, collections).map((t) => ({
             ...t,
             status: 'review' as const,
           }));
@@ -357,6 +408,7 @@ export async function importStatement(
           const outcome = await booking.settle(
             transaction,
             entryById.get(transaction.entryId) as StatementEntry,
+            collections,
           );
           result[outcome.status === 'booked' ? 'booked' : outcome.status]++;
           if (outcome.status === 'booked') result.bookedCents += outcome.cents;
@@ -473,7 +525,11 @@ class Booking {
     private readonly options: { toleranceCents: number; state: string | undefined; index: MatchIndex },
   ) {}
 
-  async settle(transaction: BankTransactionRow, entry: StatementEntry): Promise<Outcome> {
+  async settle(
+    transaction: BankTransactionRow,
+    entry: StatementEntry,
+    collections: ReadonlyMap<string, DirectDebitRow>,
+  ): Promise<Outcome> {
     const code = entry.bankTransactionCode ?? '';
     const words = `${entry.bookingText ?? ''} ${transaction.remittance}`;
     const isUndo =
@@ -497,7 +553,125 @@ class Booking {
     if (transaction.currency !== 'EUR') {
       return this.mark(transaction, 'review', [`paid in ${transaction.currency}: book by hand`]);
     }
+    if (transaction.endToEndId && collections.has(transaction.endToEndId)) {
+      // Read again: an earlier transaction of this file may have booked it meanwhile.
+      const collection = await findDirectDebitByEndToEnd(this.tx, this.ctx.tenantId, transaction.endToEndId);
+      if (collection) return this.bookCollection(transaction, collection);
+    }
     return this.matchAndBook(transaction);
+  }
+
+  /**
+   * The credit of one of our own direct debits: no matching needed, its end-to-end id names the
+   * claim. Booked to exactly the invoice it collected — or, for an instalment, to the plan's open
+   * claims in the order of the plan, as a payment of the instalment would be — and the direct debit
+   * is marked collected. What does not fit (another amount, a claim settled meanwhile, a second
+   * credit of the same collection) goes to a person.
+   */
+  private async bookCollection(transaction: BankTransactionRow, debit: DirectDebitRow): Promise<Outcome> {
+    const { tenantId } = this.ctx;
+    const mandate = await findMandate(this.tx, tenantId, debit.mandateId);
+    const what =
+      debit.invoiceId !== null
+        ? `invoice ${await this.invoiceNumber(debit.invoiceId)}`
+        : `instalment ${debit.instalmentNumber} of plan ${debit.planId}`;
+    const ours = `own direct debit ${debit.endToEndId} (mandate ${mandate?.reference ?? debit.mandateId}) for ${what}`;
+    const customer = this.options.index.customers.get(String(debit.customerId));
+    if (!customer) throw new AppError('not-found', `customer ${debit.customerId} not found`);
+    // To a person, with the customer (and the collected invoice, while it is open) suggested.
+    const toReview = (reason: string, invoice?: { id: number; number: string }) =>
+      this.mark(transaction, 'review', [`${ours}: ${reason}`], {
+        customerId: debit.customerId,
+        confidence: 100,
+        suggestions: [
+          {
+            customerId: debit.customerId,
+            customerNumber: customer.number,
+            customerName: customer.name,
+            invoiceIds: invoice ? [invoice.id] : [],
+            invoiceNumbers: invoice ? [invoice.number] : [],
+            confidence: 100,
+            evidence: [ours],
+          },
+        ],
+      });
+    if (debit.status !== 'exported') {
+      return toReview(`it was ${debit.status} already — credited twice?`);
+    }
+    const open = await findOpenClaims(this.tx, tenantId, { customerId: debit.customerId });
+    const mismatch = `collected ${debit.amountCents} cents, credited ${transaction.amountCents} cents`;
+    let invoiceNumbers: string[];
+    if (debit.invoiceId !== null) {
+      const claim = open.find((c) => c.invoiceId === debit.invoiceId);
+      if (!claim) return toReview('the invoice was settled meanwhile — paid twice?');
+      if (transaction.amountCents !== debit.amountCents) {
+        return toReview(mismatch, { id: claim.invoiceId, number: claim.number });
+      }
+      invoiceNumbers = [claim.number];
+    } else {
+      if (transaction.amountCents !== debit.amountCents) return toReview(mismatch);
+      const plan = await findInstalmentPlan(this.tx, tenantId, debit.planId as number);
+      const openIds = new Set(open.map((c) => c.invoiceId));
+      invoiceNumbers = (plan?.claims ?? [])
+        .filter((c) => openIds.has(c.invoiceId))
+        .map((c) => c.invoiceNumber);
+      if (invoiceNumbers.length === 0)
+        return toReview('the plan’s claims were settled meanwhile — paid twice?');
+    }
+    const recorded = await bookPaymentInTransaction(this.tx, this.ctx, {
+      customer: { id: debit.customerId, number: customer.number },
+      amount: Money.of(transaction.amountCents),
+      receivedOn: transaction.bookingDate as CalendarDate,
+      invoiceNumbers,
+      reference: transaction.remittance || debit.remittance,
+      payerName: transaction.counterpartyName,
+      payerIban: transaction.counterpartyIban,
+      source: 'bank',
+      bankTransactionId: transaction.id,
+      // We collected exactly what was open: no Skonto, no shortfall.
+      skonto: false,
+    });
+    await markDirectDebitCollected(this.tx, tenantId, debit.id, recorded.payment.id);
+    if (transaction.counterpartyIban) {
+      await addCustomerIban(this.tx, tenantId, debit.customerId, transaction.counterpartyIban);
+      learnIban(this.options.index, String(debit.customerId), transaction.counterpartyIban);
+    }
+    await this.refreshOpen(debit.customerId);
+    await appendEvents(
+      this.tx,
+      tenantId,
+      this.ctx.actor,
+      [
+        {
+          type: 'direct-debit.collected',
+          entityType: 'sepa-mandate',
+          entityId: debit.mandateId,
+          customerId: debit.customerId,
+          payload: {
+            directDebitId: debit.id,
+            endToEndId: debit.endToEndId,
+            paymentId: recorded.payment.id,
+            amountCents: debit.amountCents,
+            invoiceNumbers,
+            planId: debit.planId,
+            instalmentNumber: debit.instalmentNumber,
+          },
+        },
+      ],
+      this.ctx.now(),
+    );
+    await updateBankTransaction(this.tx, tenantId, transaction.id, {
+      status: 'booked',
+      customerId: debit.customerId,
+      confidence: 100,
+      evidence: [ours],
+      suggestions: [],
+    });
+    return { status: 'booked', cents: transaction.amountCents, isReturn: false };
+  }
+
+  private async invoiceNumber(invoiceId: number): Promise<string> {
+    return (await findInvoiceById(this.tx, this.ctx.tenantId, invoiceId))?.number ?? String(invoiceId);
   }
 
   private async mark(
@@ -622,8 +796,13 @@ class Booking {
     });
     const reason = transaction.returnReason ? ` (reason ${transaction.returnReason})` : '';
     if (!original) {
+      const collection = transaction.endToEndId
+        ? await findDirectDebitByEndToEnd(this.tx, this.ctx.tenantId, transaction.endToEndId)
+        : undefined;
       return this.mark(transaction, 'review', [
-        `a return or reversal${reason}, but no booked payment it returns was found`,
+        collection
+          ? `the return${reason} of our direct debit ${collection.endToEndId}, whose credit was not booked: import the statement with the credit first`
+          : `a return or reversal${reason}, but no booked payment it returns was found`,
       ]);
     }
     const found = await findPayment(this.tx, this.ctx.tenantId, original.paymentId);
@@ -653,6 +832,7 @@ class Booking {
       })),
     );
     await markPaymentReversed(this.tx, this.ctx.tenantId, found.payment.id, reversal.id);
+    const returnedCollections = await markDirectDebitsReturned(this.tx, this.ctx.tenantId, found.payment.id);
     const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
     for (const a of found.allocations) {
       if (a.invoiceId === null || a.component === 'credit') continue;
@@ -698,6 +878,20 @@ class Booking {
           chargesCents: charges,
         },
       },
+      ...returnedCollections.map((d) => ({
+        type: 'direct-debit.returned',
+        entityType: 'sepa-mandate',
+        entityId: d.mandateId,
+        customerId: d.customerId,
+        payload: {
+          directDebitId: d.id,
+          endToEndId: d.endToEndId,
+          paymentId: found.payment.id,
+          reversalPaymentId: reversal.id,
+          returnReason: transaction.returnReason,
+          chargesCents: charges,
+        },
+      })),
     ];
     await appendEvents(this.tx, this.ctx.tenantId, this.ctx.actor, events, this.ctx.now());
     await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {
@@ -706,6 +900,7 @@ class Booking {
       confidence: 100,
       evidence: [
         `returns payment ${found.payment.id}${reason}`,
+        ...returnedCollections.map((d) => `our direct debit ${d.endToEndId} came back`),
         ...(charges > 0 ? [`charges ${charges} cents`] : []),
       ],
     });
