@@ -413,3 +413,29 @@ export async function directDebitsOfMessage(db: Db, tenantId: number, messageId:
     .where(and(eq(directDebits.tenantId, tenantId), eq(directDebits.messageId, messageId)))
     .orderBy(asc(directDebits.id));
 }
+
+/**
+ * The latest requested collection day of the direct debits exported for these invoices and not
+ * yet seen on a statement (status `exported`): the dunning run holds such claims back.
+ */
+export async function pendingDirectDebitsOf(
+  db: Db,
+  tenantId: number,
+  invoiceIds: readonly number[],
+): Promise<Map<number, string>> {
+  const result = new Map<number, string>();
+  if (invoiceIds.length === 0) return result;
+  const rows = await db
+    .select({ invoiceId: directDebits.invoiceId, on: sql<string>`max(${directDebits.collectionDate})::text` })
+    .from(directDebits)
+    .where(
+      and(
+        eq(directDebits.tenantId, tenantId),
+        eq(directDebits.status, 'exported'),
+        isAnyOf(directDebits.invoiceId, invoiceIds),
+      ),
+    )
+    .groupBy(directDebits.invoiceId);
+  for (const row of rows) if (row.invoiceId !== null) result.set(row.invoiceId, row.on);
+  return result;
+}

@@ -10,6 +10,7 @@ import {
 } from './dunning-policy.ts';
 import {
   type ClaimFacts,
+  DIRECT_DEBIT_HOLD_DAYS,
   type CustomerEvaluation,
   type CustomerFacts,
   evaluateDunning,
@@ -280,6 +281,18 @@ describe('evaluateDunning: why a claim is held back', () => {
     expect(onlyHold(due({ handedOver: true, promisedUntil: addDays(d(TODAY), 10) }))).toMatchObject({
       reason: 'handed-over',
     });
+  });
+
+  it('holds back a claim while its direct debit is being collected, and dunns it when the money never came', () => {
+    const on = addDays(d(TODAY), -2);
+    expect(onlyHold(due({ directDebitOn: on }))).toMatchObject({
+      reason: 'direct-debit',
+      until: addDays(on, DIRECT_DEBIT_HOLD_DAYS),
+    });
+    const long = addDays(d(TODAY), -DIRECT_DEBIT_HOLD_DAYS - 1);
+    expect(
+      evaluateOne(customer([claim('a', { notices: [PRE_DUE], directDebitOn: long })]), TODAY).notices,
+    ).toHaveLength(1);
   });
 
   it('resumes at the policy’s stage on the day a broken instalment plan accelerated, not before', () => {

@@ -100,6 +100,11 @@ export interface ClaimFacts {
   planAcceleratedOn?: CalendarDate | null;
   /** Handed over to a collection agency or a lawyer: the company's own dunning stops. */
   handedOver?: boolean;
+  /**
+   * The latest requested collection day of a direct debit exported for this claim and not yet seen
+   * on a statement: it is not dunned while the bank collects (see DIRECT_DEBIT_HOLD_DAYS).
+   */
+  directDebitOn?: CalendarDate | null;
   block?: Hold | null;
 }
 
@@ -118,12 +123,20 @@ export interface EvaluationContext {
   dayCount?: DayCountConvention;
 }
 
+/**
+ * Days after the requested collection day of a direct debit that a claim is still held back: the
+ * credit reaches the statement on that day, a return (R-transaction) within a few business days.
+ * A collection still unseen after that is dunned again.
+ */
+export const DIRECT_DEBIT_HOLD_DAYS = 7;
+
 export type HoldReason =
   | 'paid'
   | 'disputed'
   | 'blocked'
   | 'instalment-plan'
   | 'handed-over'
+  | 'direct-debit'
   | 'promise-to-pay'
   | 'awaiting-approval'
   | 'policy-complete'
@@ -290,6 +303,10 @@ function decideClaim(
       : null;
   if (block) return heldBack(claim, 'blocked', block.until, null, block.reason);
   if (claim.handedOver) return heldBack(claim, 'handed-over', null);
+  if (claim.directDebitOn) {
+    const until = addDays(claim.directDebitOn, DIRECT_DEBIT_HOLD_DAYS);
+    if (today <= until) return heldBack(claim, 'direct-debit', until);
+  }
   if (claim.inInstalmentPlan) return heldBack(claim, 'instalment-plan', null);
   if (claim.promisedUntil && today <= claim.promisedUntil)
     return heldBack(claim, 'promise-to-pay', claim.promisedUntil);
