@@ -18,6 +18,7 @@ import { Money } from '../domain/money.ts';
 import { AppError } from './app-error.ts';
 import { findCustomerOrFail } from './customer-service.ts';
 import { bookPaymentInTransaction, type RecordedPayment } from './payment-service.ts';
+import { findDirectDebitByEndToEnd, markDirectDebitCollected } from '../db/sepa-repository.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export interface ReviewItem {
@@ -170,6 +171,14 @@ export async function assignBankTransaction(
       bankTransactionId: t.id,
     });
     if (t.counterpartyIban) await addCustomerIban(tx, ctx.tenantId, customer.id, t.counterpartyIban);
+    // One of our own collections, booked by hand (the amount differed, or the invoice was settled
+    // meanwhile): the direct debit is collected all the same.
+    const collection = t.endToEndId
+      ? await findDirectDebitByEndToEnd(tx, ctx.tenantId, t.endToEndId)
+      : undefined;
+    const collected =
+      collection?.customerId === customer.id &&
+      (await markDirectDebitCollected(tx, ctx.tenantId, collection.id, recorded.payment.id));
     await updateBankTransaction(tx, ctx.tenantId, t.id, {
       status: 'booked',
       customerId: customer.id,
@@ -189,6 +198,22 @@ export async function assignBankTransaction(
           customerId: customer.id,
           payload: { paymentId: recorded.payment.id, invoiceNumbers: [...input.invoiceNumbers] },
         },
+        ...(collected && collection
+          ? [
+              {
+                type: 'direct-debit.collected',
+                entityType: 'sepa-mandate',
+                entityId: collection.mandateId,
+                customerId: customer.id,
+                payload: {
+                  directDebitId: collection.id,
+                  endToEndId: collection.endToEndId,
+                  paymentId: recorded.payment.id,
+                  bookedBy: ctx.actor,
+                },
+              },
+            ]
+          : []),
       ],
       ctx.now(),
     );

@@ -651,6 +651,21 @@ describe.each(TEST_DATABASE_KINDS)('importing bank statements on %s', (kind) => 
     ]);
   });
 
+  it('marks a collection booked by hand from the review queue as collected', async () => {
+    const ctx = await setup();
+    await collecting(ctx);
+    const { files } = await exportDirectDebits(ctx, { collectionDate: '2025-04-10' });
+    const [re2] = files[0]?.collections ?? [];
+    await importStatement(ctx, {
+      path: writeStatement([collected(590_00, re2?.endToEndId ?? '')], 'STMT-A'),
+    });
+    const [item] = await listReviewQueue(ctx);
+    await assignBankTransaction(ctx, { transactionId: item?.id as number, invoiceNumbers: ['RE-2'] });
+    const rows = await directDebitsOf(ctx);
+    expect(rows.find((r) => r.endToEndId === re2?.endToEndId)).toMatchObject({ status: 'collected' });
+    expect(rows.filter((r) => r.status === 'collected')).toHaveLength(1);
+  });
+
   it('sends a collection that does not fit to a person: another amount, or credited twice', async () => {
     const ctx = await setup();
     await collecting(ctx);
