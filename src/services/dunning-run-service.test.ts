@@ -8,6 +8,7 @@ import {
   type TestDatabase,
 } from '../../test/support/test-database.ts';
 import { advisoryKeys } from '../db/database.ts';
+import { findRun } from '../db/dunning-repository.ts';
 import { insertPolicyVersion } from '../db/tenant-repository.ts';
 import { DEFAULT_BUSINESS_POLICY } from '../domain/default-dunning-policies.ts';
 import { claimStates, noticeItems, notices, outbox } from '../db/schema.ts';
@@ -16,6 +17,7 @@ import { verifyEventChain } from './audit-service.ts';
 import { createCustomer, setDunningBlock } from './customer-service.ts';
 import { runDunning } from './dunning-run-service.ts';
 import { openDispute, recordPromiseToPay } from './hold-service.ts';
+import { createInstalmentPlan } from './instalment-plan-service.ts';
 import { createInvoice } from './invoice-service.ts';
 import { approveNotices } from './notice-service.ts';
 import { recordPayment } from './payment-service.ts';
@@ -202,6 +204,55 @@ describe.each(TEST_DATABASE_KINDS)('dunning run on %s', (kind) => {
     const deliveries = await ctx.db.select().from(outbox).where(eq(outbox.tenantId, ctx.tenantId));
     expect(deliveries.map((o) => [o.kind, o.status])).toEqual([['email', 'pending']]);
     expect((await runDunning(ctx, database, { date: d('2025-01-23') })).notices).toBe(0);
+  });
+
+  it('reminds of an instalment falling due before the run, says how many apart from the plans decided, once each', async () => {
+    const ctx = await newTenantContext(database);
+    await createCustomer(ctx, {
+      number: 'K-1',
+      name: 'Muster GmbH',
+      debtorKind: 'business',
+      email: 'buchhaltung@muster.example',
+    });
+    await createInvoice(ctx, {
+      customerNumber: 'K-1',
+      number: 'RE-1',
+      issuedOn: '2025-01-02',
+      paymentTerms: { kind: 'net', days: 14 },
+      lines: [{ description: 'Beratung', quantity: '10', unitPrice: '100.00', vatRatePercent: '19' }],
+    });
+    // Two instalments, the first due Monday 3 Mar 2025; reminded from 3 days before (28 Feb).
+    await createInstalmentPlan(ctx, {
+      customerNumber: 'K-1',
+      agreedOn: '2025-02-03',
+      count: 2,
+      firstDueDate: '2025-03-03',
+      rhythm: { months: 1 },
+      graceDays: 10,
+      reminderDaysBefore: 3,
+    });
+    const reminders = async () =>
+      (await ctx.db.select().from(outbox).where(eq(outbox.tenantId, ctx.tenantId))).filter(
+        (row) => row.noticeId === null,
+      );
+    const early = await runDunning(ctx, database, { date: d('2025-02-27') });
+    expect(early).toMatchObject({ instalmentReminders: 0, plans: { completed: 0, accelerated: 0 } });
+    // A dry run decides nothing and queues nothing.
+    const dry = await runDunning(ctx, database, { date: d('2025-02-28'), dryRun: true });
+    expect(dry.instalmentReminders).toBe(0);
+    expect(await reminders()).toEqual([]);
+
+    const due = await runDunning(ctx, database, { date: d('2025-02-28') });
+    expect(due.instalmentReminders).toBe(1);
+    expect(due.plans).toEqual({ completed: 0, accelerated: 0 });
+    expect(due.heldBack['instalment-plan']).toBe(1);
+    expect(await reminders()).toHaveLength(1);
+    // The run's stored figures carry the count, as its result does.
+    const stored = await findRun(ctx.db, ctx.tenantId, due.runId as number);
+    expect(stored?.stats).toMatchObject({ instalmentReminders: 1 });
+    // The next run the same day reminds no one twice.
+    expect((await runDunning(ctx, database, { date: d('2025-02-28') })).instalmentReminders).toBe(0);
+    expect(await reminders()).toHaveLength(1);
   });
 
   it('refuses a second run of the same tenant while one holds the lock', async () => {

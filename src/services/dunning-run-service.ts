@@ -40,7 +40,7 @@ import { Money } from '../domain/money.ts';
 import { formatPercent } from '../domain/percent.ts';
 import { AppError } from './app-error.ts';
 import { type PromiseSettlement, settlePromises } from './hold-service.ts';
-import { checkInstalmentPlans, type PlanCheck } from './instalment-plan-service.ts';
+import { decideInstalmentPlans, type PlanCheck } from './instalment-plan-service.ts';
 import { approveNoticesInTransaction } from './notice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -73,6 +73,8 @@ export interface DunningRunResult {
   promises: PromiseSettlement;
   /** Instalment plans decided before the run (completed, accelerated); none on a dry run. */
   plans: PlanCheck;
+  /** E-mail reminders of upcoming instalments queued before the run (once per instalment); none on a dry run. */
+  instalmentReminders: number;
 }
 
 export interface LoadedPolicy {
@@ -218,6 +220,7 @@ export async function runDunning(
     approvedAutomatically: 0,
     promises: { kept: 0, broken: 0, reminders: 0 },
     plans: { completed: 0, accelerated: 0 },
+    instalmentReminders: 0,
   };
   try {
     const tenant = await findTenantById(ctx.db, ctx.tenantId);
@@ -228,7 +231,10 @@ export async function runDunning(
       // A promise whose day has passed no longer holds its claim; the run says which were kept.
       result.promises = await settlePromises(ctx, options.date);
       // A broken plan's claims are dunned again in this very run, at the stage the policy names.
-      result.plans = await checkInstalmentPlans(ctx, options.date);
+      // Plans still running remind the customer of an instalment falling due within its reminder days.
+      const { reminders, ...plans } = await decideInstalmentPlans(ctx, options.date);
+      result.plans = plans;
+      result.instalmentReminders = reminders;
       result.runId = await insertRun(ctx.db, ctx.tenantId, options.date, ctx.actor);
     }
     const batchSize = options.batchSize ?? 1000;

@@ -4,6 +4,7 @@ import type { CalendarDate } from '../../domain/calendar-date.ts';
 import { createCustomer } from '../../services/customer-service.ts';
 import { runDunning } from '../../services/dunning-run-service.ts';
 import { createInvoice } from '../../services/invoice-service.ts';
+import { approveNotices } from '../../services/notice-service.ts';
 import {
   anonymous,
   type ApiCaller,
@@ -243,6 +244,164 @@ describe('tasks, promises, disputes and the event log over HTTP', () => {
         'not-found',
       );
       expect((await controller.post(url, { outcome: 'no-answer' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('the call list’s script', () => {
+    interface ScriptClaim {
+      invoiceNumber: string;
+      dueDate: string;
+      openCents: number;
+      daysOverdue: number;
+      lastNotice: { stageKey: string; issuedOn: string } | null;
+      heldBy: string | null;
+    }
+    interface Script {
+      asOf: string;
+      openCents: number;
+      overdueCents: number;
+      claims: ScriptClaim[];
+      moreClaims: number;
+      lastNotice: { stageKey: string; issuedOn: string; invoiceNumber: string } | null;
+    }
+    interface ListedTask {
+      id: number;
+      customerPhone: string | null;
+      customerEmail: string | null;
+      script: Script | null;
+    }
+
+    it('gives each task the customer’s phone and e-mail and, asked for, the open claims with their last notice and hold', async () => {
+      // A company of its own, so that its run and approvals touch nothing else here.
+      const { controller: clerk, viewer: reader } = await newTenantWithCallers(app, database, { now });
+      const ctx = clerk.ctx;
+      const customer = await createCustomer(ctx, {
+        number: 'K-7',
+        name: 'Anrufbar GmbH',
+        debtorKind: 'business',
+        phone: '+49 30 1234567',
+        email: 'buchhaltung@anrufbar.example',
+      });
+      const quiet = await createCustomer(ctx, {
+        number: 'K-8',
+        name: 'Ohne Posten AG',
+        debtorKind: 'business',
+      });
+      const invoices = [];
+      for (const [number, issuedOn, price] of [
+        ['RE-71', '2026-01-05', '1000.00'],
+        ['RE-72', '2026-01-12', '500.00'],
+        ['RE-73', '2026-01-19', '250.00'],
+        ['RE-74', '2026-03-12', '100.00'],
+      ] as const) {
+        invoices.push(
+          await createInvoice(ctx, {
+            customerNumber: 'K-7',
+            number,
+            issuedOn,
+            paymentTerms: { kind: 'net', days: 14 },
+            lines: [{ description: 'Beratung', unitPrice: price }],
+          }),
+        );
+      }
+      // The notice of a run that went out, and today's run's proposal that has not.
+      await runDunning(ctx, database, { date: '2026-02-10' as CalendarDate });
+      await approveNotices(ctx, { all: true });
+      await runDunning(ctx, database, { date: TODAY as CalendarDate });
+      const made = [];
+      for (const [customerId, title] of [
+        [customer.id, 'Anrufen wegen RE-71'],
+        [customer.id, 'Nochmals anrufen'],
+        [quiet.id, 'Ohne Posten anrufen'],
+      ] as const) {
+        made.push((await clerk.post('/api/tasks', { customerId, kind: 'call', title, dueOn: TODAY })).json());
+      }
+      const listed = async (): Promise<ListedTask[]> => {
+        const response = await reader.get('/api/tasks?script=true&limit=10');
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json().items;
+      };
+
+      const [first, second, third] = (await listed()) as [ListedTask, ListedTask, ListedTask];
+      expect([first.id, second.id, third.id]).toEqual(made.map((t) => t.id));
+      expect(first).toMatchObject({
+        customerPhone: '+49 30 1234567',
+        customerEmail: 'buchhaltung@anrufbar.example',
+      });
+      // Both calls to the same customer carry the same script.
+      expect(second.script).toEqual(first.script);
+      const before = first.script as Script;
+      expect(before.asOf).toBe(TODAY);
+      expect(before.claims.map((c) => c.invoiceNumber)).toEqual(['RE-71', 'RE-72', 'RE-73', 'RE-74']);
+
+      // The last notice per claim is the one that went out (approved), not today's mere proposal.
+      const notices = (await reader.get(`/api/notices?customerId=${customer.id}&limit=50`)).json().items as {
+        id: number;
+        status: string;
+        stageKey: string;
+        issuedOn: string;
+      }[];
+      const approved = notices.filter((n) => n.status === 'approved');
+      expect(approved).toHaveLength(1);
+      expect(notices.some((n) => n.status === 'proposed' && n.issuedOn === TODAY)).toBe(true);
+      const sent = (await reader.get(`/api/notices/${approved[0]?.id}`)).json();
+      const noticed = new Set(sent.items.map((i: { invoiceNumber: string }) => i.invoiceNumber));
+      expect(noticed.size).toBeGreaterThan(0);
+      for (const claim of before.claims) {
+        expect(claim.lastNotice, claim.invoiceNumber).toEqual(
+          noticed.has(claim.invoiceNumber) ? { stageKey: sent.stageKey, issuedOn: '2026-02-10' } : null,
+        );
+      }
+      expect(before.lastNotice).toMatchObject({ stageKey: sent.stageKey, issuedOn: '2026-02-10' });
+      expect(before.claims.map((c) => c.heldBy)).toEqual([null, null, null, null]);
+
+      // What holds a claim back: a handover, a dispute, a promise.
+      const handover = await clerk.post('/api/collection-cases', {
+        customerId: customer.id,
+        invoiceIds: [invoices[0]?.id],
+        agencyName: 'Inkasso Nord GmbH',
+      });
+      expect(handover.statusCode, handover.body).toBe(201);
+      const dispute = await clerk.post('/api/disputes', { invoiceId: invoices[1]?.id, reason: 'Mangel' });
+      expect(dispute.statusCode, dispute.body).toBe(201);
+      const promise = await clerk.post('/api/promises', {
+        invoiceIds: [invoices[2]?.id],
+        amountCents: 10_000,
+        promisedOn: '2026-03-31',
+      });
+      expect(promise.statusCode, promise.body).toBe(201);
+      const [now1, , quietNow] = (await listed()) as [ListedTask, ListedTask, ListedTask];
+      const script = now1.script as Script;
+      expect(script.claims.map((c) => c.heldBy)).toEqual(['handed-over', 'disputed', 'promise', null]);
+
+      // Each claim's open amount, due date and days overdue as the customer page shows them.
+      const detail = (await reader.get(`/api/customers/${customer.id}`)).json();
+      type Shown = { number: string; openCents: number; dueDate: string; daysOverdue: number };
+      const shown = new Map<string, Shown>(detail.invoices.map((i: Shown) => [i.number, i]));
+      for (const claim of script.claims) {
+        const { openCents, dueDate, daysOverdue } = shown.get(claim.invoiceNumber) as Shown;
+        expect(claim, claim.invoiceNumber).toMatchObject({ openCents, dueDate, daysOverdue });
+      }
+      expect(script.claims[3]?.daysOverdue).toBe(0);
+      expect(script.openCents).toBe(detail.totals.openCents);
+      expect(script.overdueCents).toBe(detail.totals.overdueCents);
+      expect(script.moreClaims).toBe(0);
+
+      // A customer without open claims gets an empty script; without script=true there is none.
+      expect(quietNow.script).toEqual({
+        asOf: TODAY,
+        openCents: 0,
+        overdueCents: 0,
+        claims: [],
+        moreClaims: 0,
+        lastNotice: null,
+      });
+      expect(quietNow).toMatchObject({ customerPhone: null, customerEmail: null });
+      const plain = (await reader.get('/api/tasks?limit=10')).json().items as ListedTask[];
+      expect(plain.map((t) => t.script)).toEqual([null, null, null]);
+      expect(plain[0]?.customerPhone).toBe('+49 30 1234567');
+      const bad = expectProblem(await reader.get('/api/tasks?script=vielleicht'), 400, 'validation');
+      expect(bad.errors?.[0]?.path).toBe('querystring.script');
     });
   });
 

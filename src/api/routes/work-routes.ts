@@ -1,18 +1,27 @@
 /**
  * @module work-routes
- * The daily work besides the run: tasks (the call list) and completing them with their outcome,
- * promises to pay, disputes and their resolution, and the company's event log.
+ * The daily work besides the run: tasks (the call list, with whom to call and the script of open
+ * claims) and completing them with their outcome, promises to pay, disputes and their resolution,
+ * and the company's event log.
  */
 import { z } from 'zod';
 import { localToday } from '../../cli/parse-options.ts';
+import { caseHoldsOf } from '../../db/collection-repository.ts';
+import { findCustomersByIds } from '../../db/customer-repository.ts';
+import { noticeHistoryOf, openClaimsOfCustomers } from '../../db/dunning-repository.ts';
 import { readEventsPage } from '../../db/event-store.ts';
 import {
+  disputesOf,
   type ListedDispute,
   type ListedPromise,
   listDisputes,
   listPromises,
+  openPromisesOf,
 } from '../../db/hold-repository.ts';
+import { planHoldsOf } from '../../db/instalment-plan-repository.ts';
 import { findListedTask, type ListedTask, listTasks } from '../../db/task-repository.ts';
+import { daysPastDue } from '../../domain/aging.ts';
+import type { CalendarDate } from '../../domain/calendar-date.ts';
 import { minorToDecimalString } from '../../domain/money.ts';
 import { AppError } from '../../services/app-error.ts';
 import {
@@ -48,6 +57,51 @@ const taskSchema = z.object({
   noticeId: z.number().nullable(),
   createdAt: z.string(),
   doneAt: z.string().nullable(),
+});
+
+/** Why the company's own dunning leaves a claim alone, for the caller to know before asking for money. */
+const SCRIPT_HOLDS = ['disputed', 'promise', 'instalment-plan', 'handed-over'] as const;
+
+/** At most this many claims per script (the oldest due first); the totals cover all of them. */
+const SCRIPT_CLAIMS = 50;
+
+const lastNoticeSchema = z.object({
+  stageKey: z.string(),
+  issuedOn: z.string(),
+});
+
+const scriptSchema = z
+  .object({
+    asOf: z.string().describe('the day the days overdue are counted to (today)'),
+    openCents: z.number().int().describe('open principal and costs of all open claims'),
+    overdueCents: z.number().int().describe('of that, on claims past their due date'),
+    claims: z.array(
+      z.object({
+        invoiceId: z.number(),
+        invoiceNumber: z.string(),
+        dueDate: z.string(),
+        openCents: z.number().int().describe('open principal and costs'),
+        daysOverdue: z.number().int().describe('0 when not yet due'),
+        lastNotice: lastNoticeSchema
+          .nullable()
+          .describe('the last notice about this claim that went out (approved or sent)'),
+        heldBy: z.enum(SCRIPT_HOLDS).nullable().describe('what holds the claim back from dunning now'),
+      }),
+    ),
+    moreClaims: z.number().int().describe(`open claims beyond the ${SCRIPT_CLAIMS} listed`),
+    lastNotice: lastNoticeSchema
+      .extend({ invoiceNumber: z.string() })
+      .nullable()
+      .describe('the latest notice to the customer that went out, over all open claims'),
+  })
+  .describe('what the caller needs on screen: the open claims, oldest due first');
+
+type CallScript = z.infer<typeof scriptSchema>;
+
+const listedTaskSchema = taskSchema.extend({
+  customerPhone: z.string().nullable(),
+  customerEmail: z.string().nullable(),
+  script: scriptSchema.nullable().describe('with script=true; else null'),
 });
 
 const promiseSchema = z.object({
@@ -136,6 +190,83 @@ function disputeJson(row: ListedDispute): z.infer<typeof disputeSchema> {
   };
 }
 
+/**
+ * The scripts of the customers' calls, set-wise for a page of tasks: their open claims, the notices
+ * that went out about them, and what holds each back (a query each, never one per task or claim).
+ */
+async function callScriptsOf(
+  ctx: ServiceContext,
+  customerIds: readonly number[],
+  today: CalendarDate,
+): Promise<Map<number, CallScript>> {
+  const claims = await openClaimsOfCustomers(ctx.db, ctx.tenantId, customerIds);
+  const invoiceIds = claims.map((c) => c.invoiceId);
+  const [history, disputes, promises, plans, cases] = await Promise.all([
+    noticeHistoryOf(ctx.db, ctx.tenantId, invoiceIds),
+    disputesOf(ctx.db, ctx.tenantId, invoiceIds),
+    openPromisesOf(ctx.db, ctx.tenantId, invoiceIds),
+    planHoldsOf(ctx.db, ctx.tenantId, invoiceIds),
+    caseHoldsOf(ctx.db, ctx.tenantId, invoiceIds),
+  ]);
+  const lastNotice = new Map<number, { stageKey: string; issuedOn: string }>();
+  for (const item of history) {
+    if (item.status === 'proposed') continue;
+    const known = lastNotice.get(item.invoiceId);
+    if (!known || item.issuedOn >= known.issuedOn) {
+      lastNotice.set(item.invoiceId, { stageKey: item.stageKey, issuedOn: item.issuedOn });
+    }
+  }
+  const disputed = new Set(
+    disputes.filter((d) => d.openedOn <= today && d.resolvedOn === null).map((d) => d.invoiceId),
+  );
+  const promised = new Set(promises.filter((p) => p.payBy >= today).map((p) => p.invoiceId));
+  const heldBy = (invoiceId: number): CallScript['claims'][number]['heldBy'] =>
+    cases.has(invoiceId)
+      ? 'handed-over'
+      : disputed.has(invoiceId)
+        ? 'disputed'
+        : plans.get(invoiceId)?.status === 'active'
+          ? 'instalment-plan'
+          : promised.has(invoiceId)
+            ? 'promise'
+            : null;
+  const scripts = new Map<number, CallScript>(
+    customerIds.map((id) => [
+      id,
+      { asOf: today, openCents: 0, overdueCents: 0, claims: [], moreClaims: 0, lastNotice: null },
+    ]),
+  );
+  const sorted = [...claims].sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number),
+  );
+  for (const claim of sorted) {
+    const script = scripts.get(claim.customerId);
+    if (!script) continue;
+    const openCents = claim.openPrincipalCents + claim.openCostsCents;
+    const daysOverdue = daysPastDue(claim.dueDate as CalendarDate, today);
+    const notice = lastNotice.get(claim.invoiceId) ?? null;
+    script.openCents += openCents;
+    if (daysOverdue > 0) script.overdueCents += openCents;
+    if (notice && (!script.lastNotice || notice.issuedOn > script.lastNotice.issuedOn)) {
+      script.lastNotice = { ...notice, invoiceNumber: claim.number };
+    }
+    if (script.claims.length >= SCRIPT_CLAIMS) {
+      script.moreClaims += 1;
+      continue;
+    }
+    script.claims.push({
+      invoiceId: claim.invoiceId,
+      invoiceNumber: claim.number,
+      dueDate: claim.dueDate,
+      openCents,
+      daysOverdue,
+      lastNotice: notice,
+      heldBy: heldBy(claim.invoiceId),
+    });
+  }
+  return scripts;
+}
+
 async function listedTask(ctx: ServiceContext, id: number) {
   const row = await findListedTask(ctx.db, ctx.tenantId, id);
   if (!row) throw new Error(`task ${id} vanished`);
@@ -177,13 +308,18 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       schema: {
         tags: ['work'],
-        summary: 'Tasks by due date (the call list)',
+        summary: 'Tasks by due date (the call list), with the customer’s phone and e-mail',
+        description:
+          'With script=true each task also carries the script of the call: the customer’s open claims ' +
+          '(open amount, days overdue, the last notice that went out, what holds a claim back), loaded for ' +
+          'the whole page at once.',
         querystring: pageQuery.extend({
           status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'),
           kind: taskKind.optional(),
           customerId: rowId.optional(),
+          script: z.stringbool().default(false).describe('add the script of open claims to each task'),
         }),
-        response: { 200: listOf(taskSchema) },
+        response: { 200: listOf(listedTaskSchema) },
       },
     },
     async (request) => {
@@ -197,7 +333,21 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
         limit: q.limit + 1,
       });
       const result = page(rows, q.limit, (r) => [r.task.dueOn, r.task.id]);
-      return { items: result.items.map(taskJson), nextCursor: result.nextCursor };
+      const customerIds = [...new Set(result.items.map((r) => r.task.customerId))];
+      const [customers, scripts] = await Promise.all([
+        findCustomersByIds(ctx.db, ctx.tenantId, customerIds),
+        q.script ? callScriptsOf(ctx, customerIds, localToday(ctx.now())) : null,
+      ]);
+      const contactOf = new Map(customers.map((c) => [c.id, c]));
+      return {
+        items: result.items.map((row) => ({
+          ...taskJson(row),
+          customerPhone: contactOf.get(row.task.customerId)?.phone ?? null,
+          customerEmail: contactOf.get(row.task.customerId)?.email ?? null,
+          script: scripts?.get(row.task.customerId) ?? null,
+        })),
+        nextCursor: result.nextCursor,
+      };
     },
   );
 

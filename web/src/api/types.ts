@@ -131,6 +131,32 @@ export interface Task {
   customerName?: string;
   invoiceId?: number | null;
   noticeId?: number | null;
+  /** From GET /api/tasks: whom to call. */
+  customerPhone?: string | null;
+  customerEmail?: string | null;
+  /** From GET /api/tasks?script=true: the customer's open claims for the call. */
+  script?: CallScriptData | null;
+}
+
+export type ClaimHold = 'disputed' | 'promise' | 'instalment-plan' | 'handed-over';
+
+export interface ScriptClaim {
+  invoiceId: number;
+  invoiceNumber: string;
+  dueDate: string;
+  openCents: number;
+  daysOverdue: number;
+  lastNotice: { stageKey: string; issuedOn: string } | null;
+  heldBy: ClaimHold | null;
+}
+
+export interface CallScriptData {
+  asOf: string;
+  openCents: number;
+  overdueCents: number;
+  claims: ScriptClaim[];
+  moreClaims: number;
+  lastNotice: { stageKey: string; issuedOn: string; invoiceNumber: string } | null;
 }
 
 export interface CustomerDetail {
@@ -502,4 +528,96 @@ export interface NewPlan {
   graceDays?: number;
   interestRatePercent?: string;
   reminderDaysBefore?: number | null;
+}
+
+export type CaseKind = 'agency' | 'lawyer';
+export type CaseStatus = 'handed-over' | 'agency-paid' | 'closed' | 'returned';
+
+/** A row of GET /api/collection-cases. */
+export interface CollectionCaseSummary {
+  id: number;
+  customerId: number;
+  customerNumber: string;
+  customerName: string;
+  kind: CaseKind;
+  agencyName: string;
+  handedOverOn: string;
+  status: CaseStatus;
+  closedOn: string | null;
+  /** Number of claims. */
+  claims: number;
+  handedOverCents: number;
+  collectedCents: number;
+}
+
+export interface CaseClaim {
+  invoiceId: number;
+  invoiceNumber: string;
+  dueDate: string;
+  /** The invoice now: open, paid, written-off. */
+  status: string;
+  principalCents: number;
+  costsCents: number;
+  interestCents: number;
+  totalCents: number;
+}
+
+export interface Remittance {
+  id: number;
+  reportedOn: string;
+  collectedCents: number;
+  debtorCostsCents: number;
+  retainedCents: number;
+  forwardedCents: number;
+  paymentId: number | null;
+}
+
+export interface CollectionCase extends Omit<CollectionCaseSummary, 'claims'> {
+  agencyReference: string | null;
+  claims: CaseClaim[];
+  remittances: Remittance[];
+  forwardedCents: number;
+}
+
+export interface LeftOutClaim {
+  invoiceNumber: string;
+  reason: string;
+}
+
+/** What POST /api/collection-cases answers. */
+export interface HandedOverCase extends CollectionCase {
+  leftOut: LeftOutClaim[];
+}
+
+export interface WrittenOff {
+  writeOffId: number;
+  invoiceNumber: string;
+  principalCents: number;
+  costsCents: number;
+  interestCents: number;
+  /** VAT contained in the principal written off, to correct (§ 17 UStG). */
+  vatCents: number;
+}
+
+export type WriteOffKind = 'bad-debt' | 'settlement' | 'dispute';
+
+export interface CustomerWriteOff extends WrittenOff {
+  invoiceId: number;
+  writtenOffOn: string;
+  kind: WriteOffKind;
+  reason: string;
+  caseId: number | null;
+}
+
+export interface Settlement {
+  paymentId: number | null;
+  receivedCents: number;
+  writtenOff: WrittenOff[];
+}
+
+/** What a run decided before it dunned, as GET /api/runs/:id keeps it in its figures. */
+export interface RunDecisions {
+  promises?: { kept: number; broken: number; reminders: number };
+  plans?: { completed: number; accelerated: number };
+  instalmentReminders?: number;
 }

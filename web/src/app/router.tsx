@@ -3,6 +3,8 @@
  * The pages and their addresses (code-based routes of @tanstack/react-router).
  */
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { CaseDetailPage } from '../pages/collection/case-detail-page.tsx';
+import { CollectionPage } from '../pages/collection/collection-page.tsx';
 import { CustomerDetailPage } from '../pages/customers/customer-detail-page.tsx';
 import { CustomersPage } from '../pages/customers/customers-page.tsx';
 import { DashboardPage } from '../pages/dashboard/dashboard-page.tsx';
@@ -16,7 +18,14 @@ import { SettingsPage } from '../pages/settings/settings-page.tsx';
 import { TasksPage } from '../pages/tasks/tasks-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { RootLayout } from './root-layout.tsx';
-import { customerSearch, invoiceSearch, planSearch, settingsSearch, taskSearch } from './search-params.ts';
+import {
+  collectionSearch,
+  customerSearch,
+  invoiceSearch,
+  planSearch,
+  settingsSearch,
+  taskSearch,
+} from './search-params.ts';
 
 const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFoundPage });
 
@@ -53,6 +62,17 @@ const routeTree = rootRoute.addChildren([
     component: PlansPage,
   }),
   createRoute({ getParentRoute: () => rootRoute, path: '/plans/$planId', component: PlanDetailPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/collection',
+    validateSearch: collectionSearch,
+    component: CollectionPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/collection/$caseId',
+    component: CaseDetailPage,
+  }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/tasks',

@@ -9,6 +9,7 @@ export type InvoiceFilter = 'open' | 'overdue' | 'paid' | 'all';
 export type InvoiceSort = 'dueDate' | 'number' | 'open';
 export type TaskFilter = 'open' | 'done';
 export type PlanFilter = 'all' | 'active' | 'accelerated' | 'completed' | 'cancelled';
+export type CaseFilter = 'open' | 'all';
 export type SettingsTab = 'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates';
 
 export interface CustomerSearch {
@@ -64,4 +65,8 @@ export function planSearch(search: Record<string, unknown>): { status?: PlanFilt
   return {
     status: oneOf(search.status, ['all', 'active', 'accelerated', 'completed', 'cancelled'] as const),
   };
+}
+
+export function collectionSearch(search: Record<string, unknown>): { status?: CaseFilter } {
+  return { status: oneOf(search.status, ['open', 'all'] as const) };
 }

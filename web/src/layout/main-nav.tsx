@@ -3,7 +3,16 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/messages-de.ts';
 
 const ITEMS: {
-  to: '/' | '/customers' | '/invoices' | '/dunning' | '/payments' | '/plans' | '/tasks' | '/settings';
+  to:
+    | '/'
+    | '/customers'
+    | '/invoices'
+    | '/dunning'
+    | '/payments'
+    | '/plans'
+    | '/collection'
+    | '/tasks'
+    | '/settings';
   label: MessageKey;
   icon: string;
 }[] = [
@@ -13,6 +22,7 @@ const ITEMS: {
   { to: '/dunning', label: 'nav.dunning', icon: '✉' },
   { to: '/payments', label: 'nav.payments', icon: '€' },
   { to: '/plans', label: 'nav.plans', icon: '⋯' },
+  { to: '/collection', label: 'nav.collection', icon: '⚖' },
   { to: '/tasks', label: 'nav.tasks', icon: '✓' },
   { to: '/settings', label: 'nav.settings', icon: '⚙' },
 ];

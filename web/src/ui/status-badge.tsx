@@ -20,6 +20,10 @@ const TONES: Record<string, string> = {
   completed: 'success',
   accelerated: 'danger',
   'written-off': 'muted',
+  'handed-over': 'warning',
+  'agency-paid': 'info',
+  closed: 'muted',
+  returned: 'info',
 };
 
 /** A status from the API (invoice, notice, run, task …) as a coloured label. */

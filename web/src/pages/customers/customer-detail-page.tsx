@@ -13,6 +13,8 @@ import { CustomerTimeline } from './customer-timeline.tsx';
 import { CustomerTotals } from './customer-totals.tsx';
 import { DunningBlockPanel } from './dunning-block-panel.tsx';
 import { NoteForm } from './note-form.tsx';
+import { CustomerCollection } from '../collection/customer-collection.tsx';
+import { CustomerWriteOffs } from '../collection/customer-write-offs.tsx';
 import { CustomerPlans } from '../plans/customer-plans.tsx';
 
 export function CustomerDetailPage() {
@@ -46,6 +48,8 @@ export function CustomerDetailPage() {
             </div>
             <CustomerOpenItems invoices={invoices} />
             <CustomerPlans customer={customer} invoices={invoices} />
+            <CustomerCollection customerId={customer.id} invoices={invoices} />
+            <CustomerWriteOffs customerId={customer.id} invoices={invoices} />
             {(disputes.length > 0 || promises.length > 0) && (
               <CustomerHolds disputes={disputes} promises={promises} />
             )}

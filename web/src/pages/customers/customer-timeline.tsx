@@ -36,6 +36,10 @@ export function CustomerTimeline({ customerId }: { customerId: number }) {
                       <Link to="/invoices/$invoiceId" params={{ invoiceId: event.entityId }}>
                         {summarizeEvent(event, language)}
                       </Link>
+                    ) : event.entityType === 'collection-case' ? (
+                      <Link to="/collection/$caseId" params={{ caseId: event.entityId }}>
+                        {summarizeEvent(event, language)}
+                      </Link>
                     ) : (
                       summarizeEvent(event, language)
                     )}

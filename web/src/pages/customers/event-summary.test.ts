@@ -34,6 +34,101 @@ describe('summarizeEvent', () => {
     ).toBe('Zahlung über 0,95 € vom 16.11.2026');
   });
 
+  it('describes the steps of a collection case', () => {
+    const handedOver = {
+      type: 'collection.handed-over',
+      payload: {
+        kind: 'agency',
+        agencyName: 'Inkasso Nord GmbH',
+        handedOverOn: '2026-11-24',
+        claims: [{ invoiceNumber: 'RE-1' }, { invoiceNumber: 'RE-2' }],
+        leftOut: [{ invoiceNumber: 'RE-3', reason: 'disputed' }],
+        totalCents: 254_321,
+      },
+    };
+    expect(plain(summarizeEvent(handedOver, 'de'))).toBe(
+      'An Inkassobüro Inkasso Nord GmbH übergeben: 2 Forderung(en) über 2.543,21 € – 1 nicht übergeben',
+    );
+    expect(
+      plain(summarizeEvent({ ...handedOver, payload: { ...handedOver.payload, leftOut: [] } }, 'en')),
+    ).toBe('Handed over to collection agency Inkasso Nord GmbH: 2 claim(s) of €2,543.21');
+    expect(
+      plain(
+        summarizeEvent(
+          {
+            type: 'collection.remittance',
+            payload: { reportedOn: '2026-12-01', collectedCents: 50_000, forwardedCents: 42_500 },
+          },
+          'de',
+        ),
+      ),
+    ).toBe('Inkasso-Abrechnung vom 01.12.2026: 500,00 € eingezogen, 425,00 € weitergeleitet');
+    expect(
+      summarizeEvent(
+        {
+          type: 'collection.closed',
+          payload: { closedOn: '2027-01-15', writtenOff: ['RE-1', 'RE-2'], writeOffReason: 'insolvent' },
+        },
+        'de',
+      ),
+    ).toBe('Inkassofall abgeschlossen am 15.01.2027 – ausgebucht: RE-1, RE-2 (insolvent)');
+    expect(
+      summarizeEvent(
+        { type: 'collection.closed', payload: { closedOn: '2027-01-15', writtenOff: [] } },
+        'en',
+      ),
+    ).toBe('Collection case closed on 15/01/2027');
+    expect(
+      summarizeEvent(
+        { type: 'collection.returned', payload: { closedOn: '2027-01-15', stillOpen: ['RE-2'] } },
+        'de',
+      ),
+    ).toBe('Inkassofall zurückgegeben am 15.01.2027; wieder im eigenen Mahnwesen: RE-2');
+  });
+
+  it('describes a write-off with the VAT to correct', () => {
+    const event = {
+      type: 'claim.written-off',
+      payload: {
+        invoiceNumber: 'RE-1',
+        kind: 'bad-debt',
+        reason: 'Insolvenz',
+        principalCents: 119_000,
+        costsCents: 4_000,
+        interestCents: 1_234,
+        vatCents: 19_000,
+      },
+    };
+    expect(plain(summarizeEvent(event, 'de'))).toBe(
+      'Ausgebucht (uneinbringlich): RE-1 über 1.230,00 €, USt zu berichtigen 190,00 € – Insolvenz',
+    );
+    expect(summarizeEvent({ ...event, payload: { ...event.payload, kind: 'settlement' } }, 'en')).toBe(
+      'Written off (settlement): RE-1 of €1,230.00, VAT to correct €190.00 – Insolvenz',
+    );
+  });
+
+  it('tells a promise’s follow-up task from other tasks', () => {
+    const title = 'Zahlungszusage RE-1 über 100,00 € bis 31.03.2026: Zahlungseingang prüfen';
+    expect(
+      summarizeEvent(
+        { type: 'task.completed', payload: { kind: 'promise-due', title, outcome: 'reached' } },
+        'de',
+      ),
+    ).toBe(`Zahlungszusage nachgefasst – Erreicht: ${title}`);
+    expect(
+      summarizeEvent(
+        { type: 'task.created', payload: { kind: 'promise-due', title, dueOn: '2026-04-07' } },
+        'en',
+      ),
+    ).toBe(`Promise to pay follow-up: ${title} (on 07/04/2026)`);
+    expect(
+      summarizeEvent(
+        { type: 'task.completed', payload: { kind: 'call', title: 'Anrufen', outcome: 'done' } },
+        'de',
+      ),
+    ).toBe('Erledigt: Anrufen – Erledigt');
+  });
+
   it('falls back to the type for unknown events and incomplete payloads', () => {
     expect(summarizeEvent({ type: 'something.new', payload: {} }, 'de')).toBe('something.new');
     expect(summarizeEvent({ type: 'invoice.created', payload: { number: 'RE1' } }, 'de')).toBe(

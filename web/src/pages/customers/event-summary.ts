@@ -98,6 +98,57 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
       amount: money(fmt, p.amountCents),
     }),
   'instalment-plan.reminder-sent': (p) => all({ number: str(p.instalment), recipient: str(p.recipient) }),
+  'collection.handed-over': (p, fmt, language) =>
+    all({
+      agency: str(p.agencyName),
+      kind: str(p.kind) && translateOr(language, `caseKind.${str(p.kind)}`, str(p.kind) ?? ''),
+      count: Array.isArray(p.claims) ? String(p.claims.length) : null,
+      amount: money(fmt, p.totalCents),
+      leftOut:
+        Array.isArray(p.leftOut) && p.leftOut.length > 0
+          ? translate(language, 'event.collection.leftOut', { count: p.leftOut.length })
+          : '',
+    }),
+  'collection.remittance': (p, fmt) =>
+    all({
+      date: str(p.reportedOn) && fmt.date(str(p.reportedOn)),
+      collected: money(fmt, p.collectedCents),
+      forwarded: money(fmt, p.forwardedCents),
+    }),
+  'collection.closed': (p, fmt, language) =>
+    all({
+      date: str(p.closedOn) && fmt.date(str(p.closedOn)),
+      writtenOff:
+        Array.isArray(p.writtenOff) && p.writtenOff.length > 0
+          ? translate(language, 'event.collection.writtenOff', {
+              numbers: p.writtenOff.join(', '),
+              reason: str(p.writeOffReason) ?? '–',
+            })
+          : '',
+    }),
+  'collection.returned': (p, fmt) =>
+    all({
+      date: str(p.closedOn) && fmt.date(str(p.closedOn)),
+      numbers: Array.isArray(p.stillOpen) && p.stillOpen.length > 0 ? p.stillOpen.join(', ') : '–',
+    }),
+  'claim.written-off': (p, fmt, language) =>
+    all({
+      number: str(p.invoiceNumber),
+      amount: money(
+        fmt,
+        cents(p.principalCents) === null ? null : (p.principalCents as number) + (cents(p.costsCents) ?? 0),
+      ),
+      kind: str(p.kind) && translateOr(language, `writeOffKind.${str(p.kind)}`, str(p.kind) ?? ''),
+      reason: str(p.reason),
+      vat: money(fmt, p.vatCents),
+    }),
+};
+
+/** Events whose line depends on more than the type: a promise's follow-up task reads differently. */
+const KEYS: Record<string, (p: Payload) => string> = {
+  'task.created': (p) => (p.kind === 'promise-due' ? 'event.task.created.promise-due' : 'event.task.created'),
+  'task.completed': (p) =>
+    p.kind === 'promise-due' ? 'event.task.completed.promise-due' : 'event.task.completed',
 };
 
 function noticeVars(p: Payload, fmt: Fmt, language: Language): Vars | null {
@@ -109,7 +160,7 @@ function noticeVars(p: Payload, fmt: Fmt, language: Language): Vars | null {
 }
 
 export function summarizeEvent(event: Pick<TimelineEvent, 'type' | 'payload'>, language: Language): string {
-  const key = `event.${event.type}`;
+  const key = KEYS[event.type]?.(event.payload ?? {}) ?? `event.${event.type}`;
   const varsOf = VARS[event.type];
   if (!varsOf || !isMessageKey(key)) return event.type;
   const vars = varsOf(event.payload ?? {}, formattersFor(language), language);

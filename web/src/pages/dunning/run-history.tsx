@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { PagedTable } from '../../ui/paged-table.tsx';
 import { Section } from '../../ui/section.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
+import { decisionsOf } from './run-decisions.tsx';
 
 function statsText(stats: Run['stats'], t: (notices: number, claims: number) => string): string {
   if (!stats) return '–';
@@ -47,10 +48,32 @@ export function RunHistory() {
               {statsText(run.stats, (notices, claims) =>
                 t('dunning.runStats', { notices: f.number(notices), claims: f.number(claims) }),
               )}
+              <DecisionsLine stats={run.stats} />
             </td>
           </tr>
         )}
       />
     </Section>
   );
+}
+
+/** The decisions before the run in one line, when there were any. */
+function DecisionsLine({ stats }: { stats: Run['stats'] }) {
+  const { t, f } = useI18n();
+  const d = decisionsOf(stats);
+  const parts = [
+    d.promisesKept + d.promisesBroken > 0
+      ? t('dunning.historyPromises', { kept: f.number(d.promisesKept), broken: f.number(d.promisesBroken) })
+      : null,
+    d.plansCompleted + d.plansAccelerated > 0
+      ? t('dunning.historyPlans', {
+          completed: f.number(d.plansCompleted),
+          accelerated: f.number(d.plansAccelerated),
+        })
+      : null,
+    d.instalmentReminders > 0
+      ? t('dunning.historyReminders', { count: f.number(d.instalmentReminders) })
+      : null,
+  ].filter((p) => p !== null);
+  return parts.length > 0 ? <div className="muted small">{parts.join(' · ')}</div> : null;
 }

@@ -1,12 +1,14 @@
 import { api } from '../../api/client.ts';
-import type { RunCounts, RunStarted } from '../../api/types.ts';
+import type { Run, RunCounts, RunStarted } from '../../api/types.ts';
 import { useApiMutation } from '../../api/use-api-mutation.ts';
+import { useApiQuery } from '../../api/use-api-query.ts';
 import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorNotice } from '../../ui/error-notice.tsx';
 import { Section } from '../../ui/section.tsx';
 import { Spinner } from '../../ui/spinner.tsx';
 import { RunCountsView } from './run-counts-view.tsx';
+import { RunDecisionsView } from './run-decisions.tsx';
 
 /** Preview today's run (nothing stored) and start it (proposals stored). */
 export function RunPanel() {
@@ -19,6 +21,8 @@ export function RunPanel() {
   );
   const busy = preview.isPending || start.isPending;
   const autoApproved = start.data ? Number(start.data.approvedAutomatically) : 0;
+  // The run's stored figures also say what it decided first: promises, plans, instalment reminders.
+  const stored = useApiQuery<Run>(`/api/runs/${start.data?.runId ?? 0}`, start.data !== undefined);
   // Even the preview is a POST that the API allows from the controller role on.
   if (!canWrite) return null;
   return (
@@ -65,6 +69,7 @@ export function RunPanel() {
           testId="run-result"
         />
       )}
+      {start.data && stored.data && <RunDecisionsView stats={stored.data.stats} />}
     </Section>
   );
 }

@@ -1,109 +1,128 @@
 import { Link } from '@tanstack/react-router';
-import type { CustomerDetail, Notice, Page, PlanSummary } from '../../api/types.ts';
-import { useApiQuery } from '../../api/use-api-query.ts';
+import type { ClaimHold, Task } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { QueryView } from '../../ui/query-view.tsx';
+import type { MessageKey } from '../../i18n/messages-de.ts';
 
 /** Whether a task is a phone call (by hand: `call`; from a policy's call stage: its template key). */
 export function isCallTask(kind: string): boolean {
   return kind === 'call' || kind.startsWith('call-');
 }
 
+/** Whether a task means talking to the customer: a call, or following up a promise to pay on its day. */
+export function isContactTask(kind: string): boolean {
+  return isCallTask(kind) || kind === 'promise-due';
+}
+
+/** The run's reason for holding a claim back, whose texts the call script reuses. */
+const HELD_BACK: Record<ClaimHold, MessageKey> = {
+  disputed: 'heldBack.disputed',
+  promise: 'heldBack.promise-to-pay',
+  'instalment-plan': 'heldBack.instalment-plan',
+  'handed-over': 'heldBack.handed-over',
+};
+
 /**
- * What the caller needs on screen: whom to call (phone, e-mail), the open items with amounts and
- * days overdue, the last notice that went out, and a running instalment plan.
+ * What the caller needs on screen, as the call list delivers it with each task: whom to call
+ * (phone, e-mail), the open claims with amounts, days overdue, the last notice about each and
+ * what holds it back (a dispute, a promise, an instalment plan, a handover).
  */
-export function CallScript({ customerId }: { customerId: number }) {
+export function CallScript({ task }: { task: Task }) {
   const { t, f, tOr } = useI18n();
-  const detail = useApiQuery<CustomerDetail>(`/api/customers/${customerId}`);
-  const notices = useApiQuery<Page<Notice>>(`/api/notices?customerId=${customerId}&limit=20`);
-  const plans = useApiQuery<Page<PlanSummary>>(`/api/plans?customerId=${customerId}&status=active&limit=5`);
-  const lastNotice = notices.data?.items.find((n) => n.status === 'approved' || n.status === 'sent');
+  const script = task.script;
+  if (!script || task.customerId === undefined) return null;
+  const last = script.lastNotice;
   return (
-    <QueryView query={detail}>
-      {({ customer, invoices, totals }) => {
-        const open = invoices.filter((i) => i.openCents > 0);
-        return (
-          <div className="call-script" data-testid="call-script">
-            <div>
-              <h3>
-                <Link to="/customers/$customerId" params={{ customerId: String(customer.id) }}>
-                  {customer.name}
-                </Link>{' '}
-                <span className="muted small">{customer.number}</span>
-              </h3>
-              <p className="call-phone" data-testid="call-phone">
-                {customer.phone ? (
-                  <a href={`tel:${customer.phone.replace(/[^\d+]/g, '')}`}>{customer.phone}</a>
-                ) : (
-                  <span className="muted">{t('call.noPhone')}</span>
-                )}
-              </p>
-              {customer.email && (
-                <p className="small">
-                  {t('call.email')}: <a href={`mailto:${customer.email}`}>{customer.email}</a>
-                </p>
-              )}
-              <p className="small">
-                <strong>{t('call.lastNotice')}:</strong>{' '}
-                {lastNotice
-                  ? t('call.lastNoticeValue', {
-                      stage: tOr(`stage.${lastNotice.stageKey}`, lastNotice.stageKey),
-                      date: f.date(lastNotice.issuedOn),
-                      amount: f.money(lastNotice.totalCents),
-                    })
-                  : t('call.noNotice')}
-              </p>
-              {plans.data?.items.map((plan) => (
-                <p key={plan.id} className="small">
-                  <Link to="/plans/$planId" params={{ planId: String(plan.id) }}>
-                    {t('call.activePlan', { amount: f.money(plan.openCents) })}
-                  </Link>
-                </p>
+    <div className="call-script" data-testid="call-script">
+      <div>
+        <h3>
+          <Link to="/customers/$customerId" params={{ customerId: String(task.customerId) }}>
+            {task.customerName ?? task.customerNumber}
+          </Link>{' '}
+          <span className="muted small">{task.customerNumber}</span>
+        </h3>
+        <p className="call-phone" data-testid="call-phone">
+          {task.customerPhone ? (
+            <a href={`tel:${task.customerPhone.replace(/[^\d+]/g, '')}`}>{task.customerPhone}</a>
+          ) : (
+            <span className="muted">{t('call.noPhone')}</span>
+          )}
+        </p>
+        {task.customerEmail && (
+          <p className="small">
+            {t('call.email')}: <a href={`mailto:${task.customerEmail}`}>{task.customerEmail}</a>
+          </p>
+        )}
+        <p className="small" data-testid="call-last-notice">
+          <strong>{t('call.lastNotice')}:</strong>{' '}
+          {last
+            ? t('call.lastNoticeOn', {
+                stage: tOr(`stage.${last.stageKey}`, last.stageKey),
+                date: f.date(last.issuedOn),
+                number: last.invoiceNumber,
+              })
+            : t('call.noNotice')}
+        </p>
+      </div>
+      <div>
+        <h3>{t('call.openItems')}</h3>
+        {script.claims.length === 0 ? (
+          <p className="muted">{t('customer.noOpenItems')}</p>
+        ) : (
+          <table className="table table-compact" data-testid="call-open-items">
+            <thead>
+              <tr>
+                <th scope="col">{t('plans.invoice')}</th>
+                <th scope="col">{t('plans.dueDate')}</th>
+                <th scope="col" className="num">
+                  {t('call.daysOverdue')}
+                </th>
+                <th scope="col" className="num">
+                  {t('plans.open')}
+                </th>
+                <th scope="col">{t('call.lastNotice')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {script.claims.map((c) => (
+                <tr key={c.invoiceId} data-testid={`call-claim-${c.invoiceNumber}`}>
+                  <td>
+                    <Link to="/invoices/$invoiceId" params={{ invoiceId: String(c.invoiceId) }}>
+                      {c.invoiceNumber}
+                    </Link>
+                    {c.heldBy && (
+                      <div>
+                        <span className="badge badge-muted">{t(HELD_BACK[c.heldBy])}</span>
+                      </div>
+                    )}
+                  </td>
+                  <td>{f.date(c.dueDate)}</td>
+                  <td className={`num${c.daysOverdue > 0 ? ' text-danger' : ''}`}>
+                    {c.daysOverdue > 0 ? c.daysOverdue : t('call.notOverdue')}
+                  </td>
+                  <td className="num">{f.money(c.openCents)}</td>
+                  <td className="small">
+                    {c.lastNotice
+                      ? t('call.claimNotice', {
+                          stage: tOr(`stage.${c.lastNotice.stageKey}`, c.lastNotice.stageKey),
+                          date: f.date(c.lastNotice.issuedOn),
+                        })
+                      : '–'}
+                  </td>
+                </tr>
               ))}
-            </div>
-            <div>
-              <h3>{t('call.openItems')}</h3>
-              <table className="table table-compact" data-testid="call-open-items">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('plans.invoice')}</th>
-                    <th scope="col">{t('plans.dueDate')}</th>
-                    <th scope="col" className="num">
-                      {t('call.daysOverdue')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('plans.open')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {open.map((i) => (
-                    <tr key={i.id}>
-                      <td>
-                        <Link to="/invoices/$invoiceId" params={{ invoiceId: String(i.id) }}>
-                          {i.number}
-                        </Link>
-                      </td>
-                      <td>{f.date(i.dueDate)}</td>
-                      <td className={`num${i.daysOverdue > 0 ? ' text-danger' : ''}`}>
-                        {i.daysOverdue > 0 ? i.daysOverdue : t('call.notOverdue')}
-                      </td>
-                      <td className="num">{f.money(i.openCents)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <p className="small">
-                {t('call.totalOpen', {
-                  amount: f.money(totals.openCents),
-                  overdue: f.money(totals.overdueCents),
-                })}
-              </p>
-            </div>
-          </div>
-        );
-      }}
-    </QueryView>
+            </tbody>
+          </table>
+        )}
+        {script.moreClaims > 0 && (
+          <p className="muted small">{t('call.moreClaims', { count: script.moreClaims })}</p>
+        )}
+        <p className="small">
+          {t('call.totalOpen', {
+            amount: f.money(script.openCents),
+            overdue: f.money(script.overdueCents),
+          })}
+        </p>
+      </div>
+    </div>
   );
 }

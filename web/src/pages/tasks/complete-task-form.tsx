@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { CustomerDetail } from '../../api/types.ts';
+import type { CustomerDetail, ScriptClaim } from '../../api/types.ts';
 import { useApiMutation } from '../../api/use-api-mutation.ts';
 import { useApiQuery } from '../../api/use-api-query.ts';
 import { localDateFromToday, parseAmountInput } from '../../i18n/format.ts';
@@ -18,18 +18,28 @@ interface Completion {
   dispute?: { invoiceId: number; reason: string };
 }
 
+/** An open claim the form offers for a promise or a dispute. */
+interface OpenClaim {
+  id: number;
+  number: string;
+  openCents: number;
+}
+
 /**
  * Records how a task ended (a call: reached, promise, dispute, no answer) with a note and a
  * follow-up date. For a call with a customer, a promise is recorded with its amount and day and a
- * dispute with its invoice and reason, before the task is completed.
+ * dispute with its invoice and reason, before the task is completed. The open claims come from the
+ * call's script when the list delivered one, else from the customer's page.
  */
 export function CompleteTaskForm({
   taskId,
   customerId,
+  claims,
   onDone,
 }: {
   taskId: number;
   customerId?: number | undefined;
+  claims?: ScriptClaim[] | undefined;
   onDone: () => void;
 }) {
   const { t, f } = useI18n();
@@ -41,8 +51,13 @@ export function CompleteTaskForm({
   const [invoiceIds, setInvoiceIds] = useState<number[]>([]);
   const [reason, setReason] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const detail = useApiQuery<CustomerDetail>(`/api/customers/${customerId}`, customerId !== undefined);
-  const open = (detail.data?.invoices ?? []).filter((i) => i.openCents > 0 && i.status === 'open');
+  const detail = useApiQuery<CustomerDetail>(
+    `/api/customers/${customerId}`,
+    customerId !== undefined && claims === undefined,
+  );
+  const open: OpenClaim[] = claims
+    ? claims.map((c) => ({ id: c.invoiceId, number: c.invoiceNumber, openCents: c.openCents }))
+    : (detail.data?.invoices ?? []).filter((i) => i.openCents > 0 && i.status === 'open');
   const complete = useApiMutation(async (body: Completion) => {
     if (body.promise) await api.post('/api/promises', { customerId, ...body.promise });
     if (body.dispute) await api.post('/api/disputes', body.dispute);

@@ -5,8 +5,10 @@ import { useApiMutation } from '../../api/use-api-mutation.ts';
 import { useCursorList } from '../../api/use-cursor-list.ts';
 import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { ErrorNotice } from '../../ui/error-notice.tsx';
+import { fieldError } from '../../api/field-error.ts';
+import { parseAmountInput } from '../../i18n/format.ts';
 import { Field } from '../../ui/field.tsx';
+import { FormError } from '../../ui/form-error.tsx';
 import { PagedTable } from '../../ui/paged-table.tsx';
 import { Section } from '../../ui/section.tsx';
 
@@ -24,23 +26,47 @@ interface Dispute {
 
 const RESOLUTIONS = ['rejected', 'credit-note', 'write-off', 'withdrawn'] as const;
 
+/**
+ * Ends a dispute. With "write-off", the part of the principal given up can be named (in German or
+ * English notation); left empty, all that is open on the invoice is written off.
+ */
 function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void }) {
   const { t } = useI18n();
   const [resolution, setResolution] = useState<string>('rejected');
   const [note, setNote] = useState('');
+  const [amount, setAmount] = useState('');
+  const [amountError, setAmountError] = useState<string | null>(null);
   const resolve = useApiMutation(
-    (body: { resolution: string; note?: string }) => api.post(`/api/disputes/${dispute.id}/resolve`, body),
+    (body: { resolution: string; note?: string; writeOffAmountCents?: number }) =>
+      api.post(`/api/disputes/${dispute.id}/resolve`, body),
     onDone,
   );
+  const writesOff = resolution === 'write-off';
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    resolve.mutate({ resolution, ...(note.trim() ? { note: note.trim() } : {}) });
+    const cents = writesOff && amount.trim() ? parseAmountInput(amount) : undefined;
+    if (cents === null || cents === 0) {
+      setAmountError(t('collection.invalidAmount'));
+      return;
+    }
+    setAmountError(null);
+    resolve.mutate({
+      resolution,
+      ...(note.trim() ? { note: note.trim() } : {}),
+      ...(cents ? { writeOffAmountCents: cents } : {}),
+    });
   };
   return (
-    <form className="inline-form" onSubmit={submit} data-testid="resolve-dispute-form">
-      <Field label={t('disputes.resolution')}>
+    <form className="inline-form" onSubmit={submit} noValidate data-testid="resolve-dispute-form">
+      <Field label={t('disputes.resolution')} error={fieldError(resolve.error, 'resolution')}>
         {(control) => (
-          <select {...control} value={resolution} onChange={(e) => setResolution(e.target.value)} autoFocus>
+          <select
+            {...control}
+            value={resolution}
+            onChange={(e) => setResolution(e.target.value)}
+            autoFocus
+            data-testid="dispute-resolution"
+          >
             {RESOLUTIONS.map((r) => (
               <option key={r} value={r}>
                 {t(`resolution.${r}`)}
@@ -49,7 +75,25 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
           </select>
         )}
       </Field>
-      <Field label={t('disputes.note')} className="field-grow">
+      {writesOff && (
+        <Field
+          label={t('disputes.writeOffAmount')}
+          hint={t('disputes.writeOffAmountHint')}
+          error={amountError ?? fieldError(resolve.error, 'writeOffAmountCents', 'writeOffAmount', 'amount')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              placeholder={t('common.amountPlaceholder')}
+              data-testid="dispute-write-off-amount"
+            />
+          )}
+        </Field>
+      )}
+      <Field label={t('disputes.note')} className="field-grow" error={fieldError(resolve.error, 'note')}>
         {(control) => (
           <input {...control} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
         )}
@@ -62,7 +106,10 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
           {t('common.cancel')}
         </button>
       </div>
-      {resolve.error ? <ErrorNotice error={resolve.error} /> : null}
+      <FormError
+        error={resolve.error}
+        fields={['resolution', 'note', 'writeOffAmountCents', 'writeOffAmount', 'amount']}
+      />
     </form>
   );
 }

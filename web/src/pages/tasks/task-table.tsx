@@ -4,12 +4,13 @@ import type { Task } from '../../api/types.ts';
 import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { StatusBadge } from '../../ui/status-badge.tsx';
-import { CallScript, isCallTask } from './call-script.tsx';
+import { CallScript, isContactTask } from './call-script.tsx';
 import { CompleteTaskForm } from './complete-task-form.tsx';
 
 /**
  * Tasks (the call list) with their customer and, for open ones, "complete with outcome"; an open
- * call shows its script (phone, open items, last notice) while it is being worked on.
+ * call (or promise follow-up) shows its script – phone, open items, last notices – while it is
+ * being worked on, when the list came with the scripts (GET /api/tasks?script=true).
  */
 export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; showCustomer?: boolean }) {
   const { t, f, tOr } = useI18n();
@@ -55,7 +56,7 @@ export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; show
                   )}
                 </td>
                 <td className="actions">
-                  {task.status === 'open' && isCallTask(task.kind) && task.customerId !== undefined && (
+                  {task.status === 'open' && isContactTask(task.kind) && task.script && (
                     <button
                       type="button"
                       className="button button-small"
@@ -72,7 +73,7 @@ export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; show
                       className="button button-small"
                       onClick={() => {
                         setCompleting(task.id);
-                        if (isCallTask(task.kind)) setScripted(task.id);
+                        if (isContactTask(task.kind) && task.script) setScripted(task.id);
                       }}
                       data-testid="complete-task"
                     >
@@ -81,10 +82,10 @@ export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; show
                   )}
                 </td>
               </tr>
-              {scripted === task.id && task.customerId !== undefined && (
+              {scripted === task.id && task.script && (
                 <tr className="row-form">
                   <td colSpan={columns}>
-                    <CallScript customerId={task.customerId} />
+                    <CallScript task={task} />
                   </td>
                 </tr>
               )}
@@ -93,7 +94,8 @@ export function TaskTable({ tasks, showCustomer = false }: { tasks: Task[]; show
                   <td colSpan={columns}>
                     <CompleteTaskForm
                       taskId={task.id}
-                      customerId={isCallTask(task.kind) ? task.customerId : undefined}
+                      customerId={isContactTask(task.kind) ? task.customerId : undefined}
+                      claims={task.script?.claims}
                       onDone={() => {
                         setCompleting(null);
                         setScripted(null);

@@ -17,7 +17,8 @@ export function TasksPage() {
   const search = useSearch({ from: '/tasks' });
   const navigate = useNavigate({ from: '/tasks' });
   const status: TaskFilter = search.status ?? 'open';
-  const list = useCursorList<Task>('/api/tasks', { status, limit: 50 });
+  // Open tasks come with the script of each call: phone, e-mail, open claims, last notices.
+  const list = useCursorList<Task>('/api/tasks', { status, limit: 50, script: status === 'open' });
   return (
     <>
       <PageHeader title={t('tasks.title')}>
