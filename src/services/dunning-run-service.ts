@@ -23,6 +23,7 @@ import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import { disputesOf, openPromisesOf } from '../db/hold-repository.ts';
 import { planHoldsOf } from '../db/instalment-plan-repository.ts';
 import { caseHoldsOf } from '../db/collection-repository.ts';
+import { pendingDirectDebitsOf } from '../db/sepa-repository.ts';
 import { insertNotices, type NewNoticeItemRow, type NewNoticeRow } from '../db/notice-repository.ts';
 import { principalPaymentsOf } from '../db/payment-repository.ts';
 import { findTenantById, latestPolicies } from '../db/tenant-repository.ts';
@@ -121,6 +122,7 @@ function toClaimFacts(
   promisedUntil: CalendarDate | null,
   plan: { status: 'active' | 'accelerated'; closedOn: string | null } | undefined,
   handedOver: boolean,
+  directDebitOn: CalendarDate | null,
 ): ClaimFacts {
   const money = (cents: number) => Money.of(cents, claim.currency);
   return {
@@ -160,6 +162,7 @@ function toClaimFacts(
     inInstalmentPlan: plan?.status === 'active',
     planAcceleratedOn: plan?.status === 'accelerated' ? (plan.closedOn as CalendarDate | null) : null,
     handedOver,
+    directDebitOn,
   };
 }
 
@@ -284,13 +287,14 @@ export async function loadCustomerFacts(
     openClaimsOfCustomers(db, tenantId, customerIds),
   ]);
   const invoiceIds = claims.map((c) => c.invoiceId);
-  const [history, payments, disputes, promises, plans, cases] = await Promise.all([
+  const [history, payments, disputes, promises, plans, cases, collections] = await Promise.all([
     noticeHistoryOf(db, tenantId, invoiceIds),
     principalPaymentsOf(db, tenantId, invoiceIds),
     disputesOf(db, tenantId, invoiceIds),
     openPromisesOf(db, tenantId, invoiceIds),
     planHoldsOf(db, tenantId, invoiceIds),
     caseHoldsOf(db, tenantId, invoiceIds),
+    pendingDirectDebitsOf(db, tenantId, invoiceIds),
   ]);
   const historyBy = groupBy(history, (h) => h.invoiceId);
   const paymentsBy = groupBy(payments, (p) => p.invoiceId);
@@ -324,6 +328,7 @@ export async function loadCustomerFacts(
           promisedUntilBy.get(claim.invoiceId) ?? null,
           plans.get(claim.invoiceId),
           cases.has(claim.invoiceId),
+          (collections.get(claim.invoiceId) ?? null) as CalendarDate | null,
         ),
       ),
     };

@@ -16,6 +16,8 @@ import { updateCompanyProfile } from './company-service.ts';
 import { createCustomer, setDunningBlock } from './customer-service.ts';
 import { openDispute } from './hold-service.ts';
 import { createInstalmentPlan } from './instalment-plan-service.ts';
+import type { CalendarDate } from '../domain/calendar-date.ts';
+import { runDunning } from './dunning-run-service.ts';
 import { createInvoice } from './invoice-service.ts';
 import { recordPayment } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -406,6 +408,27 @@ describe.each(TEST_DATABASE_KINDS)('SEPA mandates and direct debit exports on %s
     const soon = await exportDirectDebits(ctx, { collectionDate: TODAY });
     expect(soon.warnings).toEqual([expect.stringContaining('the earliest collection date is 2026-03-17')]);
     expect((await listMandates(ctx, { customerNumber: 'K-1' }))[0]?.status).toBe('expired');
+  });
+
+  it('holds a claim back from dunning while its collection is under way, and dunns it when none came', async () => {
+    const ctx = await company();
+    await createCustomer(ctx, { number: 'K-1', name: 'Lastschrift GmbH', debtorKind: 'business' });
+    await invoice(ctx, 'K-1', 'RE-1', '2026-02-02');
+    await invoice(ctx, 'K-1', 'RE-2', '2026-02-02');
+    await exportDirectDebits(ctx, { collectionDate: '2026-03-18' }); // nobody has a mandate yet
+    await addMandate(ctx, { customerNumber: 'K-1', reference: 'M-1', signedOn: '2026-03-01', iban: IBAN_1 });
+    const exported = await exportDirectDebits(ctx, { collectionDate: '2026-03-18' });
+    expect(exported.files.flatMap((f) => f.collections.map((c) => c.invoiceNumber))).toEqual([
+      'RE-1',
+      'RE-2',
+    ]);
+    const during = await runDunning(ctx, database, { date: '2026-03-20' as CalendarDate, dryRun: true });
+    expect(during.heldBack['direct-debit']).toBe(2);
+    expect(during.notices).toBe(0);
+    // A week after the requested day nothing came back on a statement: a person should look, and dunning resumes.
+    const after = await runDunning(ctx, database, { date: '2026-03-26' as CalendarDate, dryRun: true });
+    expect(after.heldBack['direct-debit'] ?? 0).toBe(0);
+    expect(after.claims).toBe(2);
   });
 
   it('refuses to export without a valid creditor id or a bank account', async () => {

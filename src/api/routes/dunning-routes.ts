@@ -47,6 +47,13 @@ const previewSchema = z.object({
 const runResultSchema = previewSchema.extend({
   runId: z.number(),
   approvedAutomatically: z.number().describe('notices approved at once (policy with automatic approval)'),
+  promises: z
+    .object({ kept: z.number(), broken: z.number(), reminders: z.number() })
+    .describe('promises to pay decided before the run; reminders: follow-up tasks made on the promised day'),
+  plans: z
+    .object({ completed: z.number(), accelerated: z.number() })
+    .describe('instalment plans decided before the run'),
+  instalmentReminders: z.number().describe('e-mail reminders queued for instalments due soon'),
 });
 
 const runSchema = z.object({
@@ -263,6 +270,9 @@ export function dunningRoutes(app: ApiApp, deps: ApiDeps): void {
         ...resultJson(result),
         runId: result.runId,
         approvedAutomatically: result.approvedAutomatically,
+        promises: result.promises,
+        plans: result.plans,
+        instalmentReminders: result.instalmentReminders,
       });
     },
   );

@@ -64,6 +64,9 @@ export function registerRunCommand(program: Command, io: CliIo): void {
         `promises: ${promises.kept} kept, ${promises.broken} broken, ${promises.reminders} due today (tasks to follow up)\n`,
       );
     }
+    if (result.instalmentReminders > 0) {
+      io.out(`instalment reminders queued: ${result.instalmentReminders}\n`);
+    }
     if (plans.completed + plans.accelerated > 0) {
       io.out(
         `instalment plans: ${plans.completed} completed, ${plans.accelerated} accelerated (dunning resumes)\n`,
