@@ -95,28 +95,15 @@ export async function writeOffInTransaction(
     };
   });
   const rule = `${options.kind === 'settlement' ? 'settlement' : 'written off'}: ${options.reason}`;
-  const payment = await insertPayment(
+  const payment = await insertWriteOffPayment(
     tx,
-    {
-      tenantId: ctx.tenantId,
-      customerId: customer.id,
-      receivedOn: options.on,
-      amountCents: 0,
-      currency: 'EUR',
-      reference: rule.slice(0, 500),
-      payerName: null,
-      payerIban: null,
-      source: 'write-off',
-    },
+    ctx,
+    customer.id,
+    options.on,
+    rule,
     rows
       .filter((r) => r.state.openPrincipalCents > 0)
-      .map((r) => ({
-        invoiceId: r.claim.invoiceId,
-        component: 'write-off' as const,
-        amountCents: r.state.openPrincipalCents,
-        rule,
-        effectiveOn: options.on,
-      })),
+      .map((r) => ({ invoiceId: r.claim.invoiceId, cents: r.state.openPrincipalCents })),
   );
   const written: WrittenOff[] = [];
   for (const { claim, state, invoice } of rows) {
@@ -172,6 +159,41 @@ export async function writeOffInTransaction(
     ctx.now(),
   );
   return written;
+}
+
+/**
+ * The booking of a write-off: a payment without money (source `write-off`) whose `write-off`
+ * allocations reduce the principal from the day, so interest stops on what was given up.
+ */
+function insertWriteOffPayment(
+  tx: Db,
+  ctx: ServiceContext,
+  customerId: number,
+  on: CalendarDate,
+  rule: string,
+  parts: readonly { invoiceId: number; cents: number }[],
+) {
+  return insertPayment(
+    tx,
+    {
+      tenantId: ctx.tenantId,
+      customerId,
+      receivedOn: on,
+      amountCents: 0,
+      currency: 'EUR',
+      reference: rule.slice(0, 500),
+      payerName: null,
+      payerIban: null,
+      source: 'write-off',
+    },
+    parts.map((p) => ({
+      invoiceId: p.invoiceId,
+      component: 'write-off' as const,
+      amountCents: p.cents,
+      rule,
+      effectiveOn: on,
+    })),
+  );
 }
 
 function writtenOffOf(row: WriteOffRow, invoiceNumber: string): WrittenOff {
@@ -390,29 +412,9 @@ export async function writeOffPartInTransaction(
     rows.filter((r) => r.invoice.id === invoice.id),
   );
   const rule = `written off in part: ${options.reason}`;
-  const payment = await insertPayment(
-    tx,
-    {
-      tenantId: ctx.tenantId,
-      customerId: customer.id,
-      receivedOn: options.on,
-      amountCents: 0,
-      currency: 'EUR',
-      reference: rule.slice(0, 500),
-      payerName: null,
-      payerIban: null,
-      source: 'write-off',
-    },
-    [
-      {
-        invoiceId: invoice.id,
-        component: 'write-off',
-        amountCents: options.amountCents,
-        rule,
-        effectiveOn: options.on,
-      },
-    ],
-  );
+  const payment = await insertWriteOffPayment(tx, ctx, customer.id, options.on, rule, [
+    { invoiceId: invoice.id, cents: options.amountCents },
+  ]);
   await applyToClaim(tx, ctx.tenantId, invoice.id, { costs: 0, interest: 0, principal: options.amountCents });
   const writeOff = await insertWriteOff(tx, {
     tenantId: ctx.tenantId,
