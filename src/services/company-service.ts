@@ -3,16 +3,19 @@
  * The company's own details as its letters and invoices need them: name and address, contact,
  * VAT id and tax number, register entry and managing directors (§35a GmbHG, §80 AktG require them
  * on business letters), and the bank account that invoices ask to be paid into (and that the EPC
- * QR code carries).
+ * QR code carries). And what happens when an order or invoice would take a customer above its
+ * credit limit: a warning (default) or a refusal (`settings.creditLimit.mode`).
  *
  * @example
  * await updateCompanyProfile(ctx, { bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } });
  * const profile = await getCompanyProfile(ctx);
+ * await updateCreditLimitSettings(ctx, { mode: 'block' });
  */
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendEvents } from '../db/event-store.ts';
 import { bankAccounts, tenants } from '../db/schema.ts';
+import type { Db } from '../db/database.ts';
 import { findTenantById } from '../db/tenant-repository.ts';
 import { compactIban, isValidIban } from '../domain/iban.ts';
 import { AppError } from './app-error.ts';
@@ -146,4 +149,70 @@ export async function updateCompanyProfile(
     );
   });
   return next;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credit limit
+
+/** `warn`: the order or invoice is made, with a warning and an event; `block`: it is refused. */
+export const CREDIT_LIMIT_MODES = ['warn', 'block'] as const;
+export type CreditLimitMode = (typeof CREDIT_LIMIT_MODES)[number];
+export const DEFAULT_CREDIT_LIMIT_MODE: CreditLimitMode = 'warn';
+
+export const creditLimitSettingsSchema = z.object({ mode: z.enum(CREDIT_LIMIT_MODES) });
+export type CreditLimitSettings = z.output<typeof creditLimitSettingsSchema>;
+
+/** The mode stored in a tenant's settings document; the default when none (or an unknown one) is stored. */
+export function creditLimitModeOf(settings: Record<string, unknown>): CreditLimitMode {
+  const mode = (settings.creditLimit as { mode?: unknown } | undefined)?.mode;
+  return CREDIT_LIMIT_MODES.find((m) => m === mode) ?? DEFAULT_CREDIT_LIMIT_MODE;
+}
+
+/** The credit-limit settings; `db` may be a transaction (the check of an order reads them in its own). */
+export async function getCreditLimitSettings(ctx: {
+  db: Db;
+  tenantId: number;
+}): Promise<CreditLimitSettings> {
+  const tenant = await findTenantById(ctx.db, ctx.tenantId);
+  if (!tenant) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
+  return { mode: creditLimitModeOf(tenant.settings) };
+}
+
+/** Sets the credit-limit mode, keeping the other settings; records the change. */
+export async function updateCreditLimitSettings(
+  ctx: ServiceContext,
+  raw: z.input<typeof creditLimitSettingsSchema>,
+): Promise<CreditLimitSettings> {
+  const input = parseInput(creditLimitSettingsSchema, raw, 'credit limit settings');
+  await ctx.db.transaction(async (tx) => {
+    // Read and write the settings document under a row lock: another setting changed at the same
+    // time is kept, not overwritten.
+    const [row] = await tx
+      .select({ settings: tenants.settings })
+      .from(tenants)
+      .where(eq(tenants.tenantId, ctx.tenantId))
+      .for('update');
+    if (!row) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
+    const previous = creditLimitModeOf(row.settings);
+    const current = (row.settings.creditLimit ?? {}) as Record<string, unknown>;
+    await tx
+      .update(tenants)
+      .set({ settings: { ...row.settings, creditLimit: { ...current, mode: input.mode } } })
+      .where(eq(tenants.tenantId, ctx.tenantId));
+    await appendEvents(
+      tx,
+      ctx.tenantId,
+      ctx.actor,
+      [
+        {
+          type: 'company.updated',
+          entityType: 'company',
+          entityId: ctx.tenantId,
+          payload: { changed: ['creditLimit.mode'], mode: input.mode, previous },
+        },
+      ],
+      ctx.now(),
+    );
+  });
+  return { mode: input.mode };
 }

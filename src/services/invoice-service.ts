@@ -1,7 +1,9 @@
 /**
  * @module invoice-service
  * Invoicing: an invoice from lines (or from an order), with totals, due date and Skonto from the
- * payment terms, an open claim, and its event — all in one transaction.
+ * payment terms, an open claim, and its event — all in one transaction. An invoice not made from
+ * an order is checked against the customer's credit limit (credit-risk-service): above it, it
+ * carries a warning, or is refused when the company blocks.
  */
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
@@ -23,6 +25,7 @@ import {
 } from '../domain/payment-terms.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
+import { checkCreditLimitInTransaction, type CreditLimitWarning } from './credit-risk-service.ts';
 import { findCustomerOrFail } from './customer-service.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -97,18 +100,25 @@ export async function nextInvoiceNumbers(db: Db, tenantId: number, count: number
   return Array.from({ length: count }, (_, i) => `${prefix}${String(first + i).padStart(6, '0')}`);
 }
 
-export async function createInvoice(ctx: ServiceContext, raw: InvoiceInput): Promise<InvoiceRow> {
+/** The invoice as stored, and the warning when it takes the customer above the credit limit. */
+export type CreatedInvoice = InvoiceRow & { creditLimitWarning: CreditLimitWarning | null };
+
+export async function createInvoice(ctx: ServiceContext, raw: InvoiceInput): Promise<CreatedInvoice> {
   const input = parseInput(invoiceInputSchema, raw, 'invoice');
   return ctx.db.transaction((tx) => createInvoiceInTransaction(tx, ctx, input, null));
 }
 
-/** Creates the invoice, its lines, its open claim and its event in the caller's transaction. */
+/**
+ * Creates the invoice, its lines, its open claim and its event in the caller's transaction. Only
+ * an invoice without an order is checked against the credit limit: an order's amount counted
+ * against it since the order was captured.
+ */
 export async function createInvoiceInTransaction(
   tx: Db,
   ctx: ServiceContext,
   input: z.output<typeof invoiceInputSchema>,
   orderId: number | null,
-): Promise<InvoiceRow> {
+): Promise<CreatedInvoice> {
   const customer = await findCustomerOrFail(tx, ctx.tenantId, input.customerNumber);
   const termsInput = input.paymentTerms ?? customer.paymentTerms ?? DEFAULT_PAYMENT_TERMS;
   let terms;
@@ -121,6 +131,15 @@ export async function createInvoiceInTransaction(
   }
   const lines = toLineRows(input.lines);
   const number = input.number ?? (await nextInvoiceNumbers(tx, ctx.tenantId, 1))[0];
+  const grossCents = lines.reduce((s, l) => s + (l.grossCents as number), 0);
+  // Checked before the invoice is stored, so its own amount is not yet among the open claims.
+  const credit =
+    orderId === null
+      ? await checkCreditLimitInTransaction(tx, ctx, customer, grossCents, {
+          kind: 'invoice',
+          number: number as string,
+        })
+      : null;
   const invoice: NewInvoiceRow = {
     tenantId: ctx.tenantId,
     number: number as string,
@@ -136,13 +155,19 @@ export async function createInvoiceInTransaction(
     currency: 'EUR',
     netCents: lines.reduce((s, l) => s + (l.netCents as number), 0),
     vatCents: lines.reduce((s, l) => s + (l.vatCents as number), 0),
-    grossCents: lines.reduce((s, l) => s + (l.grossCents as number), 0),
+    grossCents,
     source: orderId === null ? 'manual' : 'order',
   };
   const [created] = await insertInvoices(tx, ctx.tenantId, [{ invoice, lines }]);
   const row = created as InvoiceRow;
-  await appendEvents(tx, ctx.tenantId, ctx.actor, [invoiceCreatedEvent(row, { orderId })], ctx.now());
-  return row;
+  await appendEvents(
+    tx,
+    ctx.tenantId,
+    ctx.actor,
+    [invoiceCreatedEvent(row, { orderId }), ...(credit ? [credit.event] : [])],
+    ctx.now(),
+  );
+  return { ...row, creditLimitWarning: credit?.warning ?? null };
 }
 
 /** The event of a new invoice, as every way of creating one records it; `extra` says where it came from. */

@@ -1,12 +1,13 @@
 /**
  * @module order-service
  * Capturing an order (with its payment terms stated up front) and invoicing it: the invoice
- * takes the order's lines and terms, so nothing is typed twice and no day is lost.
+ * takes the order's lines and terms, so nothing is typed twice and no day is lost. Capture checks
+ * the customer's credit limit (credit-risk-service): above it the order carries a warning, or is
+ * refused when the company blocks; invoicing the order is not checked again.
  */
 import { z } from 'zod';
 import { findCustomerById } from '../db/customer-repository.ts';
-import { appendEvents } from '../db/event-store.ts';
-import type { InvoiceRow } from '../db/invoice-repository.ts';
+import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import {
   insertOrder,
   linesOfOrder,
@@ -19,7 +20,9 @@ import { minorToDecimalString } from '../domain/money.ts';
 import { parsePaymentTerms } from '../domain/payment-terms.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
+import { checkCreditLimitInTransaction, type CreditLimitWarning } from './credit-risk-service.ts';
 import {
+  type CreatedInvoice,
   createInvoiceInTransaction,
   DEFAULT_PAYMENT_TERMS,
   invoiceInputSchema,
@@ -40,10 +43,13 @@ export const orderInputSchema = z.object({
   lines: z.array(invoiceLineSchema).min(1).max(1000),
 });
 
+/** The order as stored, and the warning when it takes the customer above the credit limit. */
+export type CapturedOrder = OrderRow & { creditLimitWarning: CreditLimitWarning | null };
+
 export async function captureOrder(
   ctx: ServiceContext,
   raw: z.input<typeof orderInputSchema>,
-): Promise<OrderRow> {
+): Promise<CapturedOrder> {
   const input = parseInput(orderInputSchema, raw, 'order');
   return ctx.db.transaction(async (tx) => {
     const customer = await findCustomerOrFail(tx, ctx.tenantId, input.customerNumber);
@@ -58,6 +64,15 @@ export async function captureOrder(
       const { prefix, first } = await reserveNumbers(tx, ctx.tenantId, 'order', 1);
       number = `${prefix}${String(first).padStart(6, '0')}`;
     }
+    const lines = toLineRows(input.lines);
+    // Checked before the order is stored, so its own amount is not yet among the open orders.
+    const credit = await checkCreditLimitInTransaction(
+      tx,
+      ctx,
+      customer,
+      lines.reduce((sum, l) => sum + (l.grossCents as number), 0),
+      { kind: 'order', number },
+    );
     const order = await insertOrder(
       tx,
       {
@@ -70,24 +85,20 @@ export async function captureOrder(
         paymentTerms: terms as Record<string, unknown>,
         notes: input.notes ?? null,
       },
-      toLineRows(input.lines),
+      lines,
     );
-    await appendEvents(
-      tx,
-      ctx.tenantId,
-      ctx.actor,
-      [
-        {
-          type: 'order.captured',
-          entityType: 'order',
-          entityId: order.id,
-          customerId: customer.id,
-          payload: { number: order.number, orderedOn: order.orderedOn, paymentTerms: terms },
-        },
-      ],
-      ctx.now(),
-    );
-    return order;
+    const events: NewEvent[] = [
+      {
+        type: 'order.captured',
+        entityType: 'order',
+        entityId: order.id,
+        customerId: customer.id,
+        payload: { number: order.number, orderedOn: order.orderedOn, paymentTerms: terms },
+      },
+    ];
+    if (credit) events.push(credit.event);
+    await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
+    return { ...order, creditLimitWarning: credit?.warning ?? null };
   });
 }
 
@@ -96,12 +107,15 @@ const invoiceOrderSchema = z.object({
   deliveredOn: calendarDateSchema.nullable().optional(),
 });
 
-/** Invoices an order once, with its lines and payment terms. */
+/**
+ * Invoices an order once, with its lines and payment terms. No credit check: the order's amount
+ * counted against the limit since its capture, and the invoice only takes its place.
+ */
 export async function invoiceOrder(
   ctx: ServiceContext,
   orderNumber: string,
   raw: z.input<typeof invoiceOrderSchema>,
-): Promise<InvoiceRow> {
+): Promise<CreatedInvoice> {
   const options = parseInput(invoiceOrderSchema, raw, 'invoicing');
   return ctx.db.transaction(async (tx) => {
     const order = await lockOrderByNumber(tx, ctx.tenantId, orderNumber);

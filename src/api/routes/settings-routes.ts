@@ -2,7 +2,8 @@
  * @module settings-routes
  * The company's settings: its profile for letters and invoices, users, API tokens, webhooks (only
  * admins see and change these), and what everyone may read — dunning policies, letter templates
- * (admins change them; a preview renders unsaved wording) and the Basiszinssatz table.
+ * (admins change them; a preview renders unsaved wording), the Basiszinssatz table and whether
+ * orders and invoices above a customer's credit limit are warned about or refused.
  */
 import { z } from 'zod';
 import { localToday } from '../../cli/parse-options.ts';
@@ -23,7 +24,14 @@ import {
   revokeApiToken,
   ROLES,
 } from '../../services/auth-service.ts';
-import { getCompanyProfile, updateCompanyProfile } from '../../services/company-service.ts';
+import {
+  CREDIT_LIMIT_MODES,
+  creditLimitSettingsSchema,
+  getCompanyProfile,
+  getCreditLimitSettings,
+  updateCompanyProfile,
+  updateCreditLimitSettings,
+} from '../../services/company-service.ts';
 import {
   getTemplate,
   isKnownTemplate,
@@ -201,6 +209,41 @@ export function settingsRoutes(app: ApiApp, deps: ApiDeps): void {
       },
     },
     async (request) => updateCompanyProfile(serviceContext(request, deps), request.body),
+  );
+
+  const creditLimitSchema = z.object({
+    mode: z
+      .enum(CREDIT_LIMIT_MODES)
+      .describe(
+        'warn: an order or invoice above the limit is made, with a warning and an event; block: refused',
+      ),
+  });
+
+  app.get(
+    '/api/settings/credit-limit',
+    {
+      schema: {
+        tags: ['settings'],
+        summary:
+          'What happens to an order or invoice above the customer’s credit limit: warn (default) or block',
+        response: { 200: creditLimitSchema },
+      },
+    },
+    async (request) => getCreditLimitSettings(serviceContext(request, deps)),
+  );
+
+  app.put(
+    '/api/settings/credit-limit',
+    {
+      config: admin,
+      schema: {
+        tags: ['settings'],
+        summary: 'Warn about (warn) or refuse (block) orders and invoices above the customer’s credit limit',
+        body: creditLimitSettingsSchema,
+        response: { 200: creditLimitSchema },
+      },
+    },
+    async (request) => updateCreditLimitSettings(serviceContext(request, deps), request.body),
   );
 
   app.get(
