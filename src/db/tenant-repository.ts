@@ -89,3 +89,28 @@ export async function policyVersions(db: Db, tenantId: number, key: string): Pro
     .where(and(eq(dunningPolicies.tenantId, tenantId), eq(dunningPolicies.key, key)))
     .orderBy(desc(dunningPolicies.version));
 }
+
+/**
+ * Merges `patch` into one section of the company's settings document under a row lock, so a
+ * setting changed at the same time in another section is kept, not overwritten. Returns the
+ * section as it was.
+ */
+export async function updateSettingsSection(
+  db: Db,
+  tenantId: number,
+  section: string,
+  patch: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const [row] = await db
+    .select({ settings: tenants.settings })
+    .from(tenants)
+    .where(eq(tenants.tenantId, tenantId))
+    .for('update');
+  if (!row) return undefined;
+  const previous = (row.settings[section] ?? {}) as Record<string, unknown>;
+  await db
+    .update(tenants)
+    .set({ settings: { ...row.settings, [section]: { ...previous, ...patch } } })
+    .where(eq(tenants.tenantId, tenantId));
+  return previous;
+}

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { appendEvents } from '../db/event-store.ts';
 import { bankAccounts, tenants } from '../db/schema.ts';
 import type { Db } from '../db/database.ts';
-import { findTenantById } from '../db/tenant-repository.ts';
+import { findTenantById, updateSettingsSection } from '../db/tenant-repository.ts';
 import { compactIban, isValidIban } from '../domain/iban.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
@@ -185,20 +185,9 @@ export async function updateCreditLimitSettings(
 ): Promise<CreditLimitSettings> {
   const input = parseInput(creditLimitSettingsSchema, raw, 'credit limit settings');
   await ctx.db.transaction(async (tx) => {
-    // Read and write the settings document under a row lock: another setting changed at the same
-    // time is kept, not overwritten.
-    const [row] = await tx
-      .select({ settings: tenants.settings })
-      .from(tenants)
-      .where(eq(tenants.tenantId, ctx.tenantId))
-      .for('update');
-    if (!row) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
-    const previous = creditLimitModeOf(row.settings);
-    const current = (row.settings.creditLimit ?? {}) as Record<string, unknown>;
-    await tx
-      .update(tenants)
-      .set({ settings: { ...row.settings, creditLimit: { ...current, mode: input.mode } } })
-      .where(eq(tenants.tenantId, ctx.tenantId));
+    const before = await updateSettingsSection(tx, ctx.tenantId, 'creditLimit', { mode: input.mode });
+    if (!before) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
+    const previous = creditLimitModeOf({ creditLimit: before });
     await appendEvents(
       tx,
       ctx.tenantId,

@@ -35,9 +35,9 @@ import type { CustomerRow } from '../db/customer-repository.ts';
 import { appendEvents } from '../db/event-store.ts';
 import { planHoldsOf } from '../db/instalment-plan-repository.ts';
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
-import { claimCosts, type PostalAddress, tenants } from '../db/schema.ts';
+import { claimCosts, type PostalAddress } from '../db/schema.ts';
 import { isAnyOf } from '../db/sql-arrays.ts';
-import { findTenantById, type TenantRow } from '../db/tenant-repository.ts';
+import { findTenantById, type TenantRow, updateSettingsSection } from '../db/tenant-repository.ts';
 import {
   addDays,
   type CalendarDate,
@@ -351,21 +351,10 @@ export async function updateCourtDunningSettings(
 ): Promise<CourtDunningSettings> {
   const input = parseInput(courtDunningSettingsSchema, raw, 'court dunning settings');
   await ctx.db.transaction(async (tx) => {
-    // Read and write the settings document under a row lock: another setting changed at the same
-    // time is kept, not overwritten.
-    const [row] = await tx
-      .select({ settings: tenants.settings })
-      .from(tenants)
-      .where(eq(tenants.tenantId, ctx.tenantId))
-      .for('update');
-    if (!row) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
-    const current = (row.settings.courtDunning ?? {}) as Record<string, unknown>;
-    await tx
-      .update(tenants)
-      .set({
-        settings: { ...row.settings, courtDunning: { ...current, nwOlgDistrict: input.nwOlgDistrict } },
-      })
-      .where(eq(tenants.tenantId, ctx.tenantId));
+    const before = await updateSettingsSection(tx, ctx.tenantId, 'courtDunning', {
+      nwOlgDistrict: input.nwOlgDistrict,
+    });
+    if (!before) throw new AppError('not-found', `company ${ctx.tenantId} not found`);
     await appendEvents(
       tx,
       ctx.tenantId,
