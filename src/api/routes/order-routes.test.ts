@@ -56,6 +56,31 @@ describe('orders and incoming e-invoices over HTTP', () => {
     expect((await viewer.post('/api/orders', {})).statusCode).toBe(403);
   });
 
+  it('warns when an order takes the customer above the credit limit', async () => {
+    const customer = (
+      await controller.post('/api/customers', {
+        name: 'Limit KG',
+        debtorKind: 'business',
+        creditLimitCents: 100_000,
+      })
+    ).json();
+    const order = (amount: string) =>
+      controller.post('/api/orders', {
+        customerNumber: customer.number,
+        orderedOn: '2026-10-01',
+        lines: [{ description: 'Gerüst', unitPrice: amount, vatRatePercent: '19' }],
+      });
+    const within = await order('500.00');
+    expect(within.statusCode, within.body).toBe(201);
+    expect(within.json().creditLimitWarning).toBeNull();
+    const above = await order('500.00');
+    expect(above.statusCode).toBe(201);
+    expect(above.json().creditLimitWarning).toMatchObject({
+      limitCents: 100_000,
+      exposureAfterCents: 119_000,
+    });
+  });
+
   it('imports an XRechnung sent as application/xml once, and refuses a broken one with its reason', async () => {
     const xml = ublInvoice({ number: 'EXT-4711' });
     const send = (body: string, caller = controller) =>

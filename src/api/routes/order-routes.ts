@@ -80,7 +80,8 @@ export function orderRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const order = await captureOrder(serviceContext(request, deps), request.body);
-      return reply.code(201).send(orderJson(order));
+      // Above the customer's credit limit in `warn` mode: made, with the warning (`block` answers 409).
+      return reply.code(201).send({ ...orderJson(order), creditLimitWarning: order.creditLimitWarning });
     },
   );
 
