@@ -621,3 +621,150 @@ export interface RunDecisions {
   plans?: { completed: number; accelerated: number };
   instalmentReminders?: number;
 }
+
+export type SepaScheme = 'CORE' | 'B2B';
+export type MandateKind = 'recurring' | 'one-off';
+export type MandateStatus = 'active' | 'revoked' | 'used' | 'expired';
+
+/** A SEPA direct debit mandate (GET /api/customers/:id/mandates), with its status today. */
+export interface Mandate {
+  id: number;
+  customerId: number;
+  customerNumber: string;
+  customerName: string;
+  /** Mandatsreferenz. */
+  reference: string;
+  signedOn: string;
+  scheme: SepaScheme;
+  kind: MandateKind;
+  /** The account holder. */
+  debtorName: string;
+  iban: string;
+  bic: string | null;
+  /** The collection date of the first collection under it. */
+  firstCollectedOn: string | null;
+  lastCollectionDate: string | null;
+  revokedOn: string | null;
+  status: MandateStatus;
+}
+
+export interface NewMandate {
+  reference: string;
+  signedOn: string;
+  scheme: SepaScheme;
+  kind: MandateKind;
+  debtorName?: string;
+  iban: string;
+  bic?: string;
+}
+
+/** What POST /api/mandates/:id/revoke answers: the collections exported already, to recall at the bank. */
+export interface RevokedMandate {
+  mandate: Mandate;
+  pendingCollections: { endToEndId: string; collectionDate: string; amountCents: number }[];
+}
+
+/** A `sepa.exported` event of GET /api/events: one pain.008 file. */
+export interface SepaExportEvent {
+  id: number;
+  at: string;
+  actor: string;
+  /** The message id. */
+  entityId: string;
+  payload: {
+    collectionDate?: string;
+    scheme?: SepaScheme;
+    count?: number;
+    sumCents?: number;
+    batches?: { sequenceType: string; count: number; sumCents: number }[];
+  };
+}
+
+/** An amount of the court dunning data: decimal euros as the online form takes them, and cents. */
+export interface Betrag {
+  euro: string;
+  cent: number;
+}
+
+export interface CourtParty {
+  art: 'natuerliche-person' | 'firma' | 'gesellschaft';
+  name: string;
+  rechtsform: string | null;
+  strasse: string;
+  adresszusatz: string[];
+  plz: string;
+  ort: string;
+  land: string;
+  gesetzlicherVertreter: { funktion: string; name: string } | null;
+}
+
+/** GET /api/customers/:id/court-dunning: the data of a Mahnbescheid application (German keys). */
+export interface CourtDunningApplication {
+  format: string;
+  stand: string;
+  kunde: { nummer: string; id: number; verbraucher: boolean };
+  mahngericht: { name: string; grund: string; vorschrift: string };
+  antragsteller: CourtParty;
+  antragsgegner: CourtParty;
+  hauptforderungen: {
+    nr: number;
+    katalognummer: number | null;
+    anspruch: string;
+    bezeichnung: string;
+    rechnungsnummer: string;
+    rechnungsdatum: string;
+    faelligAm: string;
+    verzugsbeginn: string;
+    betrag: Betrag;
+  }[];
+  zinsen: {
+    laufende: {
+      zuHauptforderung: number;
+      zinsart: 'ueber-basiszinssatz' | 'fest';
+      prozentpunkte: string | null;
+      prozentJaehrlich: string | null;
+      ab: string;
+      aus: Betrag;
+      text: string;
+      grundlage: string;
+    }[];
+    ausgerechnete: { zuHauptforderung: number; von: string; bis: string; betrag: Betrag; grund: string }[];
+  };
+  auslagen: Betrag;
+  nebenforderungen: {
+    mahnkosten: Betrag;
+    bankruecklastkosten: Betrag;
+    inkassokosten: Betrag;
+    sonstige: { bezeichnung: string; betrag: Betrag }[];
+    aufschluesselung: { rechnungsnummer: string; art: string; betrag: Betrag }[];
+  };
+  prozessgericht: {
+    art: 'Amtsgericht' | 'Landgericht';
+    plz: string;
+    ort: string;
+    land: string;
+    streitwert: Betrag;
+    wertgrenzeAmtsgericht: Betrag;
+    regel: string;
+  };
+  summe: {
+    hauptforderungen: Betrag;
+    ausgerechneteZinsen: Betrag;
+    nebenforderungen: Betrag;
+    auslagen: Betrag;
+    gesamt: Betrag;
+  };
+  gerichtskosten: string;
+  hinweise: { code: string; rechnungsnummer: string | null; text: string }[];
+  nichtAufgenommen: { rechnungsnummer: string; grund: string }[];
+}
+
+export type NwOlgDistrict = 'hamm' | 'duesseldorf' | 'koeln';
+
+/** GET /api/settings/court-dunning. */
+export interface CourtDunningSettings {
+  nwOlgDistrict: NwOlgDistrict | null;
+  court: { name: string; reason: string; statute: string } | null;
+  /** What is missing for the court (`path: message`), if anything. */
+  missing: string | null;
+}

@@ -14,6 +14,7 @@ import { InvoicesPage } from '../pages/invoices/invoices-page.tsx';
 import { PaymentsPage } from '../pages/payments/payments-page.tsx';
 import { PlanDetailPage } from '../pages/plans/plan-detail-page.tsx';
 import { PlansPage } from '../pages/plans/plans-page.tsx';
+import { DirectDebitsPage } from '../pages/sepa/direct-debits-page.tsx';
 import { SettingsPage } from '../pages/settings/settings-page.tsx';
 import { TasksPage } from '../pages/tasks/tasks-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
@@ -55,6 +56,7 @@ const routeTree = rootRoute.addChildren([
   }),
   createRoute({ getParentRoute: () => rootRoute, path: '/dunning', component: DunningPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/payments', component: PaymentsPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/direct-debits', component: DirectDebitsPage }),
   createRoute({
     getParentRoute: () => rootRoute,
     path: '/plans',

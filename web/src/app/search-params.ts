@@ -10,7 +10,8 @@ export type InvoiceSort = 'dueDate' | 'number' | 'open';
 export type TaskFilter = 'open' | 'done';
 export type PlanFilter = 'all' | 'active' | 'accelerated' | 'completed' | 'cancelled';
 export type CaseFilter = 'open' | 'all';
-export type SettingsTab = 'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates';
+export type SettingsTab =
+  'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates' | 'court-dunning';
 
 export interface CustomerSearch {
   q?: string;
@@ -57,7 +58,15 @@ export function taskSearch(search: Record<string, unknown>): { status?: TaskFilt
 
 export function settingsSearch(search: Record<string, unknown>): { tab?: SettingsTab } {
   return {
-    tab: oneOf(search.tab, ['company', 'users', 'tokens', 'policies', 'templates', 'base-rates'] as const),
+    tab: oneOf(search.tab, [
+      'company',
+      'users',
+      'tokens',
+      'policies',
+      'templates',
+      'base-rates',
+      'court-dunning',
+    ] as const),
   };
 }
 

@@ -9,6 +9,7 @@ const ITEMS: {
     | '/invoices'
     | '/dunning'
     | '/payments'
+    | '/direct-debits'
     | '/plans'
     | '/collection'
     | '/tasks'
@@ -21,6 +22,7 @@ const ITEMS: {
   { to: '/invoices', label: 'nav.invoices', icon: '▤' },
   { to: '/dunning', label: 'nav.dunning', icon: '✉' },
   { to: '/payments', label: 'nav.payments', icon: '€' },
+  { to: '/direct-debits', label: 'nav.directDebits', icon: '⇄' },
   { to: '/plans', label: 'nav.plans', icon: '⋯' },
   { to: '/collection', label: 'nav.collection', icon: '⚖' },
   { to: '/tasks', label: 'nav.tasks', icon: '✓' },

@@ -15,7 +15,9 @@ import { DunningBlockPanel } from './dunning-block-panel.tsx';
 import { NoteForm } from './note-form.tsx';
 import { CustomerCollection } from '../collection/customer-collection.tsx';
 import { CustomerWriteOffs } from '../collection/customer-write-offs.tsx';
+import { CustomerCourtDunning } from '../court/customer-court-dunning.tsx';
 import { CustomerPlans } from '../plans/customer-plans.tsx';
+import { CustomerMandates } from '../sepa/customer-mandates.tsx';
 
 export function CustomerDetailPage() {
   const { t } = useI18n();
@@ -48,7 +50,9 @@ export function CustomerDetailPage() {
             </div>
             <CustomerOpenItems invoices={invoices} />
             <CustomerPlans customer={customer} invoices={invoices} />
+            <CustomerMandates customer={customer} />
             <CustomerCollection customerId={customer.id} invoices={invoices} />
+            <CustomerCourtDunning customer={customer} invoices={invoices} />
             <CustomerWriteOffs customerId={customer.id} invoices={invoices} />
             {(disputes.length > 0 || promises.length > 0) && (
               <CustomerHolds disputes={disputes} promises={promises} />

@@ -129,6 +129,135 @@ describe('summarizeEvent', () => {
     ).toBe('Erledigt: Anrufen – Erledigt');
   });
 
+  it('describes a SEPA mandate recorded and revoked, with the collections to recall', () => {
+    const added = {
+      type: 'sepa-mandate.added',
+      payload: {
+        reference: 'MANDAT-K1-2026',
+        signedOn: '2026-11-01',
+        scheme: 'CORE',
+        kind: 'recurring',
+        iban: 'DE02…2051',
+      },
+    };
+    expect(summarizeEvent(added, 'de')).toBe(
+      'Lastschriftmandat MANDAT-K1-2026 erfasst: CORE, wiederkehrend, unterschrieben am 01.11.2026, IBAN DE02…2051',
+    );
+    expect(summarizeEvent({ ...added, payload: { ...added.payload, kind: 'one-off' } }, 'en')).toBe(
+      'Direct debit mandate MANDAT-K1-2026 recorded: CORE, one-off, signed on 01/11/2026, IBAN DE02…2051',
+    );
+    const revoked = {
+      type: 'sepa-mandate.revoked',
+      payload: {
+        reference: 'B2B-K2',
+        revokedOn: '2026-12-01',
+        pendingCollections: ['MW-20261124-00001-1', 'MW-20261124-00001-2'],
+      },
+    };
+    expect(summarizeEvent(revoked, 'de')).toBe(
+      'Lastschriftmandat B2B-K2 widerrufen ab 01.12.2026 – 2 exportierte Lastschrift(en) bei der Bank zurückrufen',
+    );
+    expect(
+      summarizeEvent({ ...revoked, payload: { ...revoked.payload, pendingCollections: [] } }, 'en'),
+    ).toBe('Direct debit mandate B2B-K2 revoked from 01/12/2026');
+  });
+
+  it('describes a direct debit exported, collected and returned', () => {
+    const exported = {
+      type: 'direct-debit.exported',
+      payload: {
+        messageId: 'MW-20261124-00001',
+        collectionDate: '2026-11-30',
+        mandateReference: 'MANDAT-K1',
+        collections: [
+          { endToEndId: 'MW-20261124-00001-1', amountCents: 7_140, invoiceNumber: 'RE-1' },
+          { endToEndId: 'MW-20261124-00001-2', amountCents: 22_332, invoiceNumber: 'RE-2' },
+        ],
+      },
+    };
+    expect(plain(summarizeEvent(exported, 'de'))).toBe(
+      'Lastschrift zum 30.11.2026 exportiert: 2 Posten über 294,72 € (Mandat MANDAT-K1, Datei MW-20261124-00001)',
+    );
+    expect(
+      plain(
+        summarizeEvent(
+          {
+            type: 'direct-debit.collected',
+            payload: {
+              endToEndId: 'MW-1-1',
+              amountCents: 7_140,
+              invoiceNumbers: ['RE-1'],
+              instalmentNumber: null,
+            },
+          },
+          'de',
+        ),
+      ),
+    ).toBe('Lastschrift MW-1-1 eingelöst über 71,40 € für RE-1');
+    expect(
+      summarizeEvent(
+        {
+          type: 'direct-debit.collected',
+          payload: { endToEndId: 'MW-1-2', amountCents: 5_000, invoiceNumbers: [], instalmentNumber: 0 },
+        },
+        'en',
+      ),
+    ).toBe('Direct debit MW-1-2 collected: €50.00 for the down payment');
+    // Booked by hand from the review queue: the payload names neither amount nor invoices.
+    expect(
+      summarizeEvent(
+        {
+          type: 'direct-debit.collected',
+          payload: { endToEndId: 'MW-1-3', paymentId: 9, bookedBy: 'user:a' },
+        },
+        'de',
+      ),
+    ).toBe('Lastschrift MW-1-3 eingelöst');
+    expect(
+      plain(
+        summarizeEvent(
+          {
+            type: 'direct-debit.returned',
+            payload: { endToEndId: 'MW-1-1', returnReason: 'MD06', chargesCents: 300 },
+          },
+          'de',
+        ),
+      ),
+    ).toBe('Rücklastschrift: MW-1-1 zurückgegeben (Grund MD06), Bankgebühren 3,00 €');
+    expect(
+      summarizeEvent(
+        {
+          type: 'direct-debit.returned',
+          payload: { endToEndId: 'MW-1-1', returnReason: null, chargesCents: 0 },
+        },
+        'en',
+      ),
+    ).toBe('Returned direct debit: MW-1-1');
+  });
+
+  it('describes a Mahnbescheid prepared for export', () => {
+    const event = {
+      type: 'court-dunning.prepared',
+      payload: {
+        asOf: '2026-11-24',
+        invoiceNumbers: ['RE-1', 'RE-2', 'RE-3'],
+        dunningCourt: 'Amtsgericht Wedding',
+        trialCourt: 'Landgericht 48143 Münster',
+        totalCents: 5_731_089,
+        formats: ['json', 'pdf'],
+      },
+    };
+    expect(plain(summarizeEvent(event, 'de'))).toBe(
+      'Mahnbescheid vorbereitet (Stand 24.11.2026): 3 Forderung(en), zusammen 57.310,89 €, Mahngericht Amtsgericht Wedding – JSON, PDF',
+    );
+    expect(summarizeEvent(event, 'en')).toBe(
+      'Mahnbescheid prepared (as of 24/11/2026): 3 claim(s), €57,310.89 in all, dunning court Amtsgericht Wedding – JSON, PDF',
+    );
+    expect(summarizeEvent({ ...event, payload: { ...event.payload, formats: [] } }, 'de')).toBe(
+      'court-dunning.prepared',
+    );
+  });
+
   it('falls back to the type for unknown events and incomplete payloads', () => {
     expect(summarizeEvent({ type: 'something.new', payload: {} }, 'de')).toBe('something.new');
     expect(summarizeEvent({ type: 'invoice.created', payload: { number: 'RE1' } }, 'de')).toBe(

@@ -142,6 +142,64 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
       reason: str(p.reason),
       vat: money(fmt, p.vatCents),
     }),
+  'sepa-mandate.added': (p, fmt, language) =>
+    all({
+      reference: str(p.reference),
+      scheme: str(p.scheme),
+      kind: str(p.kind) && translateOr(language, `mandateKind.${str(p.kind)}`, str(p.kind) ?? ''),
+      date: str(p.signedOn) && fmt.date(str(p.signedOn)),
+      iban: str(p.iban),
+    }),
+  'sepa-mandate.revoked': (p, fmt, language) =>
+    all({
+      reference: str(p.reference),
+      date: str(p.revokedOn) && fmt.date(str(p.revokedOn)),
+      recall:
+        Array.isArray(p.pendingCollections) && p.pendingCollections.length > 0
+          ? translate(language, 'event.sepa-mandate.recall', { count: p.pendingCollections.length })
+          : '',
+    }),
+  'direct-debit.exported': (p, fmt) => {
+    const collections = Array.isArray(p.collections) ? (p.collections as Payload[]) : null;
+    const amounts = collections?.map((c) => cents(c.amountCents)) ?? null;
+    return all({
+      date: str(p.collectionDate) && fmt.date(str(p.collectionDate)),
+      count: collections && collections.length > 0 ? String(collections.length) : null,
+      amount:
+        amounts && amounts.every((a) => a !== null)
+          ? fmt.money(amounts.reduce<number>((sum, a) => sum + (a ?? 0), 0))
+          : null,
+      reference: str(p.mandateReference),
+      file: str(p.messageId),
+    });
+  },
+  'direct-debit.collected': (p, fmt, language) =>
+    all({
+      id: str(p.endToEndId),
+      details: directDebitDetails(p, fmt, language),
+    }),
+  'direct-debit.returned': (p, fmt, language) =>
+    all({
+      id: str(p.endToEndId),
+      reason: str(p.returnReason)
+        ? translate(language, 'event.direct-debit.reason', { code: str(p.returnReason) ?? '' })
+        : '',
+      charges:
+        (cents(p.chargesCents) ?? 0) > 0
+          ? translate(language, 'event.direct-debit.charges', { amount: fmt.money(p.chargesCents as number) })
+          : '',
+    }),
+  'court-dunning.prepared': (p, fmt) =>
+    all({
+      date: str(p.asOf) && fmt.date(str(p.asOf)),
+      count: Array.isArray(p.invoiceNumbers) ? String(p.invoiceNumbers.length) : null,
+      amount: money(fmt, p.totalCents),
+      court: str(p.dunningCourt),
+      formats:
+        Array.isArray(p.formats) && p.formats.length > 0
+          ? p.formats.map((x) => String(x).toUpperCase()).join(', ')
+          : null,
+    }),
 };
 
 /** Events whose line depends on more than the type: a promise's follow-up task reads differently. */
@@ -150,6 +208,24 @@ const KEYS: Record<string, (p: Payload) => string> = {
   'task.completed': (p) =>
     p.kind === 'promise-due' ? 'event.task.completed.promise-due' : 'event.task.completed',
 };
+
+/** " über 1.234,56 € für RE-1, RE-2" as far as the payload tells (one booked by hand names neither). */
+function directDebitDetails(p: Payload, fmt: Fmt, language: Language): string {
+  const amount = money(fmt, p.amountCents);
+  const numbers =
+    Array.isArray(p.invoiceNumbers) && p.invoiceNumbers.length > 0 ? p.invoiceNumbers.join(', ') : null;
+  const instalment = typeof p.instalmentNumber === 'number' ? p.instalmentNumber : null;
+  return [
+    amount ? translate(language, 'event.direct-debit.amount', { amount }) : '',
+    numbers
+      ? translate(language, 'event.direct-debit.invoices', { numbers })
+      : instalment === 0
+        ? translate(language, 'event.direct-debit.downPayment')
+        : instalment !== null
+          ? translate(language, 'event.direct-debit.instalment', { number: instalment })
+          : '',
+  ].join('');
+}
 
 function noticeVars(p: Payload, fmt: Fmt, language: Language): Vars | null {
   const stageKey = str(p.stageKey);

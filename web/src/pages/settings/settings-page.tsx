@@ -7,6 +7,7 @@ import type { MessageKey } from '../../i18n/messages-de.ts';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { BaseRatesPanel } from './base-rates-panel.tsx';
 import { CompanyForm } from './company-form.tsx';
+import { CourtDunningPanel } from './court-dunning-panel.tsx';
 import { PoliciesPanel } from './policies-panel.tsx';
 import { TemplatesPanel } from './templates-panel.tsx';
 import { TokensPanel } from './tokens-panel.tsx';
@@ -19,6 +20,7 @@ const TABS: { key: SettingsTab; label: MessageKey; adminOnly: boolean }[] = [
   { key: 'policies', label: 'settings.policies', adminOnly: false },
   { key: 'templates', label: 'settings.templates', adminOnly: true },
   { key: 'base-rates', label: 'settings.baseRates', adminOnly: false },
+  { key: 'court-dunning', label: 'settings.courtDunning', adminOnly: false },
 ];
 
 const PANELS: Record<SettingsTab, () => JSX.Element> = {
@@ -28,6 +30,7 @@ const PANELS: Record<SettingsTab, () => JSX.Element> = {
   policies: PoliciesPanel,
   templates: TemplatesPanel,
   'base-rates': BaseRatesPanel,
+  'court-dunning': CourtDunningPanel,
 };
 
 export function SettingsPage() {
