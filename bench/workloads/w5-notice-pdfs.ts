@@ -41,6 +41,7 @@ const COMPANY: CompanyProfile = {
   taxNumber: '27/123/45678',
   register: 'Amtsgericht Berlin-Charlottenburg HRB 123456',
   managingDirectors: 'Erika Musterfrau, Max Mustermann',
+  state: 'BE',
   creditorId: 'DE98ZZZ09999999999',
   bank: { iban: 'DE02120300000000202051', bic: 'BYLADEM1001', bankName: 'Deutsche Kreditbank' },
 };

@@ -34,6 +34,7 @@ const COMPANY: CompanyProfile = {
   taxNumber: null,
   register: 'Amtsgericht Coburg HRB 1234',
   managingDirectors: 'Max Muster',
+  state: 'BE',
   creditorId: null,
   bank: null,
 };

@@ -27,6 +27,7 @@ const COMPANY: CompanyProfile = {
   taxNumber: null,
   register: null,
   managingDirectors: null,
+  state: 'BE',
   creditorId: null,
   bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: null },
 };

@@ -34,6 +34,21 @@ describe.each(TEST_DATABASE_KINDS)('company settings on %s', (kind) => {
   }, 60_000);
   afterAll(() => database?.close());
 
+  it('keeps the federal state of the seat in the profile, and checks the creditor id', async () => {
+    const ctx = await newTenantContext(database);
+    expect((await getCompanyProfile(ctx)).state).toBe('BE');
+    const moved = await updateCompanyProfile(ctx, { state: 'NW', creditorId: 'de98 zzz0 9999 9999 99' });
+    expect(moved).toMatchObject({ state: 'NW', creditorId: 'DE98ZZZ09999999999' });
+    const [row] = await ctx.db.select().from(tenants).where(eq(tenants.tenantId, ctx.tenantId));
+    expect(row?.state).toBe('NW');
+    await expect(updateCompanyProfile(ctx, { state: 'XX' as never })).rejects.toThrow(
+      /state: expected the code of a German federal state/,
+    );
+    await expect(updateCompanyProfile(ctx, { creditorId: 'DE99ZZZ09999999999' })).rejects.toThrow(
+      /creditorId: expected a SEPA creditor id with valid check digits/,
+    );
+  });
+
   it('warns by default and switches to blocking, keeping the other settings, with an event', async () => {
     const ctx = await newTenantContext(database);
     expect(await getCreditLimitSettings(ctx)).toEqual({ mode: 'warn' });

@@ -18,6 +18,8 @@ import { bankAccounts, tenants } from '../db/schema.ts';
 import type { Db } from '../db/database.ts';
 import { findTenantById, updateSettingsSection } from '../db/tenant-repository.ts';
 import { compactIban, isValidIban } from '../domain/iban.ts';
+import { GERMAN_STATES } from '../domain/public-holidays.ts';
+import { isValidCreditorId } from '../formats/pain008.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -45,8 +47,20 @@ export const companyProfileSchema = z.object({
   /** E.g. "Amtsgericht Berlin-Charlottenburg HRB 123456". */
   register: text(140).nullable(),
   managingDirectors: text(200).nullable(),
-  /** SEPA creditor id, for direct debits. */
-  creditorId: text(35).nullable(),
+  /**
+   * Federal state of the seat: its public holidays move deadlines (§ 193 BGB), and it names the
+   * central dunning court.
+   */
+  state: z.enum(GERMAN_STATES, {
+    error: `expected the code of a German federal state: ${GERMAN_STATES.join(', ')}`,
+  }),
+  /** SEPA creditor id (Gläubiger-ID), for direct debits. */
+  creditorId: z
+    .string()
+    .trim()
+    .transform((id) => id.replace(/\s+/g, '').toUpperCase())
+    .refine(isValidCreditorId, 'expected a SEPA creditor id with valid check digits, like DE98ZZZ09999999999')
+    .nullable(),
   bank: z
     .object({
       iban: z.string().transform(compactIban).refine(isValidIban, 'expected an IBAN with valid check digits'),
@@ -97,6 +111,7 @@ export async function getCompanyProfile(
     taxNumber: letterhead.taxNumber ?? null,
     register: tenant.register,
     managingDirectors: letterhead.managingDirectors ?? null,
+    state: GERMAN_STATES.find((code) => code === tenant.state) ?? 'BE',
     creditorId: tenant.creditorId,
     bank: bank ? { iban: bank.iban, bic: bank.bic, bankName: bank.bankName } : null,
   };
@@ -117,6 +132,7 @@ export async function updateCompanyProfile(
         address: next.address,
         vatId: next.vatId,
         register: next.register,
+        state: next.state,
         creditorId: next.creditorId,
         letterhead: {
           phone: next.phone,

@@ -8,7 +8,7 @@ import {
   type TestDatabase,
 } from '../../test/support/test-database.ts';
 import { readEvents } from '../db/event-store.ts';
-import { customers, directDebits, sepaMandates } from '../db/schema.ts';
+import { customers, directDebits, sepaMandates, tenants } from '../db/schema.ts';
 import { validatePain008 } from '../formats/schemas/validate-pain008.ts';
 import { AppError } from './app-error.ts';
 import { verifyEventChain } from './audit-service.ts';
@@ -436,7 +436,13 @@ describe.each(TEST_DATABASE_KINDS)('SEPA mandates and direct debit exports on %s
     expect((await rejection(exportDirectDebits(none, { collectionDate: COLLECTION }))).issues).toEqual([
       { path: 'creditorId', message: expect.stringContaining('no creditor id') },
     ]);
-    const wrong = await company({ creditorId: 'DE99ZZZ09999999999' });
+    // The profile refuses a wrong creditor id; one stored before that check is refused by the export.
+    await expect(company({ creditorId: 'DE99ZZZ09999999999' })).rejects.toThrow(/creditorId/);
+    const wrong = await company();
+    await wrong.db
+      .update(tenants)
+      .set({ creditorId: 'DE99ZZZ09999999999' })
+      .where(eq(tenants.tenantId, wrong.tenantId));
     expect((await rejection(exportDirectDebits(wrong, { collectionDate: COLLECTION }))).issues[0]?.path).toBe(
       'creditorId',
     );

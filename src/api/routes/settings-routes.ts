@@ -32,6 +32,7 @@ import {
   updateCompanyProfile,
   updateCreditLimitSettings,
 } from '../../services/company-service.ts';
+import { GERMAN_STATES } from '../../domain/public-holidays.ts';
 import {
   getTemplate,
   isKnownTemplate,
@@ -64,6 +65,7 @@ const companySchema = z.object({
   taxNumber: z.string().nullable(),
   register: z.string().nullable().describe('e.g. Amtsgericht Berlin-Charlottenburg HRB 123456'),
   managingDirectors: z.string().nullable(),
+  state: z.string().describe('federal state of the seat (BE, NW …): holidays and the central dunning court'),
   creditorId: z.string().nullable().describe('SEPA creditor id'),
   bank: z
     .object({ iban: z.string(), bic: z.string().nullable(), bankName: z.string().nullable() })
@@ -92,6 +94,7 @@ const companyUpdateSchema = z
     taxNumber: nullableText(30),
     register: nullableText(140),
     managingDirectors: nullableText(200),
+    state: z.enum(GERMAN_STATES),
     creditorId: nullableText(35),
     bank: z
       .object({

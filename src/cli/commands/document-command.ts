@@ -177,6 +177,7 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
       ['tax number', profile.taxNumber],
       ['register', profile.register],
       ['managing directors', profile.managingDirectors],
+      ['federal state', profile.state],
       ['creditor id', profile.creditorId],
       [
         'bank',
@@ -203,6 +204,10 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
       .option('--tax-number <text>')
       .option('--register <text>', 'e.g. "Amtsgericht Berlin-Charlottenburg HRB 123456"')
       .option('--managing-directors <names>')
+      .option(
+        '--state <code>',
+        'federal state of the seat: BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH',
+      )
       .option('--creditor-id <id>', 'SEPA creditor id')
       .option('--iban <iban>', 'the account invoices ask to be paid into')
       .option('--bic <bic>')
@@ -223,6 +228,7 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
       copy('register', 'register');
       copy('managingDirectors', 'managingDirectors');
       copy('creditorId', 'creditorId');
+      copy('state', 'state');
       if (options.street || options.postalCode || options.city || options.country) {
         update.address = {
           street: options.street ?? current.address?.street ?? '',
