@@ -400,9 +400,31 @@ export interface CompanyProfile {
   taxNumber: string | null;
   register: string | null;
   managingDirectors: string | null;
+  /** Federal state of the seat: its public holidays and the central dunning court. */
+  state: GermanState;
   creditorId: string | null;
   bank: { iban: string; bic: string | null; bankName: string | null } | null;
 }
+
+export const GERMAN_STATES = [
+  'BW',
+  'BY',
+  'BE',
+  'BB',
+  'HB',
+  'HH',
+  'HE',
+  'MV',
+  'NI',
+  'NW',
+  'RP',
+  'SL',
+  'SN',
+  'ST',
+  'SH',
+  'TH',
+] as const;
+export type GermanState = (typeof GERMAN_STATES)[number];
 
 export interface User {
   id: number;
@@ -767,4 +789,126 @@ export interface CourtDunningSettings {
   court: { name: string; reason: string; statute: string } | null;
   /** What is missing for the court (`path: message`), if anything. */
   missing: string | null;
+}
+
+export type RiskBand = 'low' | 'medium' | 'high' | 'very-high';
+export type RiskFactorKey =
+  | 'days-late'
+  | 'share-late'
+  | 'overdue-amount'
+  | 'overdue-age'
+  | 'broken-promises'
+  | 'returns'
+  | 'disputes-lost'
+  | 'notices'
+  | 'collection'
+  | 'thin-history';
+
+export interface RiskBehaviour {
+  invoicesWithRecord: number;
+  invoicesSettled: number;
+  invoicesOverdue: number;
+  averageDaysLate: number;
+  weightedDaysLate: number;
+  shareLatePercent: number;
+  overdueCents: number;
+  oldestOverdueDays: number;
+  promisesBroken: number;
+  promisesKept: number;
+  returnedPayments: number;
+  disputesLost: number;
+  noticesSent: number;
+  collectionCases: number;
+  badDebtCents: number;
+  monthlyVolumeCents: number;
+}
+
+/** GET /api/customers/:id/risk */
+export interface CustomerRisk {
+  asOf: string;
+  customer: { id: number; number: string; name: string; creditLimitCents: number | null };
+  score: number;
+  band: RiskBand;
+  /** Every factor in a fixed order, also those with 0 points; `detail` is English. */
+  factors: { key: RiskFactorKey; label: string; points: number; maxPoints: number; detail: string }[];
+  behaviour: RiskBehaviour;
+  suggestedLimit: {
+    cents: number | null;
+    monthlyVolumeCents: number;
+    monthsPercent: number;
+    stepCents: number;
+    detail: string;
+  };
+  expectation: { typicalDaysLate: number; probabilityPercent: number };
+  exposure: {
+    openClaimsCents: number;
+    openOrdersCents: number;
+    totalCents: number;
+    creditLimitCents: number | null;
+    usedPercent: number | null;
+    overLimitCents: number;
+  };
+}
+
+export interface CreditLimitAlert {
+  customerId: number;
+  customerNumber: string;
+  name: string;
+  creditLimitCents: number;
+  openClaimsCents: number;
+  openOrdersCents: number;
+  exposureCents: number;
+  overLimitCents: number;
+}
+
+/** GET /api/risk */
+export interface RiskList {
+  asOf: string;
+  customers: number;
+  bands: Record<RiskBand, number>;
+  items: {
+    customerId: number;
+    customerNumber: string;
+    name: string;
+    score: number;
+    band: RiskBand;
+    topFactors: { key: RiskFactorKey; label: string; points: number }[];
+    averageDaysLate: number;
+    overdueCents: number;
+    oldestOverdueDays: number;
+    exposureCents: number;
+    creditLimitCents: number | null;
+    suggestedLimitCents: number | null;
+    overLimitCents: number;
+  }[];
+  alerts: CreditLimitAlert[];
+}
+
+/** GET /api/reports/cash-forecast */
+export interface CashForecast {
+  start: string;
+  end: string;
+  weeks: {
+    week: string;
+    from: string;
+    to: string;
+    expectedCents: number;
+    overdueCents: number;
+    instalmentCents: number;
+    items: number;
+  }[];
+  expectedCents: number;
+  laterCents: number;
+  doubtfulCents: number;
+  disputedCents: number;
+  handedOverCents: number;
+  totalCents: number;
+  customers: number;
+  plans: number;
+}
+
+export type CreditLimitMode = 'warn' | 'block';
+
+export interface CreditLimitSettings {
+  mode: CreditLimitMode;
 }

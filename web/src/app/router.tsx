@@ -14,6 +14,8 @@ import { InvoicesPage } from '../pages/invoices/invoices-page.tsx';
 import { PaymentsPage } from '../pages/payments/payments-page.tsx';
 import { PlanDetailPage } from '../pages/plans/plan-detail-page.tsx';
 import { PlansPage } from '../pages/plans/plans-page.tsx';
+import { CashForecastPage } from '../pages/risk/cash-forecast-page.tsx';
+import { RiskPage } from '../pages/risk/risk-page.tsx';
 import { DirectDebitsPage } from '../pages/sepa/direct-debits-page.tsx';
 import { SettingsPage } from '../pages/settings/settings-page.tsx';
 import { TasksPage } from '../pages/tasks/tasks-page.tsx';
@@ -22,8 +24,10 @@ import { RootLayout } from './root-layout.tsx';
 import {
   collectionSearch,
   customerSearch,
+  forecastSearch,
   invoiceSearch,
   planSearch,
+  riskSearch,
   settingsSearch,
   taskSearch,
 } from './search-params.ts';
@@ -74,6 +78,18 @@ const routeTree = rootRoute.addChildren([
     getParentRoute: () => rootRoute,
     path: '/collection/$caseId',
     component: CaseDetailPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/risk',
+    validateSearch: riskSearch,
+    component: RiskPage,
+  }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/cash-forecast',
+    validateSearch: forecastSearch,
+    component: CashForecastPage,
   }),
   createRoute({
     getParentRoute: () => rootRoute,

@@ -11,7 +11,8 @@ export type TaskFilter = 'open' | 'done';
 export type PlanFilter = 'all' | 'active' | 'accelerated' | 'completed' | 'cancelled';
 export type CaseFilter = 'open' | 'all';
 export type SettingsTab =
-  'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates' | 'court-dunning';
+  'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates' | 'court-dunning' | 'credit-limit';
+export type RiskBandFilter = 'low' | 'medium' | 'high' | 'very-high';
 
 export interface CustomerSearch {
   q?: string;
@@ -66,6 +67,7 @@ export function settingsSearch(search: Record<string, unknown>): { tab?: Setting
       'templates',
       'base-rates',
       'court-dunning',
+      'credit-limit',
     ] as const),
   };
 }
@@ -78,4 +80,13 @@ export function planSearch(search: Record<string, unknown>): { status?: PlanFilt
 
 export function collectionSearch(search: Record<string, unknown>): { status?: CaseFilter } {
   return { status: oneOf(search.status, ['open', 'all'] as const) };
+}
+
+export function riskSearch(search: Record<string, unknown>): { band?: RiskBandFilter } {
+  return { band: oneOf(search.band, ['low', 'medium', 'high', 'very-high'] as const) };
+}
+
+export function forecastSearch(search: Record<string, unknown>): { weeks?: number } {
+  const weeks = Number(search.weeks);
+  return { weeks: Number.isInteger(weeks) && weeks >= 1 && weeks <= 52 ? weeks : undefined };
 }

@@ -12,6 +12,7 @@ const ITEMS: {
     | '/direct-debits'
     | '/plans'
     | '/collection'
+    | '/risk'
     | '/tasks'
     | '/settings';
   label: MessageKey;
@@ -25,6 +26,7 @@ const ITEMS: {
   { to: '/direct-debits', label: 'nav.directDebits', icon: '⇄' },
   { to: '/plans', label: 'nav.plans', icon: '⋯' },
   { to: '/collection', label: 'nav.collection', icon: '⚖' },
+  { to: '/risk', label: 'nav.risk', icon: '⚠' },
   { to: '/tasks', label: 'nav.tasks', icon: '✓' },
   { to: '/settings', label: 'nav.settings', icon: '⚙' },
 ];

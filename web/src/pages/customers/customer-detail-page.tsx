@@ -17,6 +17,7 @@ import { CustomerCollection } from '../collection/customer-collection.tsx';
 import { CustomerWriteOffs } from '../collection/customer-write-offs.tsx';
 import { CustomerCourtDunning } from '../court/customer-court-dunning.tsx';
 import { CustomerPlans } from '../plans/customer-plans.tsx';
+import { CustomerRiskSection } from '../risk/customer-risk.tsx';
 import { CustomerMandates } from '../sepa/customer-mandates.tsx';
 
 export function CustomerDetailPage() {
@@ -49,6 +50,7 @@ export function CustomerDetailPage() {
               <DunningBlockPanel customer={customer} />
             </div>
             <CustomerOpenItems invoices={invoices} />
+            <CustomerRiskSection customerId={customer.id} />
             <CustomerPlans customer={customer} invoices={invoices} />
             <CustomerMandates customer={customer} />
             <CustomerCollection customerId={customer.id} invoices={invoices} />

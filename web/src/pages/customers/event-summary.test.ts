@@ -258,6 +258,30 @@ describe('summarizeEvent', () => {
     );
   });
 
+  it('describes an order above the credit limit', () => {
+    const event = {
+      type: 'credit-limit.exceeded',
+      payload: {
+        subject: 'order',
+        number: 'A-2026-0042',
+        limitCents: 1_000_000,
+        exposureCents: 850_000,
+        amountCents: 300_000,
+        exposureAfterCents: 1_150_000,
+        exceededByCents: 150_000,
+      },
+    };
+    expect(plain(summarizeEvent(event, 'de'))).toBe(
+      'Kreditlimit überschritten: Auftrag A-2026-0042 über 3.000,00 € bringt das Engagement von 8.500,00 € auf 11.500,00 € (Limit 10.000,00 €, 1.500,00 € darüber)',
+    );
+    expect(summarizeEvent({ ...event, payload: { ...event.payload, subject: 'invoice' } }, 'en')).toBe(
+      'Credit limit exceeded: invoice A-2026-0042 of €3,000.00 takes the exposure from €8,500.00 to €11,500.00 (limit €10,000.00, €1,500.00 above)',
+    );
+    expect(summarizeEvent({ ...event, payload: { ...event.payload, limitCents: undefined } }, 'de')).toBe(
+      'credit-limit.exceeded',
+    );
+  });
+
   it('falls back to the type for unknown events and incomplete payloads', () => {
     expect(summarizeEvent({ type: 'something.new', payload: {} }, 'de')).toBe('something.new');
     expect(summarizeEvent({ type: 'invoice.created', payload: { number: 'RE1' } }, 'de')).toBe(

@@ -189,6 +189,17 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
           ? translate(language, 'event.direct-debit.charges', { amount: fmt.money(p.chargesCents as number) })
           : '',
     }),
+  'credit-limit.exceeded': (p, fmt, language) =>
+    all({
+      subject:
+        str(p.subject) && translateOr(language, `creditSubject.${str(p.subject)}`, str(p.subject) ?? ''),
+      number: str(p.number),
+      amount: money(fmt, p.amountCents),
+      before: money(fmt, p.exposureCents),
+      after: money(fmt, p.exposureAfterCents),
+      limit: money(fmt, p.limitCents),
+      exceeded: money(fmt, p.exceededByCents),
+    }),
   'court-dunning.prepared': (p, fmt) =>
     all({
       date: str(p.asOf) && fmt.date(str(p.asOf)),

@@ -5,6 +5,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { QueryView } from '../../ui/query-view.tsx';
 import { AgingChart } from './aging-chart.tsx';
 import { AttentionList } from './attention-list.tsx';
+import { CashForecastChart } from './cash-forecast-chart.tsx';
 import { DemoDataPanel } from './demo-data-panel.tsx';
 import { ExpectedCash } from './expected-cash.tsx';
 import { KpiCards } from './kpi-cards.tsx';
@@ -36,6 +37,7 @@ export function DashboardPage() {
                 <AgingChart aging={dashboard.aging} />
                 <TrendChart trend={dashboard.trend} />
               </div>
+              <CashForecastChart />
               <TopOverdue customers={dashboard.topOverdue} />
             </div>
           )

@@ -12,6 +12,7 @@ const profile: CompanyProfile = {
   taxNumber: null,
   register: 'Amtsgericht Berlin HRB 1',
   managingDirectors: null,
+  state: 'BE',
   creditorId: null,
   bank: { iban: 'DE89370400440532013000', bic: null, bankName: null },
 };
@@ -28,5 +29,10 @@ describe('company form values', () => {
     expect(profileOf(typed).bank?.iban).toBe('DE89370400440532013000');
     expect(profileOf(typed).vatId).toBe('DE123456789');
     expect(profileOf({ ...formValuesOf(profile), iban: '' }).bank).toBeNull();
+  });
+
+  it('keeps the federal state of the seat', () => {
+    expect(formValuesOf({ ...profile, state: 'NW' }).state).toBe('NW');
+    expect(profileOf({ ...formValuesOf(profile), state: 'BY' }).state).toBe('BY');
   });
 });

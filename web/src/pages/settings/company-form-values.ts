@@ -3,7 +3,7 @@
  * The company profile as flat form fields and back: empty fields become null, an address or a
  * bank account without any field filled in becomes null as a whole.
  */
-import type { CompanyProfile } from '../../api/types.ts';
+import type { CompanyProfile, GermanState } from '../../api/types.ts';
 
 export interface CompanyFormValues {
   name: string;
@@ -18,6 +18,7 @@ export interface CompanyFormValues {
   taxNumber: string;
   register: string;
   managingDirectors: string;
+  state: GermanState;
   creditorId: string;
   iban: string;
   bic: string;
@@ -38,6 +39,7 @@ export function formValuesOf(p: CompanyProfile): CompanyFormValues {
     taxNumber: p.taxNumber ?? '',
     register: p.register ?? '',
     managingDirectors: p.managingDirectors ?? '',
+    state: p.state,
     creditorId: p.creditorId ?? '',
     iban: p.bank?.iban ?? '',
     bic: p.bank?.bic ?? '',
@@ -67,6 +69,7 @@ export function profileOf(v: CompanyFormValues): CompanyProfile {
     taxNumber: orNull(v.taxNumber),
     register: orNull(v.register),
     managingDirectors: orNull(v.managingDirectors),
+    state: v.state,
     creditorId: orNull(v.creditorId),
     bank: hasBank
       ? {

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/api-error.ts';
 import { api } from '../../api/client.ts';
-import type { CompanyProfile } from '../../api/types.ts';
+import { type CompanyProfile, GERMAN_STATES, type GermanState } from '../../api/types.ts';
 import { useApiMutation } from '../../api/use-api-mutation.ts';
 import { useApiQuery } from '../../api/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -87,6 +87,25 @@ function CompanyFormFields({ profile }: { profile: CompanyProfile }) {
                 )}
               </Field>
             ))}
+            {group.title === 'company.addressSection' && (
+              <Field label={t('company.state')} hint={t('company.stateHint')} error={errorFor('state')}>
+                {(control) => (
+                  <select
+                    {...control}
+                    name="state"
+                    value={values.state}
+                    onChange={(e) => setValues((v) => ({ ...v, state: e.target.value as GermanState }))}
+                    data-testid="company-state"
+                  >
+                    {GERMAN_STATES.map((code) => (
+                      <option key={code} value={code}>
+                        {t(`germanState.${code}`)} ({code})
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
           </fieldset>
         ))}
       </div>

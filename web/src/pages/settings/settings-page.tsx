@@ -8,6 +8,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { BaseRatesPanel } from './base-rates-panel.tsx';
 import { CompanyForm } from './company-form.tsx';
 import { CourtDunningPanel } from './court-dunning-panel.tsx';
+import { CreditLimitPanel } from './credit-limit-panel.tsx';
 import { PoliciesPanel } from './policies-panel.tsx';
 import { TemplatesPanel } from './templates-panel.tsx';
 import { TokensPanel } from './tokens-panel.tsx';
@@ -21,6 +22,7 @@ const TABS: { key: SettingsTab; label: MessageKey; adminOnly: boolean }[] = [
   { key: 'templates', label: 'settings.templates', adminOnly: true },
   { key: 'base-rates', label: 'settings.baseRates', adminOnly: false },
   { key: 'court-dunning', label: 'settings.courtDunning', adminOnly: false },
+  { key: 'credit-limit', label: 'settings.creditLimit', adminOnly: false },
 ];
 
 const PANELS: Record<SettingsTab, () => JSX.Element> = {
@@ -31,6 +33,7 @@ const PANELS: Record<SettingsTab, () => JSX.Element> = {
   templates: TemplatesPanel,
   'base-rates': BaseRatesPanel,
   'court-dunning': CourtDunningPanel,
+  'credit-limit': CreditLimitPanel,
 };
 
 export function SettingsPage() {
