@@ -56,6 +56,17 @@ describe('assessCreditRisk', () => {
     expect(risk.expectation).toEqual({ typicalDaysLate: 0, probabilityPercent: 95 });
   });
 
+  it('expects a customer who never settled an invoice no sooner than he is late now', () => {
+    // Two open invoices, 40 and 10 days overdue, of 300 and 100: 32.5 days weighted by amount.
+    const risk = assessCreditRisk(
+      facts([
+        open('2025-01-01', addDays(TODAY, -40), 300_00),
+        open('2025-01-01', addDays(TODAY, -10), 100_00),
+      ]),
+    );
+    expect(risk.expectation.typicalDaysLate).toBe(33);
+  });
+
   it('scores a late payer fact by fact, the factors adding up to the score', () => {
     const risk = assessCreditRisk(
       facts(

@@ -191,7 +191,10 @@ export interface SuggestedLimit {
 
 /** What the cash forecast expects of the customer. */
 export interface PaymentExpectation {
-  /** Days after the due date the customer typically pays (settled invoices, weighted by amount and recency). */
+  /**
+   * Days after the due date the customer typically pays (settled invoices, weighted by amount and
+   * recency; with none settled, how late the open ones are now, weighted by amount).
+   */
   typicalDaysLate: number;
   /** How much of a claim the forecast counts on, in per cent. */
   probabilityPercent: number;
@@ -498,7 +501,13 @@ export function assessCreditRisk(facts: RiskFacts): CreditRisk {
     },
     suggestedLimit: suggestLimit(score, volume),
     expectation: {
-      typicalDaysLate: settledWeight === 0n ? 0 : Number(roundHalfUp(settledWeightLate, settledWeight)),
+      // From settled invoices; a customer who has settled none is expected no sooner than he is late now.
+      typicalDaysLate:
+        settledWeight > 0n
+          ? Number(roundHalfUp(settledWeightLate, settledWeight))
+          : amountSum > 0n
+            ? Number(roundHalfUp(amountLateSum, amountSum))
+            : 0,
       probabilityPercent: PAYMENT_PROBABILITY_PERCENT[band],
     },
   };
