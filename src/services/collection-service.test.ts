@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   newTenantContext,
@@ -7,6 +8,7 @@ import {
 } from '../../test/support/test-database.ts';
 import { writeOffsOfCustomer } from '../db/collection-repository.ts';
 import { listDisputes } from '../db/hold-repository.ts';
+import { creditNotes } from '../db/schema.ts';
 import { findInvoiceByNumber } from '../db/invoice-repository.ts';
 import { findClaimState } from '../db/invoice-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
@@ -135,6 +137,40 @@ describe.each(TEST_DATABASE_KINDS)('write-offs, settlements and collection cases
     expect(writeOff?.writeOff).toMatchObject({ kind: 'dispute', principalCents: 11_900, vatCents: 1_900 });
     const run = await runDunning(ctx, database, { date: day('2026-12-22'), dryRun: true });
     expect(run.heldBack.disputed ?? 0).toBe(0);
+  });
+
+  it('resolves a dispute with a credit note: numbered, VAT split, booked against the invoice', async () => {
+    const ctx = await company();
+    const re1 = await findInvoiceByNumber(ctx.db, ctx.tenantId, 'RE-1');
+    const dispute = await openDispute(ctx, {
+      invoiceNumber: 'RE-1',
+      openedOn: '2026-12-05',
+      reason: 'Preis',
+    });
+    await expect(
+      resolveDispute(ctx, dispute.id, {
+        resolvedOn: '2026-12-21',
+        resolution: 'credit-note',
+        creditNoteAmount: '2000.00',
+      }),
+    ).rejects.toThrow(/creditNoteAmount: more than invoice RE-1 came to \(1190.00\)/);
+    await resolveDispute(ctx, dispute.id, {
+      resolvedOn: '2026-12-21',
+      resolution: 'credit-note',
+      creditNoteAmount: '238.00',
+      note: 'Preisnachlass 20 %',
+    });
+    expect(await findClaimState(ctx.db, ctx.tenantId, re1?.id as number)).toMatchObject({
+      openPrincipalCents: 119_000 - 23_800,
+    });
+    const [note] = await ctx.db.select().from(creditNotes).where(eq(creditNotes.tenantId, ctx.tenantId));
+    expect(note).toMatchObject({
+      number: 'GS000001',
+      invoiceId: re1?.id,
+      netCents: 20_000,
+      vatCents: 3_800,
+      grossCents: 23_800,
+    });
   });
 
   it('refuses claims that cannot be handed over, and a returned case gives its claims back to dunning', async () => {

@@ -18,7 +18,7 @@ import {
   resolveDisputeRow,
   setPromiseStatus,
 } from '../db/hold-repository.ts';
-import { findInvoiceByNumber, type InvoiceRow } from '../db/invoice-repository.ts';
+import { findInvoiceById, findInvoiceByNumber, type InvoiceRow } from '../db/invoice-repository.ts';
 import { cancelPendingItems, type CancelledItem } from '../db/notice-repository.ts';
 import { insertTasks } from '../db/delivery-repository.ts';
 import { taskKeysOf } from '../db/task-repository.ts';
@@ -28,7 +28,8 @@ import { Money, parseAmount } from '../domain/money.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { AppError } from './app-error.ts';
 import { parseInput } from './parse-input.ts';
-import { parseMoney, writeOffPartInTransaction } from './write-off-service.ts';
+import { parseMoney, vatContained, writeOffPartInTransaction } from './write-off-service.ts';
+import { bookCreditNote, nextCreditNoteNumber } from './credit-note-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 async function findInvoiceOrFail(db: Db, tenantId: number, number: string): Promise<InvoiceRow> {
@@ -138,10 +139,16 @@ const resolutionSchema = z
     note: z.string().trim().min(1).max(2000).optional(),
     /** With `write-off`: the part of the principal given up (decimal); omitted: all that is open. */
     writeOffAmount: z.string().min(1).optional(),
+    /** With `credit-note`: the gross amount credited (decimal); a credit note is issued and booked. */
+    creditNoteAmount: z.string().min(1).optional(),
   })
   .refine((d) => d.writeOffAmount === undefined || d.resolution === 'write-off', {
     path: ['writeOffAmount'],
     message: 'only with the resolution write-off',
+  })
+  .refine((d) => d.creditNoteAmount === undefined || d.resolution === 'credit-note', {
+    path: ['creditNoteAmount'],
+    message: 'only with the resolution credit-note',
   });
 
 /**
@@ -183,6 +190,15 @@ export async function resolveDispute(
             kind: 'dispute',
           })
         : null;
+    const creditNote =
+      input.resolution === 'credit-note' && input.creditNoteAmount !== undefined && invoice
+        ? await issueCreditNote(tx, ctx, invoice, {
+            on: input.resolvedOn,
+            grossCents: parseMoney(input.creditNoteAmount, 'creditNoteAmount').minor,
+            reason: input.note ?? `dispute ${disputeId}: ${dispute.reason}`,
+            disputeId,
+          })
+        : null;
     await appendEvents(
       tx,
       ctx.tenantId,
@@ -194,13 +210,52 @@ export async function resolveDispute(
           entityId: dispute.invoiceId,
           // On the customer's timeline, like the opening.
           customerId: invoice?.customerId ?? null,
-          payload: { disputeId, ...input, ...(writtenOff ? { writeOffId: writtenOff.writeOffId } : {}) },
+          payload: {
+            disputeId,
+            ...input,
+            ...(writtenOff ? { writeOffId: writtenOff.writeOffId } : {}),
+            ...(creditNote ? { creditNote: creditNote.number } : {}),
+          },
         },
       ],
       ctx.now(),
     );
     return { ...dispute, resolvedOn: input.resolvedOn, resolution: input.resolution };
   });
+}
+
+/** A credit note for a disputed invoice: numbered from the company's sequence, VAT in the invoice's proportion. */
+async function issueCreditNote(
+  tx: Db,
+  ctx: ServiceContext,
+  invoice: { id: number; number: string; customerId: number; status: string },
+  options: { on: CalendarDate; grossCents: number; reason: string; disputeId: number },
+): Promise<{ number: string }> {
+  const customer = await findCustomerById(tx, ctx.tenantId, invoice.customerId);
+  const row = await findInvoiceById(tx, ctx.tenantId, invoice.id);
+  if (!customer || !row) throw new AppError('not-found', `invoice ${invoice.number} not found`);
+  if (options.grossCents > row.grossCents) {
+    throw new AppError(
+      'validation',
+      `creditNoteAmount: more than invoice ${invoice.number} came to (${Money.of(row.grossCents).toDecimalString()})`,
+      { issues: [{ path: 'creditNoteAmount', message: 'more than the invoice' }] },
+    );
+  }
+  const vatCents = vatContained(options.grossCents, row);
+  const number = await nextCreditNoteNumber(tx, ctx.tenantId);
+  await bookCreditNote(tx, ctx, {
+    number,
+    invoice,
+    customer,
+    issuedOn: options.on,
+    reason: options.reason,
+    netCents: options.grossCents - vatCents,
+    vatCents,
+    grossCents: options.grossCents,
+    creditedCents: options.grossCents,
+    source: `dispute ${options.disputeId}`,
+  });
+  return { number };
 }
 
 const promiseSchema = z.object({

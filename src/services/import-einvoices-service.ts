@@ -21,14 +21,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { appendEvents } from '../db/event-store.ts';
-import {
-  findClaimState,
-  findInvoiceByNumber,
-  insertInvoices,
-  type NewInvoiceLineRow,
-} from '../db/invoice-repository.ts';
-import { applyToClaim, insertPayment } from '../db/payment-repository.ts';
-import { cancelPendingItems } from '../db/notice-repository.ts';
+import { findInvoiceByNumber, insertInvoices, type NewInvoiceLineRow } from '../db/invoice-repository.ts';
 import { creditNotes, customers } from '../db/schema.ts';
 import { findCustomerById } from '../db/customer-repository.ts';
 import { reserveNumbers } from '../db/tenant-repository.ts';
@@ -41,6 +34,7 @@ import { type EInvoice, EInvoiceError, readEInvoice } from '../formats/einvoice-
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import { invoiceCreatedEvent } from './invoice-service.ts';
+import { bookCreditNote } from './credit-note-service.ts';
 import { bookPaymentInTransaction } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
 import type { Db } from '../db/database.ts';
@@ -459,107 +453,18 @@ async function importCreditNote(
       `${fileName}: credit note ${einvoice.number} refers to invoice ${einvoice.precedingInvoice}, which is not known`,
     );
   }
-  const [note] = await tx
-    .insert(creditNotes)
-    .values({
-      tenantId: ctx.tenantId,
-      number: einvoice.number,
-      invoiceId: invoice?.id ?? null,
-      customerId: customer.id,
-      issuedOn: einvoice.issueDate,
-      reason: einvoice.notes[0]?.slice(0, 500) ?? 'credit note',
-      netCents: einvoice.netCents,
-      vatCents: einvoice.vatCents,
-      grossCents: einvoice.totalCents,
-    })
-    .returning({ id: creditNotes.id });
-  // The amount credited is what the document says is payable to the customer (BT-115).
-  const credited = einvoice.payableCents;
-  // A credit note corrects the invoice's amount: it reduces the principal of the invoice it names,
-  // not its costs first as a payment would (§367 BGB orders payments, not corrections).
-  const state =
-    invoice && invoice.status === 'open' ? await findClaimState(tx, ctx.tenantId, invoice.id) : undefined;
-  const reduction = invoice && state ? Math.min(credited, state.openPrincipalCents) : 0;
-  if (invoice && reduction > 0) {
-    await insertPayment(
-      tx,
-      {
-        tenantId: ctx.tenantId,
-        customerId: customer.id,
-        receivedOn: einvoice.issueDate,
-        amountCents: reduction,
-        currency: 'EUR',
-        reference: `credit note ${einvoice.number}`,
-        payerName: null,
-        payerIban: null,
-        source: 'credit-note',
-      },
-      [
-        {
-          invoiceId: invoice.id,
-          component: 'principal',
-          amountCents: reduction,
-          rule: `credit note ${einvoice.number}`,
-          effectiveOn: einvoice.issueDate,
-        },
-      ],
-    );
-    await applyToClaim(tx, ctx.tenantId, invoice.id, { costs: 0, interest: 0, principal: reduction });
-    // A proposal not yet sent for a claim the credit note changed is outdated: cancelled, with its events.
-    const cancelled = await cancelPendingItems(
-      tx,
-      ctx.tenantId,
-      [invoice.id],
-      `credit note ${einvoice.number}`,
-    );
-    await appendEvents(
-      tx,
-      ctx.tenantId,
-      ctx.actor,
-      cancelled.map((c) => ({
-        type: c.noticeCancelled ? 'notice.cancelled' : 'notice.item-cancelled',
-        entityType: 'notice',
-        entityId: c.noticeId,
-        customerId: c.customerId,
-        payload: { invoiceId: c.invoiceId, reason: 'credit note' },
-      })),
-      ctx.now(),
-    );
-  }
-  // What exceeds the invoice's principal (or a credit note naming no invoice) is set off against the
-  // customer's other claims as §366 Abs. 2 BGB orders them, the rest held as credit.
-  if (credited - reduction > 0) {
-    await bookPaymentInTransaction(tx, ctx, {
-      customer,
-      amount: Money.of(credited - reduction),
-      receivedOn: einvoice.issueDate as CalendarDate,
-      invoiceNumbers: [],
-      reference: `credit note ${einvoice.number}`,
-      payerName: null,
-      payerIban: null,
-      source: 'credit-note',
-      skonto: false,
-    });
-  }
-  await appendEvents(
-    tx,
-    ctx.tenantId,
-    ctx.actor,
-    [
-      {
-        type: 'credit-note.created',
-        entityType: 'credit-note',
-        entityId: (note as { id: number }).id,
-        customerId: customer.id,
-        payload: {
-          number: einvoice.number,
-          invoice: invoice?.number ?? null,
-          creditedCents: credited,
-          source: fileName,
-        },
-      },
-    ],
-    ctx.now(),
-  );
+  await bookCreditNote(tx, ctx, {
+    number: einvoice.number,
+    invoice: invoice ?? null,
+    customer,
+    issuedOn: einvoice.issueDate as CalendarDate,
+    reason: einvoice.notes[0]?.slice(0, 500) ?? 'credit note',
+    netCents: einvoice.netCents,
+    vatCents: einvoice.vatCents,
+    grossCents: einvoice.totalCents,
+    // The amount credited is what the document says is payable to the customer (BT-115).
+    creditedCents: einvoice.payableCents,
+    source: fileName,
+  });
   return 'created';
 }

@@ -534,6 +534,12 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
             .min(1)
             .optional()
             .describe('with write-off: the part of the principal given up'),
+          creditNoteAmountCents: z
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe('with credit-note: the gross amount of the credit note issued and booked'),
           resolvedOn: day.optional().describe('default today'),
         }),
         response: { 200: disputeSchema },
@@ -541,10 +547,13 @@ export function workRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request) => {
       const ctx = serviceContext(request, deps);
-      const { resolvedOn, writeOffAmountCents, ...rest } = request.body;
+      const { resolvedOn, writeOffAmountCents, creditNoteAmountCents, ...rest } = request.body;
       await resolveDispute(ctx, request.params.id, {
         ...rest,
         ...(writeOffAmountCents ? { writeOffAmount: minorToDecimalString(writeOffAmountCents, 2) } : {}),
+        ...(creditNoteAmountCents
+          ? { creditNoteAmount: minorToDecimalString(creditNoteAmountCents, 2) }
+          : {}),
         resolvedOn: resolvedOn ?? localToday(ctx.now()),
       });
       return listedDispute(ctx, request.params.id);

@@ -58,7 +58,10 @@ export function registerHoldCommands(program: Command, io: CliIo): void {
           .makeOptionMandatory(),
       )
       .option('--date <date>', 'day it was resolved (default today)')
-      .option('--amount <amount>', 'with write-off: the part of the principal given up (default: all open)')
+      .option(
+        '--amount <amount>',
+        'with write-off: the part of the principal given up (default: all open); with credit-note: the gross amount of the credit note issued',
+      )
       .option('--note <text>', 'what was agreed (the reason of a write-off)'),
   ).action(
     async (
@@ -76,7 +79,11 @@ export function registerHoldCommands(program: Command, io: CliIo): void {
         resolveDispute(ctx, disputeId, {
           resolvedOn,
           resolution: options.resolution,
-          ...(options.amount ? { writeOffAmount: options.amount } : {}),
+          ...(options.amount
+            ? options.resolution === 'credit-note'
+              ? { creditNoteAmount: options.amount }
+              : { writeOffAmount: options.amount }
+            : {}),
           ...(options.note ? { note: options.note } : {}),
         }),
       );
