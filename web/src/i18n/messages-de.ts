@@ -787,6 +787,9 @@ export const de = {
   'settlement.done': 'Vergleich gebucht: {amount} erhalten, der Rest ausgebucht.',
   'disputes.writeOffAmount': 'Ausbuchen (optional)',
   'disputes.writeOffAmountHint': 'Teil der Hauptforderung; leer: alles Offene.',
+  'disputes.creditNoteAmount': 'Gutschrift über (Betrag)',
+  'disputes.creditNoteAmountHint':
+    'Brutto, USt. im Verhältnis der Rechnung; eine Gutschrift (GS…) wird erstellt und gegen die Rechnung gebucht. Leer: keine Gutschrift.',
   'taskKind.promise-due': 'Zahlungszusage prüfen',
   'call.lastNoticeOn': '{stage} vom {date} ({number})',
   'call.claimNotice': '{stage}, {date}',

@@ -785,6 +785,9 @@ export const en: Record<MessageKey, string> = {
   'settlement.done': 'Settlement booked: {amount} received, the rest written off.',
   'disputes.writeOffAmount': 'Write off (optional)',
   'disputes.writeOffAmountHint': 'Part of the principal; empty: all that is open.',
+  'disputes.creditNoteAmount': 'Credit note amount',
+  'disputes.creditNoteAmountHint':
+    'Gross, VAT split as on the invoice; a credit note (GS…) is issued and booked against the invoice. Empty: none is issued.',
   'taskKind.promise-due': 'Check promise to pay',
   'call.lastNoticeOn': '{stage} of {date} ({number})',
   'call.claimNotice': '{stage}, {date}',

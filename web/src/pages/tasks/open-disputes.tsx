@@ -6,11 +6,15 @@ import { useCursorList } from '../../api/use-cursor-list.ts';
 import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { fieldError } from '../../api/field-error.ts';
-import { parseAmountInput } from '../../i18n/format.ts';
 import { Field } from '../../ui/field.tsx';
 import { FormError } from '../../ui/form-error.tsx';
 import { PagedTable } from '../../ui/paged-table.tsx';
 import { Section } from '../../ui/section.tsx';
+import {
+  amountFieldOf,
+  type DisputeResolutionBody,
+  disputeResolutionBody,
+} from './dispute-resolution-body.ts';
 
 interface Dispute {
   id: number;
@@ -28,7 +32,8 @@ const RESOLUTIONS = ['rejected', 'credit-note', 'write-off', 'withdrawn'] as con
 
 /**
  * Ends a dispute. With "write-off", the part of the principal given up can be named (in German or
- * English notation); left empty, all that is open on the invoice is written off.
+ * English notation); left empty, all that is open on the invoice is written off. With "credit-note",
+ * the gross amount of a credit note can be named: it is issued and booked against the invoice.
  */
 function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void }) {
   const { t } = useI18n();
@@ -37,24 +42,27 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
   const [amount, setAmount] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
   const resolve = useApiMutation(
-    (body: { resolution: string; note?: string; writeOffAmountCents?: number }) =>
-      api.post(`/api/disputes/${dispute.id}/resolve`, body),
+    (body: DisputeResolutionBody) => api.post(`/api/disputes/${dispute.id}/resolve`, body),
     onDone,
   );
-  const writesOff = resolution === 'write-off';
+  const amountField = amountFieldOf(resolution);
+  const chooseResolution = (next: string) => {
+    // An amount meant as write-off is not silently sent as a credit note, nor the other way round.
+    if (amountFieldOf(next) !== amountField) {
+      setAmount('');
+      setAmountError(null);
+    }
+    setResolution(next);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const cents = writesOff && amount.trim() ? parseAmountInput(amount) : undefined;
-    if (cents === null || cents === 0) {
+    const parsed = disputeResolutionBody({ resolution, note, amount });
+    if ('invalidAmount' in parsed) {
       setAmountError(t('collection.invalidAmount'));
       return;
     }
     setAmountError(null);
-    resolve.mutate({
-      resolution,
-      ...(note.trim() ? { note: note.trim() } : {}),
-      ...(cents ? { writeOffAmountCents: cents } : {}),
-    });
+    resolve.mutate(parsed.body);
   };
   return (
     <form className="inline-form" onSubmit={submit} noValidate data-testid="resolve-dispute-form">
@@ -63,7 +71,7 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
           <select
             {...control}
             value={resolution}
-            onChange={(e) => setResolution(e.target.value)}
+            onChange={(e) => chooseResolution(e.target.value)}
             autoFocus
             data-testid="dispute-resolution"
           >
@@ -75,7 +83,7 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
           </select>
         )}
       </Field>
-      {writesOff && (
+      {amountField === 'writeOffAmountCents' && (
         <Field
           label={t('disputes.writeOffAmount')}
           hint={t('disputes.writeOffAmountHint')}
@@ -89,6 +97,24 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
               onChange={(e) => setAmount(e.target.value)}
               placeholder={t('common.amountPlaceholder')}
               data-testid="dispute-write-off-amount"
+            />
+          )}
+        </Field>
+      )}
+      {amountField === 'creditNoteAmountCents' && (
+        <Field
+          label={t('disputes.creditNoteAmount')}
+          hint={t('disputes.creditNoteAmountHint')}
+          error={amountError ?? fieldError(resolve.error, 'creditNoteAmountCents', 'creditNoteAmount')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              placeholder={t('common.amountPlaceholder')}
+              data-testid="dispute-credit-note-amount"
             />
           )}
         </Field>
@@ -108,7 +134,15 @@ function ResolveForm({ dispute, onDone }: { dispute: Dispute; onDone: () => void
       </div>
       <FormError
         error={resolve.error}
-        fields={['resolution', 'note', 'writeOffAmountCents', 'writeOffAmount', 'amount']}
+        fields={[
+          'resolution',
+          'note',
+          'writeOffAmountCents',
+          'writeOffAmount',
+          'amount',
+          'creditNoteAmountCents',
+          'creditNoteAmount',
+        ]}
       />
     </form>
   );
