@@ -69,21 +69,36 @@ function itemOf(item: NoticeItem, claim: StatementClaimRow): NoticeDocumentItem 
 }
 
 /**
- * The costs the notices issued after the day charged, by claim, booked as their approval books them
- * (notice-service): each item's flat fee on its claim, the notice's fee on its oldest claim that was
- * already in default (none: the fee was not booked). `rows` come ordered by notice, then due date.
+ * The costs notices charged, one per charge, as their approval books them (notice-service): each
+ * item's flat fee on its claim, the notice's fee on its oldest claim that was already in default
+ * (none: the fee was not booked). `rows` come ordered by notice, then due date.
  */
-function noticeCostsByClaim(rows: readonly NoticeCostRow[]): Map<number, number> {
-  const costs = new Map<number, number>();
-  const add = (invoiceId: number, cents: number) => costs.set(invoiceId, (costs.get(invoiceId) ?? 0) + cents);
+export function noticeCharges(
+  rows: readonly NoticeCostRow[],
+): { invoiceId: number; kind: 'flat-fee' | 'fee'; issuedOn: string; cents: number }[] {
+  const charges: { invoiceId: number; kind: 'flat-fee' | 'fee'; issuedOn: string; cents: number }[] = [];
   const feeBooked = new Set<number>();
   for (const row of rows) {
-    if (row.flatFeeCents > 0) add(row.invoiceId, row.flatFeeCents);
+    if (row.flatFeeCents > 0) {
+      charges.push({
+        invoiceId: row.invoiceId,
+        kind: 'flat-fee',
+        issuedOn: row.issuedOn,
+        cents: row.flatFeeCents,
+      });
+    }
     if (row.feeCents > 0 && row.alreadyInDefault && !feeBooked.has(row.noticeId)) {
-      add(row.invoiceId, row.feeCents);
+      charges.push({ invoiceId: row.invoiceId, kind: 'fee', issuedOn: row.issuedOn, cents: row.feeCents });
       feeBooked.add(row.noticeId);
     }
   }
+  return charges;
+}
+
+/** The costs the notices issued after the day charged, by claim. */
+function noticeCostsByClaim(rows: readonly NoticeCostRow[]): Map<number, number> {
+  const costs = new Map<number, number>();
+  for (const c of noticeCharges(rows)) costs.set(c.invoiceId, (costs.get(c.invoiceId) ?? 0) + c.cents);
   return costs;
 }
 

@@ -62,7 +62,7 @@ import { formatPercent } from '../domain/percent.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { renderCourtDunningPdf } from '../documents/court-dunning-pdf.ts';
 import { AppError, type AppErrorIssue } from './app-error.ts';
-import { statementOf } from './claim-statement-service.ts';
+import { noticeCharges, statementOf } from './claim-statement-service.ts';
 import { type CompanyProfile, getCompanyProfile } from './company-service.ts';
 import { findCustomerOrFail } from './customer-service.ts';
 import { loadCustomerFacts, loadPolicies } from './dunning-run-service.ts';
@@ -637,15 +637,13 @@ function chargesByClaim(
     if (list) list.push(charge);
     else charges.set(invoiceId, [charge]);
   };
-  const feeBooked = new Set<number>();
-  for (const row of noticeRows) {
-    if (row.issuedOn > asOf) continue;
-    if (row.flatFeeCents > 0)
-      add(row.invoiceId, { kind: 'verzugspauschale', on: row.issuedOn, cents: row.flatFeeCents });
-    if (row.feeCents > 0 && row.alreadyInDefault && !feeBooked.has(row.noticeId)) {
-      add(row.invoiceId, { kind: 'mahnkosten', on: row.issuedOn, cents: row.feeCents });
-      feeBooked.add(row.noticeId);
-    }
+  for (const c of noticeCharges(noticeRows)) {
+    if (c.issuedOn > asOf) continue;
+    add(c.invoiceId, {
+      kind: c.kind === 'flat-fee' ? 'verzugspauschale' : 'mahnkosten',
+      on: c.issuedOn,
+      cents: c.cents,
+    });
   }
   for (const row of claimCostRows) {
     if (row.incurredOn > asOf || row.amountCents <= 0) continue;
