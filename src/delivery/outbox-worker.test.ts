@@ -1,3 +1,4 @@
+import { hasPoppler } from '../../test/support/poppler.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -178,7 +179,7 @@ describe.each(TEST_DATABASE_KINDS)('sending the outbox on %s', (kind) => {
       ).toBe(0);
       expect(smtp.received).toHaveLength(1);
 
-      if (process.env.MAHNWERK_REQUIRE_SERVICES === '1' || hasPdfToText()) {
+      if (hasPoppler()) {
         const file = join(dir, `reminder-${kind}.pdf`);
         writeFileSync(file, attachment.content);
         const text = execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
@@ -428,12 +429,3 @@ describe.each(TEST_DATABASE_KINDS)('instalment reminders by e-mail on %s', (kind
   const outboxOf = (ctx: ServiceContext) =>
     ctx.db.select().from(outbox).where(eq(outbox.tenantId, ctx.tenantId));
 });
-
-function hasPdfToText(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,3 +1,4 @@
+import { hasPoppler } from '../../test/support/poppler.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,16 +12,6 @@ import {
   GERICHTSKOSTEN_HINWEIS,
 } from '../services/court-dunning-service.ts';
 import { ONLINE_FORM_LINE, renderCourtDunningPdf } from './court-dunning-pdf.ts';
-
-/** Whether poppler's pdftotext is installed (CI installs it): then the PDF is read back as text. */
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const d = (text: string) => text as CalendarDate;
 
@@ -147,53 +138,50 @@ function application(claims: number): CourtDunningApplication {
   };
 }
 
-describe.skipIf(!hasPdftotext() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')(
-  'renderCourtDunningPdf',
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-court-pdf-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe.skipIf(!hasPoppler())('renderCourtDunningPdf', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-court-pdf-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    const textOf = async (input: CourtDunningApplication, name: string): Promise<string> => {
-      const file = join(dir, name);
-      writeFileSync(file, await renderCourtDunningPdf({ company: COMPANY, application: input }));
-      // Without -layout, and with wrapped lines joined: each block of text as one run of words.
-      return execFileSync('pdftotext', [file, '-'])
-        .toString()
-        .replace(/[\s\u00a0]+/g, ' ');
-    };
+  const textOf = async (input: CourtDunningApplication, name: string): Promise<string> => {
+    const file = join(dir, name);
+    writeFileSync(file, await renderCourtDunningPdf({ company: COMPANY, application: input }));
+    // Without -layout, and with wrapped lines joined: each block of text as one run of words.
+    return execFileSync('pdftotext', [file, '-'])
+      .toString()
+      .replace(/[\s\u00a0]+/g, ' ');
+  };
 
-    it('prints every part of the application, with the line for the online form', async () => {
-      const text = await textOf(application(1), 'one.pdf');
-      expect(text).toContain(ONLINE_FORM_LINE);
-      expect(text).toContain('1. Mahngericht: Amtsgericht Coburg');
-      expect(text).toContain('§ 689 Abs. 2 Satz 1, Abs. 3 ZPO');
-      expect(text).toContain('vertreten durch Max Muster (Geschäftsführer)');
-      expect(text).toContain('Spät GmbH');
-      expect(text).toContain('Rechnung Nr. RE-1 vom 02.01.2025');
-      expect(text).toContain('Kaufvertrag (11)');
-      expect(text).toContain('9 Prozentpunkte über dem jeweiligen Basiszinssatz');
-      expect(text).toContain('§ 288 Abs. 2 BGB');
-      expect(text).toContain('Ausgerechnete Zinsen zu Nr. 1: 17,31 € für 01.02.2025 bis 31.03.2025');
-      expect(text).toContain('Sonstige Nebenforderung: Verzugspauschale § 288 Abs. 5 BGB');
-      // Nothing of it: not printed.
-      expect(text).not.toContain('Bankrücklastkosten');
-      expect(text).toMatch(
-        /RE-1: Verzugspauschale § 288 Abs\. 5 BGB 40,00 €, Mahnkosten 0,95 €,\s+Inkassokosten 30,00 €/,
-      );
-      expect(text).toContain('Amtsgericht für 80331 München, Streitwert 1.190,00 €');
-      // The total: 1,190.00 + 17.31 + 70.95 + 3.45.
-      expect(text).toMatch(/Auslagen 3,45 € =\s+1\.281,71 €/);
-      expect(text).toContain(GERICHTSKOSTEN_HINWEIS);
-      expect(text).toContain('Den gesetzlichen Vertreter des Antragsgegners ergänzen.');
-      expect(text).toContain('Rechnung RE-99: bestritten seit 20.02.2025');
-    });
+  it('prints every part of the application, with the line for the online form', async () => {
+    const text = await textOf(application(1), 'one.pdf');
+    expect(text).toContain(ONLINE_FORM_LINE);
+    expect(text).toContain('1. Mahngericht: Amtsgericht Coburg');
+    expect(text).toContain('§ 689 Abs. 2 Satz 1, Abs. 3 ZPO');
+    expect(text).toContain('vertreten durch Max Muster (Geschäftsführer)');
+    expect(text).toContain('Spät GmbH');
+    expect(text).toContain('Rechnung Nr. RE-1 vom 02.01.2025');
+    expect(text).toContain('Kaufvertrag (11)');
+    expect(text).toContain('9 Prozentpunkte über dem jeweiligen Basiszinssatz');
+    expect(text).toContain('§ 288 Abs. 2 BGB');
+    expect(text).toContain('Ausgerechnete Zinsen zu Nr. 1: 17,31 € für 01.02.2025 bis 31.03.2025');
+    expect(text).toContain('Sonstige Nebenforderung: Verzugspauschale § 288 Abs. 5 BGB');
+    // Nothing of it: not printed.
+    expect(text).not.toContain('Bankrücklastkosten');
+    expect(text).toMatch(
+      /RE-1: Verzugspauschale § 288 Abs\. 5 BGB 40,00 €, Mahnkosten 0,95 €,\s+Inkassokosten 30,00 €/,
+    );
+    expect(text).toContain('Amtsgericht für 80331 München, Streitwert 1.190,00 €');
+    // The total: 1,190.00 + 17.31 + 70.95 + 3.45.
+    expect(text).toMatch(/Auslagen 3,45 € =\s+1\.281,71 €/);
+    expect(text).toContain(GERICHTSKOSTEN_HINWEIS);
+    expect(text).toContain('Den gesetzlichen Vertreter des Antragsgegners ergänzen.');
+    expect(text).toContain('Rechnung RE-99: bestritten seit 20.02.2025');
+  });
 
-    it('fits one claim on one page, and a dozen claims with hints on two', async () => {
-      const one = await textOf({ ...application(1), hinweise: [], nichtAufgenommen: [] }, 'single.pdf');
-      expect(one).toContain('Seite 1 von 1');
-      const text = await textOf(application(12), 'twelve.pdf');
-      expect(text).toContain('Rechnung Nr. RE-12 vom 02.01.2025');
-      expect(text).toContain('Seite 2 von 2');
-    });
-  },
-);
+  it('fits one claim on one page, and a dozen claims with hints on two', async () => {
+    const one = await textOf({ ...application(1), hinweise: [], nichtAufgenommen: [] }, 'single.pdf');
+    expect(one).toContain('Seite 1 von 1');
+    const text = await textOf(application(12), 'twelve.pdf');
+    expect(text).toContain('Rechnung Nr. RE-12 vom 02.01.2025');
+    expect(text).toContain('Seite 2 von 2');
+  });
+});

@@ -1,3 +1,4 @@
+import { hasPoppler } from '../../test/support/poppler.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,16 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
 import { type RenderInvoicePdfInput, renderInvoicePdf } from './invoice-pdf.ts';
-
-/** Whether poppler's pdftotext is installed (CI installs it): then the PDF is read back as text. */
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const COMPANY: CompanyProfile = {
   name: 'Mahnwerk Test GmbH',
@@ -51,7 +42,7 @@ const SUMMARY: RenderInvoicePdfInput = {
   skonto: [],
 };
 
-describe.skipIf(!hasPdftotext() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')('renderInvoicePdf', () => {
+describe.skipIf(!hasPoppler())('renderInvoicePdf', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-invoice-pdf-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { hasPoppler } from '../../test/support/poppler.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,14 +30,6 @@ import { createInvoice } from './invoice-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 /** Whether poppler's tools are installed (CI installs them): then the PDF is rasterised and read back. */
-function hasPoppler(): boolean {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const jsQR = jsqrModule.default;
 
@@ -115,7 +108,7 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
   });
 
   // CI (MAHNWERK_REQUIRE_SERVICES=1) installs poppler and must not skip this.
-  it.skipIf(!hasPoppler() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')(
+  it.skipIf(!hasPoppler())(
     'prints amounts, terms and the RF reference, and its QR code pays the open amount to the company',
     async () => {
       const ctx = await company();
@@ -163,7 +156,7 @@ describe.each(TEST_DATABASE_KINDS)('invoice documents on %s', (kind) => {
     60_000,
   );
 
-  it.skipIf(!hasPoppler() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')(
+  it.skipIf(!hasPoppler())(
     'writes names beyond Latin-1 (embedded font) in a PDF/A-3b file',
     async () => {
       const ctx = await company();

@@ -1,3 +1,4 @@
+import { hasPoppler } from '../../test/support/poppler.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,16 +29,7 @@ import type { CalendarDate } from '../domain/calendar-date.ts';
 const FIXTURES = new URL('../../../shared/fixtures/einvoice/', import.meta.url);
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-/** Whether poppler's pdftotext is installed (CI installs it): then printed invoices are read back. */
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const canReadPdf = hasPdftotext() || process.env.MAHNWERK_REQUIRE_SERVICES === '1';
+const canReadPdf = hasPoppler();
 
 /**
  * A Factur-X summary invoice without lines: MINIMUM (totals only) or, with `breakdown`, BASIC WL

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { hasPoppler } from '../../test/support/poppler.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,15 +34,6 @@ import { recordPayment } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 const day = (text: string) => text as CalendarDate;
-
-function hasPoppler(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.each(TEST_DATABASE_KINDS)('instalment plans on %s', (kind) => {
   let database: TestDatabase;
@@ -376,7 +368,7 @@ describe.each(TEST_DATABASE_KINDS)('instalment plans on %s', (kind) => {
     expect(await listPlans(ctx, { customerId: first.customerId + 1_000_000 })).toEqual([]);
   });
 
-  it.skipIf(!hasPoppler() && process.env.MAHNWERK_REQUIRE_SERVICES !== '1')(
+  it.skipIf(!hasPoppler())(
     'prints the agreement with the claims, the schedule, the acceleration clause and the QR code for the next instalment',
     async () => {
       const ctx = await defaulted();
