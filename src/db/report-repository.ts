@@ -59,6 +59,58 @@ export async function openAmountsByDueDate(
   }));
 }
 
+/** What was open at the end of a day, and how much of it was not yet due (DSO/CEI trend). */
+export interface ReceivablesAtDay {
+  day: string;
+  totalCents: number;
+  currentCents: number;
+}
+
+/**
+ * Receivables at several days in one pass over the claims: the open amounts are grouped by
+ * (issued, due) day first, payments made after each day are added back from their own grouping,
+ * so each further day costs a few thousand grouped rows instead of another scan of every claim.
+ */
+export async function receivablesAtDays(
+  db: Db,
+  tenantId: number,
+  days: readonly string[],
+): Promise<ReceivablesAtDay[]> {
+  if (days.length === 0) return [];
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with days as (select unnest(${sql.param([...days])}::date[]) as day),
+        open as (
+          select i.issued_on, i.due_date, sum(c.open_principal_cents) as cents
+            from claim_states c
+            join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
+           where c.tenant_id = ${tenantId} and i.status <> 'cancelled'
+           group by i.issued_on, i.due_date),
+        paid as (
+          select i.issued_on, i.due_date, a.effective_on, sum(a.amount_cents) as cents
+            from payment_allocations a
+            join invoices i on i.tenant_id = a.tenant_id and i.id = a.invoice_id
+           where a.tenant_id = ${tenantId} and a.component in ('principal', 'skonto', 'write-off')
+             and i.status <> 'cancelled'
+           group by i.issued_on, i.due_date, a.effective_on)
+        select d.day::text as day,
+               coalesce((select sum(o.cents) from open o where o.issued_on <= d.day), 0)
+             + coalesce((select sum(p.cents) from paid p
+                          where p.issued_on <= d.day and p.effective_on > d.day), 0) as total_cents,
+               coalesce((select sum(o.cents) from open o
+                          where o.issued_on <= d.day and o.due_date >= d.day), 0)
+             + coalesce((select sum(p.cents) from paid p
+                          where p.issued_on <= d.day and p.effective_on > d.day
+                            and p.due_date >= d.day), 0) as current_cents
+          from days d`,
+  );
+  return rows.map((r) => ({
+    day: String(r.day),
+    totalCents: Number(r.total_cents),
+    currentCents: Number(r.current_cents),
+  }));
+}
+
 /** Gross amounts invoiced per calendar month (`YYYY-MM`) from `from` to `to`, cancelled invoices left out. */
 export async function salesByMonth(
   db: Db,

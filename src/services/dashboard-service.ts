@@ -5,7 +5,12 @@
  * most overdue, and what needs a person today.
  */
 import { countCustomers, listCustomerSummaries } from '../db/customer-repository.ts';
-import { attentionCounts, openAmountsByDueDate, salesByMonth } from '../db/report-repository.ts';
+import {
+  attentionCounts,
+  openAmountsByDueDate,
+  receivablesAtDays,
+  salesByMonth,
+} from '../db/report-repository.ts';
 import { AGING_BUCKETS, ageReceivables } from '../domain/aging.ts';
 import {
   addDays,
@@ -25,23 +30,6 @@ import type { ServiceContext } from './service-context.ts';
 const TREND_MONTHS = 6;
 /** Months of sales the countback may walk through. */
 const DSO_LOOKBACK_MONTHS = 12;
-
-interface Receivables {
-  total: number;
-  /** Not yet due on the day. */
-  current: number;
-}
-
-async function receivablesAsOf(ctx: ServiceContext, asOf: CalendarDate): Promise<Receivables> {
-  const items = await openAmountsByDueDate(ctx.db, ctx.tenantId, asOf, null);
-  let total = 0;
-  let current = 0;
-  for (const item of items) {
-    total += item.openCents;
-    if (item.dueDate >= asOf) current += item.openCents;
-  }
-  return { total, current };
-}
 
 const monthKey = (d: CalendarDate) => `${yearOf(d)}-${String(monthOf(d)).padStart(2, '0')}`;
 
@@ -79,14 +67,19 @@ export async function dashboard(ctx: ServiceContext, asOf: CalendarDate) {
   );
   const overdue = AGING_BUCKETS.filter((b) => b !== 'current').map((b) => aging.buckets[b]);
   const trend = [];
-  // Month ends of the last months and today; each month's CEI needs the end of the month before.
-  let previous = await receivablesAsOf(ctx, endOfMonth(addMonths(firstOfMonth, -TREND_MONTHS)));
+  // Month ends of the last months (each month's CEI needs the end of the month before), then today.
+  const monthEnds = Array.from({ length: TREND_MONTHS }, (_, k) =>
+    endOfMonth(addMonths(firstOfMonth, -(TREND_MONTHS - k))),
+  );
+  const atMonthEnds = await receivablesAtDays(ctx.db, ctx.tenantId, monthEnds);
+  let previous = { total: atMonthEnds[0]?.totalCents ?? 0 };
   for (let i = TREND_MONTHS - 1; i >= 0; i -= 1) {
     const end = i === 0 ? asOf : endOfMonth(addMonths(firstOfMonth, -i));
+    const stored = atMonthEnds[TREND_MONTHS - i];
     const atEnd =
-      i === 0
+      i === 0 || !stored
         ? { total: aging.total.minor, current: aging.buckets.current.amount.minor }
-        : await receivablesAsOf(ctx, end);
+        : { total: stored.totalCents, current: stored.currentCents };
     const salesInMonth = sales.get(monthKey(end)) ?? 0;
     trend.push({
       month: monthKey(end),

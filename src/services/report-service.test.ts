@@ -7,6 +7,7 @@ import { Money } from '../domain/money.ts';
 import { newTenantContext, openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { createDemoData } from './demo-service.ts';
 import { agingReport } from './report-service.ts';
+import { openAmountsByDueDate, receivablesAtDays } from '../db/report-repository.ts';
 
 const TODAY = '2026-03-16';
 
@@ -58,5 +59,22 @@ describe('the aging report grouped in the database', () => {
       expect(report.total, asOf).toEqual(ageReceivables(items, day));
       expect(report.breakdown, asOf).toEqual(ageReceivablesByKey(items, day));
     }
+  }, 60_000);
+
+  it('gives the dashboard trend in one pass: the same totals as the open items of each day', async () => {
+    const ctx = await newTenantContext(database);
+    await createDemoData(ctx, { customers: 25, invoices: 200, seed: 11, today: TODAY });
+    const days = ['2025-09-30', '2025-10-31', '2025-12-31', '2026-01-31', '2026-02-28', TODAY];
+    const oneScan = await receivablesAtDays(ctx.db, ctx.tenantId, days);
+    expect(oneScan.map((r) => r.day)).toEqual(days);
+    let changed = false;
+    for (const [k, day] of days.entries()) {
+      const items = await openAmountsByDueDate(ctx.db, ctx.tenantId, day, null);
+      const total = items.reduce((sum, i) => sum + i.openCents, 0);
+      const current = items.filter((i) => i.dueDate >= day).reduce((sum, i) => sum + i.openCents, 0);
+      expect(oneScan[k], day).toEqual({ day, totalCents: total, currentCents: current });
+      if (k > 0 && total !== oneScan[k - 1]?.totalCents) changed = true;
+    }
+    expect(changed, 'the receivables differ between the days (payments and new invoices)').toBe(true);
   }, 60_000);
 });
