@@ -143,14 +143,27 @@ export function nameTokens(name: string): string[] {
 
 /** Dice similarity of the name tokens, 0–1; a token matches another that starts with it (abbreviations). */
 export function nameSimilarity(a: string, b: string): number {
-  const left = [...new Set(nameTokens(a))];
-  const right = [...new Set(nameTokens(b))];
+  return tokenSimilarity([...new Set(nameTokens(a))], [...new Set(nameTokens(b))]);
+}
+
+function tokenSimilarity(left: readonly string[], right: readonly string[]): number {
   if (left.length === 0 || right.length === 0) return 0;
   let common = 0;
   for (const token of left) {
     if (right.some((other) => other === token || (token.length >= 3 && other.startsWith(token)))) common++;
   }
   return (2 * common) / (left.length + right.length);
+}
+
+/** A customer's distinct name tokens, worked out once: a payer's name is compared with up to hundreds. */
+const tokensOfCustomer = new WeakMap<MatchableCustomer, string[]>();
+function customerNameTokens(customer: MatchableCustomer): string[] {
+  let tokens = tokensOfCustomer.get(customer);
+  if (!tokens) {
+    tokens = [...new Set(nameTokens(customer.name))];
+    tokensOfCustomer.set(customer, tokens);
+  }
+  return tokens;
 }
 
 export function buildMatchIndex(
@@ -392,14 +405,15 @@ export function matchPayment(
   }
   if (payment.payerName) {
     const seen = new Set<MatchableCustomer>();
-    for (const token of nameTokens(payment.payerName)) {
+    const payerTokens = [...new Set(nameTokens(payment.payerName))];
+    for (const token of payerTokens) {
       const holders = index.customerByNameToken.get(token) ?? [];
       // A token shared by very many customers ("bau", "service") does not single anyone out.
       if (holders.length > 200) continue;
       for (const customer of holders) seen.add(customer);
     }
     for (const customer of seen) {
-      const similarity = nameSimilarity(payment.payerName, customer.name);
+      const similarity = tokenSimilarity(payerTokens, customerNameTokens(customer));
       const p = similarity >= 0.95 ? 0.75 : similarity >= 0.8 ? 0.5 : similarity >= 0.6 ? 0.3 : 0;
       if (p > 0)
         candidate(customer).witnesses.push({
