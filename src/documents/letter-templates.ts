@@ -92,11 +92,19 @@ export function validateTemplate(template: LetterTemplate, key: string): LetterT
   return template;
 }
 
+/**
+ * The template with the values in place. Values are text, never template: one that contains braces
+ * (a customer called "{{claims}}") cannot make a marker, and a name that is no placeholder (a
+ * template saved before a check, `{{constructor}}`) stays as written instead of reading an object's
+ * property.
+ */
 export function fillTemplate(template: LetterTemplate, values: TemplateValues): LetterTemplate {
   const fill = (text: string) =>
-    text.replace(PLACEHOLDER, (marker, name: string) =>
-      name === 'claims' ? '{{claims}}' : values[name as keyof TemplateValues],
-    );
+    text.replace(PLACEHOLDER, (marker, name: string) => {
+      if (name === 'claims') return '{{claims}}';
+      if (!Object.hasOwn(TEMPLATE_PLACEHOLDERS, name) || !Object.hasOwn(values, name)) return marker;
+      return values[name as keyof TemplateValues].replace(/\{(?=\{)/g, '{ ').replace(/\}(?=\})/g, '} ');
+    });
   return { subject: fill(template.subject), body: fill(template.body) };
 }
 

@@ -15,6 +15,10 @@
  * Every error names the file and the XML path (with 1-based indices for repeated elements) and
  * what was expected.
  *
+ * Security: a DOCTYPE is refused (no DTD, no entity declarations, nothing fetched); depth, attributes
+ * per element, text per element and elements per entry are bounded, and reading stops at the first
+ * error, so a hostile file costs time and memory linear in its size.
+ *
  * @example
  * for await (const event of readCamtEvents(createReadStream('auszug.xml'), 'auszug.xml')) {
  *   if (event.kind === 'entry') console.log(event.entry.amountCents);
@@ -47,6 +51,13 @@ const MESSAGES: Record<string, { message: string; record: string }> = {
 /** Limits against hostile files: a real entry has a few dozen elements per transaction, and no text is this long. */
 const MAX_NODES_PER_ENTRY = 200_000;
 const MAX_TEXT_LENGTH = 100_000;
+/**
+ * A camt document nests about 15 levels deep. Every element's path is built from its parent's, so
+ * without a bound a file of 100,000 nested elements costs time and memory quadratic in its depth.
+ */
+const MAX_DEPTH = 64;
+/** camt uses one attribute (`Ccy`); saxes spends microseconds on each, so a tag with millions must be refused early. */
+const MAX_ATTRIBUTES = 64;
 
 /** Elements that repeat, and so carry an index in paths. */
 const INDEXED = new Set([
@@ -201,7 +212,11 @@ class CamtReader {
       }
       case 'Acct': {
         header.statement.account.iban = textOf(node, 'Id', 'IBAN') ?? textOf(node, 'Id', 'Othr', 'Id');
-        header.statement.account.currency = textOf(node, 'Ccy');
+        const currency = textOf(node, 'Ccy');
+        if (currency !== null && !/^[A-Z]{3}$/.test(currency)) {
+          this.fail(`${node.path}/Ccy`, `expected an ISO 4217 currency code like EUR, got "${currency}"`);
+        }
+        header.statement.account.currency = currency;
         break;
       }
       case 'Bal':
@@ -473,6 +488,14 @@ export async function* readCamtEvents(
   let buildingDepth = 0;
   let nodesInEntry = 0;
   let failure: unknown;
+  /**
+   * Ends the parse at the first problem: thrown out of `parser.write`, so that saxes reads no further
+   * (its namespace lookup is linear in the depth, so a hostile file must not be read to its end).
+   */
+  const stop = (error: unknown): never => {
+    failure ??= error;
+    throw failure;
+  };
 
   const announce = (): void => {
     if (header && !header.announced) {
@@ -482,10 +505,44 @@ export async function* readCamtEvents(
     }
   };
 
+  // saxes never expands an entity a DTD declares (nor fetches one), but no bank sends a DTD: refused
+  // at once, with a clearer message than the undefined entity that would follow.
+  parser.on('doctype', () => {
+    stop(
+      new StatementFormatError(
+        file,
+        { line: parser.line },
+        'a DOCTYPE declaration is not allowed in a camt file (no DTDs or entity declarations are read)',
+      ),
+    );
+  });
+  let attributesInTag = 0;
+  parser.on('opentagstart', () => {
+    attributesInTag = 0;
+  });
+  parser.on('attribute', (attribute) => {
+    if (++attributesInTag > MAX_ATTRIBUTES || attribute.value.length > MAX_TEXT_LENGTH) {
+      const inside = stack.at(-1)?.path;
+      stop(
+        new StatementFormatError(
+          file,
+          { line: parser.line, ...(inside ? { path: inside } : {}) },
+          `more than ${MAX_ATTRIBUTES} attributes or an attribute longer than ${MAX_TEXT_LENGTH} characters; this is no bank statement`,
+        ),
+      );
+    }
+  });
+
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (failure) return;
     try {
       const parent = stack.at(-1);
+      if (stack.length >= MAX_DEPTH) {
+        reader.fail(
+          `${parent?.path ?? ''}/${tag.local}`,
+          `elements nested more than ${MAX_DEPTH} levels deep; this is no bank statement`,
+        );
+      }
       const count = (parent?.counts.get(tag.local) ?? 0) + 1;
       parent?.counts.set(tag.local, count);
       const segment = INDEXED.has(tag.local) ? `${tag.local}[${count}]` : tag.local;
@@ -557,7 +614,7 @@ export async function* readCamtEvents(
         building = node;
       }
     } catch (error) {
-      failure = error;
+      stop(error);
     }
   });
 
@@ -565,10 +622,12 @@ export async function* readCamtEvents(
     if (!building || failure) return;
     building.text += text;
     if (building.text.length > MAX_TEXT_LENGTH) {
-      failure = new StatementFormatError(
-        file,
-        { path: building.path },
-        `more than ${MAX_TEXT_LENGTH} characters of text in one element; this is no bank statement`,
+      stop(
+        new StatementFormatError(
+          file,
+          { path: building.path },
+          `more than ${MAX_TEXT_LENGTH} characters of text in one element; this is no bank statement`,
+        ),
       );
     }
   };
@@ -603,16 +662,18 @@ export async function* readCamtEvents(
         firstEntryCurrency = undefined;
       }
     } catch (error) {
-      failure = error;
+      stop(error);
     }
   });
 
   parser.on('error', (error) => {
     const inside = stack.at(-1)?.path;
-    failure ??= new StatementFormatError(
-      file,
-      { line: parser.line, ...(inside ? { path: inside } : {}) },
-      `not well-formed XML: ${error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')}${inside ? ` (inside ${inside})` : ''}`,
+    stop(
+      new StatementFormatError(
+        file,
+        { line: parser.line, ...(inside ? { path: inside } : {}) },
+        `not well-formed XML: ${error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')}${inside ? ` (inside ${inside})` : ''}`,
+      ),
     );
   });
 
@@ -621,7 +682,11 @@ export async function* readCamtEvents(
   let empty = true;
   const write = (text: string): void => {
     if (empty && /\S/.test(text)) empty = false;
-    parser.write(text);
+    try {
+      parser.write(text);
+    } catch (error) {
+      throw failure ?? error;
+    }
   };
   const drain = function* (): Generator<StatementEvent> {
     if (failure) throw failure;
@@ -647,7 +712,11 @@ export async function* readCamtEvents(
   write(decoder?.decode() ?? '');
   if (empty)
     throw new StatementFormatError(file, { line: 1 }, 'expected a camt XML document, the file is empty');
-  parser.close();
+  try {
+    parser.close();
+  } catch (error) {
+    throw failure ?? error;
+  }
   yield* drain();
   if (records === 0) {
     throw new StatementFormatError(

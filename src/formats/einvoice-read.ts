@@ -14,8 +14,12 @@
  * Missing mandatory elements and the arithmetic rules (BR-CO-10 … BR-CO-17) are collected and
  * reported together in one {@link EInvoiceError}.
  *
- * Security: a DOCTYPE is rejected before parsing (no entity expansion, no external entities); the
- * five XML entities and character references are decoded here, anything else is an error.
+ * Security: a DOCTYPE or ENTITY declaration is rejected before parsing, wherever it stands (no
+ * entity expansion, no external entities); the five XML entities and character references are
+ * decoded here, anything else is an error. A file, and the XML unpacked from a PDF, may be at most
+ * {@link MAX_EINVOICE_BYTES}; a pass before parsing bounds elements, attributes per tag and tag
+ * length, and nesting is limited by the parser; a PDF's name tree is walked once per node, however
+ * its links loop.
  *
  * @example
  * const invoice = await readEInvoice(readFileSync('rechnung.pdf'), 'rechnung.pdf');
@@ -418,14 +422,88 @@ function assertNoDoctype(file: string, xml: string): void {
   }
 }
 
+/**
+ * Bounds that keep a hostile document from costing more than a real one: the parser and the reader
+ * spend microseconds per element and per attribute, so millions of them in 20 MB would block the
+ * server for minutes. An XRechnung of 4,000 lines has about 100,000 elements; no real tag has more
+ * than a few attributes or is long.
+ */
+const MAX_ELEMENTS = 100_000;
+const MAX_ATTRIBUTES = 256;
+const MAX_TAG_CHARS = 65_536;
+
+/**
+ * One pass over the text before any parser runs: no DOCTYPE or ENTITY anywhere, and elements,
+ * attributes per tag and the length of each tag within the bounds. Comments, CDATA and processing
+ * instructions are skipped whole (a quote in a comment is no attribute).
+ */
+function assertBounded(file: string, xml: string): void {
+  const fail = (line: number, message: string): never => {
+    throw new EInvoiceError(file, [{ path: `line ${line}`, message, rule: null }]);
+  };
+  const declaration = /<!(?:DOCTYPE|ENTITY)/i.exec(xml);
+  if (declaration) {
+    fail(
+      xml.slice(0, declaration.index).split('\n').length,
+      'a DOCTYPE or ENTITY declaration is not allowed in an e-invoice (no DTDs or entities are read)',
+    );
+  }
+  let line = 1;
+  let elements = 0;
+  const skipTo = (from: number, terminator: string): number => {
+    const end = xml.indexOf(terminator, from);
+    const stop = end < 0 ? xml.length : end + terminator.length;
+    for (let k = from; k < stop; k++) if (xml.charCodeAt(k) === 10) line++;
+    return stop - 1;
+  };
+  for (let i = 0; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === 10) line++;
+    if (c !== 60) continue;
+    if (xml.startsWith('<!--', i)) i = skipTo(i + 4, '-->');
+    else if (xml.startsWith('<![CDATA[', i)) i = skipTo(i + 9, ']]>');
+    else if (xml.startsWith('<?', i)) i = skipTo(i + 2, '?>');
+    else {
+      const startLine = line;
+      const next = xml.charCodeAt(i + 1);
+      // `<` then a name: a start tag (closing tags do not count).
+      if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95 || next > 127) {
+        if (++elements > MAX_ELEMENTS)
+          fail(line, `more than ${MAX_ELEMENTS} elements; no e-invoice has that many`);
+      }
+      let quote = 0;
+      let attributes = 0;
+      let j = i + 1;
+      for (; j < xml.length; j++) {
+        const d = xml.charCodeAt(j);
+        if (d === 10) line++;
+        if (quote !== 0) {
+          if (d === quote) quote = 0;
+        } else if (d === 34 || d === 39) {
+          quote = d;
+          if (++attributes > MAX_ATTRIBUTES)
+            fail(startLine, `a tag with more than ${MAX_ATTRIBUTES} attributes; no e-invoice has that many`);
+        } else if (d === 62) break;
+        if (j - i > MAX_TAG_CHARS) fail(startLine, `a tag longer than ${MAX_TAG_CHARS} characters`);
+      }
+      i = j;
+    }
+  }
+}
+
 function parseXml(file: string, xml: string): XmlElement {
   assertNoDoctype(file, xml);
+  assertBounded(file, xml);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
+    const column = valid.err.col === undefined ? '' : `, column ${valid.err.col}`;
     throw new EInvoiceError(file, [
       {
-        path: `line ${valid.err.line}, column ${valid.err.col}`,
-        message: `not well-formed XML: ${valid.err.msg}`,
+        path: `line ${valid.err.line}${column}`,
+        message:
+          xml.trim() === ''
+            ? 'the file is empty; expected an e-invoice in XML'
+            : `not well-formed XML: ${valid.err.msg}`,
         rule: null,
       },
     ]);
@@ -1426,6 +1504,7 @@ const EXPECTED_ROOTS =
  * recognised by root element and namespace. Throws an {@link EInvoiceError} naming every problem.
  */
 export function readEInvoiceXml(xml: string, file: string): EInvoice {
+  if (xml.length > MAX_EINVOICE_BYTES) throw tooLarge(file, 'the XML');
   const root = parseXml(file, xml.replace(/^\uFEFF/, ''));
   const namespace = namespaceOf(root);
   const reader = new Reader();
@@ -1451,6 +1530,19 @@ export function readEInvoiceXml(xml: string, file: string): EInvoice {
   }
   const draft = root.local === 'CrossIndustryInvoice' ? readCii(reader, root) : readUbl(reader, root);
   return finish(file, reader, draft);
+}
+
+/** The largest e-invoice read, as a file and as the XML unpacked from a PDF: real ones are a few hundred KB. */
+export const MAX_EINVOICE_BYTES = 20 * 2 ** 20;
+
+function tooLarge(file: string, what: string): EInvoiceError {
+  return new EInvoiceError(file, [
+    {
+      path: '(document)',
+      message: `${what} is larger than ${MAX_EINVOICE_BYTES / 2 ** 20} MB; no e-invoice is that large`,
+      rule: null,
+    },
+  ]);
 }
 
 /** Names under which ZUGFeRD, Factur-X and XRechnung embed the XML in a PDF, preferred in this order. */
@@ -1492,9 +1584,12 @@ export async function extractEInvoiceAttachment(
       specs.push(spec);
     }
   };
+  const walked = new Set<PDFDict>();
   const walkNameTree = (node: PDFDict, depth: number) => {
-    // Guard against a cyclic or absurdly deep name tree in a hostile file.
-    if (depth > 32) return;
+    // Guard against a cyclic or absurdly deep name tree in a hostile file: each node once (two
+    // kids that both link back would otherwise double the work on every level).
+    if (depth > 32 || walked.has(node)) return;
+    walked.add(node);
     const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
     if (names) for (let i = 1; i < names.size(); i += 2) addSpec(names.lookup(i));
     const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
@@ -1535,8 +1630,16 @@ export async function extractEInvoiceAttachment(
     );
   }
   try {
-    return { name: chosen.name, bytes: decodePDFRawStream(chosen.stream).decode() };
+    // A compressed stream can expand a thousandfold: read no more than an e-invoice may have.
+    const decoded = decodePDFRawStream(chosen.stream).getBytes(MAX_EINVOICE_BYTES + 1);
+    if (decoded.length > MAX_EINVOICE_BYTES) {
+      return fail(
+        `the attachment ${chosen.name} expands to more than ${MAX_EINVOICE_BYTES / 2 ** 20} MB; no e-invoice is that large`,
+      );
+    }
+    return { name: chosen.name, bytes: new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length) };
   } catch (error) {
+    if (error instanceof EInvoiceError) throw error;
     return fail(`cannot decode the attachment ${chosen.name}: ${(error as Error).message}`);
   }
 }
@@ -1570,6 +1673,7 @@ function decodeXmlBytes(bytes: Uint8Array, file: string): string {
  * embedded, whose errors name the attachment as `rechnung.pdf (factur-x.xml)`.
  */
 export async function readEInvoice(bytes: Uint8Array, file: string): Promise<EInvoice> {
+  if (bytes.length > MAX_EINVOICE_BYTES) throw tooLarge(file, 'the file');
   if (!isPdf(bytes)) return readEInvoiceXml(decodeXmlBytes(bytes, file), file);
   const attachment = await extractEInvoiceAttachment(bytes, file);
   const name = `${file} (${attachment.name})`;

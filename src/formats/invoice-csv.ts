@@ -309,12 +309,23 @@ class RowReader {
   }
 }
 
+/** A CSV of a whole year's invoices is a few MB; a larger file is refused before it is decoded and split. */
+export const MAX_INVOICE_CSV_BYTES = 50 * 2 ** 20;
+
 /** Reads an invoice CSV; never throws on bad input, but returns every error found. */
 export function parseInvoiceCsv(bytes: Uint8Array, fileName: string): InvoiceCsvResult {
-  const { text, encoding } = decodeCsvText(bytes);
   const errors: InvoiceCsvError[] = [];
   const fail = (line: number, column: string, message: string) =>
     void errors.push({ file: fileName, line, column, message });
+  if (bytes.length > MAX_INVOICE_CSV_BYTES) {
+    fail(
+      1,
+      '',
+      `the file is larger than ${MAX_INVOICE_CSV_BYTES / 2 ** 20} MB; split it into several imports`,
+    );
+    return { ok: false, errors };
+  }
+  const { text, encoding } = decodeCsvText(bytes);
 
   const { start, line: headerLine, delimiter } = findCsvHeader(text);
   if (text.slice(start).trim() === '') {

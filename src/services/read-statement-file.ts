@@ -9,7 +9,7 @@
  * const parsed = await collectStatementEvents(readStatementFile('/tmp/auszug.zip'));
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
 import { StatementFormatError } from '../formats/bank-statement.ts';
@@ -33,6 +33,12 @@ export interface ReadStatementFileOptions {
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/**
+ * MT940 and CSV are read whole: a year of a busy account is a few MB, so a larger file is refused
+ * before it is read into memory (camt and ZIP are streamed and bounded per entry instead).
+ */
+export const MAX_TEXT_STATEMENT_BYTES = 50 * 2 ** 20;
 
 async function readHead(path: string, length: number): Promise<Uint8Array> {
   const handle = await open(path, 'r');
@@ -65,6 +71,14 @@ export async function* readStatementFile(
     yield* readCamtEvents(createReadStream(path), name);
     return;
   }
+  const { size } = await stat(path);
+  if (size > MAX_TEXT_STATEMENT_BYTES) {
+    throw new StatementFormatError(
+      name,
+      { line: 1 },
+      `the file is ${Math.ceil(size / 2 ** 20)} MB; an MT940 or CSV statement may be at most ${MAX_TEXT_STATEMENT_BYTES / 2 ** 20} MB (camt XML may be larger)`,
+    );
+  }
   const bytes = new Uint8Array(await readFile(path));
   const text = decodeCsvText(bytes).text;
   if (looksLikeMt940(text)) {
@@ -94,9 +108,14 @@ async function* readZipMembers(path: string, name: string): AsyncGenerator<State
   }
   try {
     const members: yauzl.Entry[] = [];
-    for await (const entry of zip.eachEntry()) {
-      const isXml = /\.xml$/i.test(entry.fileName) && !entry.fileName.startsWith('__MACOSX/');
-      if (isXml && !entry.fileName.endsWith('/')) members.push(entry);
+    try {
+      for await (const entry of zip.eachEntry()) {
+        const isXml = /\.xml$/i.test(entry.fileName) && !entry.fileName.startsWith('__MACOSX/');
+        if (isXml && !entry.fileName.endsWith('/')) members.push(entry);
+      }
+    } catch (error) {
+      // A damaged directory, or a member named like an absolute path or with `..`: refused, never followed.
+      throw new StatementFormatError(name, {}, `not a readable ZIP archive: ${(error as Error).message}`);
     }
     if (members.length === 0) {
       throw new StatementFormatError(name, {}, 'expected camt XML files in the ZIP archive, found none');
@@ -104,7 +123,9 @@ async function* readZipMembers(path: string, name: string): AsyncGenerator<State
     members.sort((a, b) => a.fileName.localeCompare(b.fileName));
     let first = true;
     for (const member of members) {
-      const stream = await zip.openReadStreamPromise(member);
+      const stream = await zip.openReadStreamPromise(member).catch((error: unknown) => {
+        throw unpackError(name, member, error);
+      });
       for await (const event of readCamtEvents(limited(stream, member, name), `${name}!${member.fileName}`)) {
         if (event.kind === 'format' && !first) continue;
         first = false;
@@ -128,15 +149,38 @@ async function* limited(
 ): AsyncGenerator<Uint8Array> {
   const allowed = Math.max(MIN_ALLOWED_BYTES, member.compressedSize * MAX_EXPANSION);
   let total = 0;
-  for await (const chunk of stream) {
-    total += chunk.length;
-    if (total > allowed) {
-      throw new StatementFormatError(
-        `${name}!${member.fileName}`,
-        {},
-        `expands to more than ${Math.round(allowed / 2 ** 20)} MB; refused as a ZIP bomb`,
-      );
+  // Iterated by hand so that a damaged member's zlib error can be told from the reader's own errors.
+  const chunks = stream[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw unpackError(name, member, error);
+      }
+      if (next.done) break;
+      total += next.value.length;
+      if (total > allowed) {
+        throw new StatementFormatError(
+          `${name}!${member.fileName}`,
+          {},
+          `expands to more than ${Math.round(allowed / 2 ** 20)} MB; refused as a ZIP bomb`,
+        );
+      }
+      yield next.value;
     }
-    yield chunk;
+  } finally {
+    // Ends the member's stream also when the reader stopped early (as `for await` would).
+    await chunks.return?.();
   }
+}
+
+/** A member whose compressed data is damaged (zlib's "invalid stored block lengths" …) as a located error. */
+function unpackError(name: string, member: yauzl.Entry, error: unknown): StatementFormatError {
+  return new StatementFormatError(
+    `${name}!${member.fileName}`,
+    {},
+    `cannot unpack the member, the archive is damaged: ${(error as Error).message}`,
+  );
 }
