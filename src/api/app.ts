@@ -18,7 +18,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAccess } from './access.ts';
 import type { ApiDeps } from './api-deps.ts';
-import { errorHandler } from './problem.ts';
+import { findNulText } from './nul-text.ts';
+import { errorHandler, sendProblem } from './problem.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { customerRoutes } from './routes/customer-routes.ts';
 import { dunningRoutes } from './routes/dunning-routes.ts';
@@ -34,6 +35,9 @@ import { collectionRoutes } from './routes/collection-routes.ts';
 import { sepaRoutes } from './routes/sepa-routes.ts';
 import { riskRoutes } from './routes/risk-routes.ts';
 import { courtRoutes } from './routes/court-routes.ts';
+import { portalRoutes } from './routes/portal-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import { gdprRoutes } from './routes/gdpr-routes.ts';
 
 export const API_ROUTE_MODULES = [
   authRoutes,
@@ -51,6 +55,33 @@ export const API_ROUTE_MODULES = [
   sepaRoutes,
   riskRoutes,
   courtRoutes,
+  portalRoutes,
+  auditRoutes,
+  gdprRoutes,
+];
+
+/**
+ * What a request log must never show (pino `redact` paths for the fastify logger): credentials in
+ * headers, the session cookie being set, passwords and tokens in bodies. Fastify's default request
+ * serializer logs no headers or bodies; these guard a serializer or an error log that does.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-csrf-token"]',
+  'req.headers["x-portal-csrf"]',
+  'headers["x-portal-csrf"]',
+  '*.sessionToken',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.csrfToken',
+  '*.secret',
 ];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -73,6 +104,18 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     // PDFs are previewed in an iframe of the app itself.
     frameguard: { action: 'sameorigin' },
     hsts: false,
+  });
+  // HSTS only on answers to requests that came over TLS (directly, or through a trusted proxy with
+  // MAHNWERK_TRUST_PROXY=1): an installation on plain HTTP in the office network is not pinned.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+  });
+  app.addHook('preValidation', async (request, reply) => {
+    const path = findNulText(request.body);
+    if (path !== null) {
+      const message = 'must not contain the NUL character (U+0000)';
+      return sendProblem(reply, 400, 'validation', `${path}: ${message}`, [{ path, message }]);
+    }
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });

@@ -13,9 +13,11 @@ import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerInterestCommand } from './commands/interest-command.ts';
 import { registerPolicyCommand } from './commands/policy-command.ts';
 import { registerAuditCommand } from './commands/audit-command.ts';
+import { registerGdprCommand } from './commands/gdpr-command.ts';
 import { registerDocumentCommands } from './commands/document-command.ts';
 import { registerOutboxCommand, registerWebhookCommand } from './commands/outbox-command.ts';
 import { registerCustomerCommand } from './commands/customer-command.ts';
+import { registerOrderCommand } from './commands/order-command.ts';
 import { registerNoticesCommand } from './commands/notices-command.ts';
 import { registerReportCommand } from './commands/report-command.ts';
 import { registerRunCommand } from './commands/run-command.ts';
@@ -54,6 +56,7 @@ export function buildProgram(io: CliIo): Command {
   registerNoticesCommand(program, io);
   registerReportCommand(program, io);
   registerCustomerCommand(program, io);
+  registerOrderCommand(program, io);
   const payment = registerPaymentCommand(program, io);
   registerPaymentReviewCommands(payment, io);
   registerHoldCommands(program, io);
@@ -64,6 +67,7 @@ export function buildProgram(io: CliIo): Command {
   registerRiskCommand(program, io);
   registerEInvoiceCommand(program, io);
   registerAuditCommand(program, io);
+  registerGdprCommand(program, io);
   registerDocumentCommands(program, io);
   registerOutboxCommand(program, io);
   registerWebhookCommand(program, io);

@@ -5,7 +5,7 @@
  * is locked while appending, so concurrent writers of one tenant queue up and the chain stays linear.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
 import { eventHeads, events, outbox, webhookEndpoints } from './schema.ts';
@@ -232,15 +232,22 @@ export async function readEventsOfCustomerPage(
 
 export interface EventPageFilter {
   type?: string;
+  /** Any of these types (the audit log's "who did what"). */
+  types?: readonly string[];
   entityType?: string;
   entityId?: string;
   customerId?: number;
+  actor?: string;
+  /** Occurred at or after this instant. */
+  from?: Date;
+  /** Occurred before this instant. */
+  to?: Date;
   /** Keyset: events before this sequence number (all when null). */
   beforeSeq: number | null;
   limit: number;
 }
 
-/** A company's events newest first, filtered by type, entity or customer. */
+/** A company's events newest first, filtered by type, entity, customer, actor or time. */
 export async function readEventsPage(
   db: Db,
   tenantId: number,
@@ -251,6 +258,10 @@ export async function readEventsPage(
   if (filter.entityType !== undefined) conditions.push(eq(events.entityType, filter.entityType));
   if (filter.entityId !== undefined) conditions.push(eq(events.entityId, filter.entityId));
   if (filter.customerId !== undefined) conditions.push(eq(events.customerId, filter.customerId));
+  if (filter.types !== undefined) conditions.push(inArray(events.type, [...filter.types]));
+  if (filter.actor !== undefined) conditions.push(eq(events.actor, filter.actor));
+  if (filter.from !== undefined) conditions.push(gte(events.occurredAt, filter.from.toISOString()));
+  if (filter.to !== undefined) conditions.push(lt(events.occurredAt, filter.to.toISOString()));
   if (filter.beforeSeq !== null) conditions.push(lt(events.seq, filter.beforeSeq));
   return db
     .select(eventColumns)

@@ -213,6 +213,19 @@ export const contacts = pgTable(
   ],
 );
 
+/** The order lifecycle's states, in their usual order. */
+export const ORDER_STATUSES = [
+  'received',
+  'confirmed',
+  'in-progress',
+  'partly-delivered',
+  'delivered',
+  'invoiced',
+  'paid',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
 export const orders = pgTable(
   'orders',
   {
@@ -220,9 +233,17 @@ export const orders = pgTable(
     id: id(),
     number: text('number').notNull(),
     customerId: bigint('customer_id', { mode: 'number' }).notNull(),
-    status: text('status').notNull().default('received'),
+    /**
+     * received → confirmed → in-progress → partly-delivered → delivered → invoiced → paid, or
+     * cancelled. Each change is a row of `order_status_changes` with its day.
+     */
+    status: text('status').$type<OrderStatus>().notNull().default('received'),
     orderedOn: day('ordered_on').notNull(),
+    /** The delivery date promised now; earlier promises are in `order_delivery_date_changes`. */
     deliveryDate: day('delivery_date'),
+    confirmedOn: day('confirmed_on'),
+    deliveredOn: day('delivered_on'),
+    invoicedOn: day('invoiced_on'),
     paymentTerms: jsonb('payment_terms').$type<Record<string, unknown>>().notNull(),
     currency: text('currency').notNull().default('EUR'),
     notes: text('notes'),
@@ -552,7 +573,10 @@ export const instalmentPlans = pgTable(
     tenantId: tenantId(),
     id: id(),
     customerId: bigint('customer_id', { mode: 'number' }).notNull(),
-    status: text('status').$type<'active' | 'completed' | 'accelerated' | 'cancelled'>().notNull(),
+    /** `proposed`: a customer's proposal from the portal waiting for approval (no claims, no schedule). */
+    status: text('status')
+      .$type<'proposed' | 'active' | 'completed' | 'accelerated' | 'cancelled'>()
+      .notNull(),
     agreedOn: day('agreed_on').notNull(),
     terms: jsonb('terms').$type<Record<string, unknown>>().notNull(),
     /** The day the plan left `active`: completed, accelerated (the whole balance due) or cancelled. */
@@ -1062,5 +1086,149 @@ export const writeOffs = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('write_offs_invoice').on(t.tenantId, t.invoiceId),
     foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+/** The order's lifecycle, one row per status change with the day it happened. */
+export const orderStatusChanges = pgTable(
+  'order_status_changes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    orderId: bigint('order_id', { mode: 'number' }).notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    changedOn: day('changed_on').notNull(),
+    note: text('note'),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('order_status_changes_order').on(t.tenantId, t.orderId),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+  ],
+);
+
+/** A promised delivery date that moved, with the reason given. */
+export const orderDeliveryDateChanges = pgTable(
+  'order_delivery_date_changes',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    orderId: bigint('order_id', { mode: 'number' }).notNull(),
+    previousDate: day('previous_date'),
+    newDate: day('new_date').notNull(),
+    reason: text('reason').notNull(),
+    changedOn: day('changed_on').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('order_delivery_date_changes_order').on(t.tenantId, t.orderId),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+  ],
+);
+
+/**
+ * A delivery of an order, whole or in part: which quantities of which order lines (by position,
+ * in thousandths) and the invoice made for it, once made.
+ */
+export const orderDeliveries = pgTable(
+  'order_deliveries',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    orderId: bigint('order_id', { mode: 'number' }).notNull(),
+    deliveredOn: day('delivered_on').notNull(),
+    lines: jsonb('lines').$type<{ position: number; quantityMilli: number }[]>().notNull(),
+    isComplete: boolean('is_complete').notNull(),
+    note: text('note'),
+    invoiceId: bigint('invoice_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('order_deliveries_order').on(t.tenantId, t.orderId),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }),
+  ],
+);
+
+/**
+ * A customer's personal link to the self-service portal. Only the SHA-256 of the token is
+ * stored; the link expires and can be revoked. With `codeRequired` the customer also types a
+ * one-time code sent by e-mail (its hash, expiry and failed attempts are kept here).
+ */
+export const portalLinks = pgTable(
+  'portal_links',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    codeRequired: boolean('code_required').notNull().default(false),
+    codeHash: text('code_hash'),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
+    codeAttempts: integer('code_attempts').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('portal_links_token').on(t.tokenHash),
+    index('portal_links_customer').on(t.tenantId, t.customerId),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+/**
+ * A customer's statement that an invoice is paid already ("bereits bezahlt"): dunning of the
+ * invoice pauses until `holdUntil` while a person looks for the money.
+ */
+export const reportedPayments = pgTable(
+  'reported_payments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    invoiceId: bigint('invoice_id', { mode: 'number' }).notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    paidOn: day('paid_on').notNull(),
+    amountCents: cents('amount_cents').notNull(),
+    note: text('note'),
+    reportedOn: day('reported_on').notNull(),
+    holdUntil: day('hold_until').notNull(),
+    status: text('status').$type<'open' | 'found' | 'not-found'>().notNull().default('open'),
+    taskId: bigint('task_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('reported_payments_invoice').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.invoiceId], foreignColumns: [invoices.tenantId, invoices.id] }),
+  ],
+);
+
+/** A file the customer attached to a dispute (through the portal), kept as sent. */
+export const disputeAttachments = pgTable(
+  'dispute_attachments',
+  {
+    tenantId: tenantId(),
+    id: id(),
+    disputeId: bigint('dispute_id', { mode: 'number' }).notNull(),
+    fileName: text('file_name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytes('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('dispute_attachments_dispute').on(t.tenantId, t.disputeId),
+    foreignKey({ columns: [t.tenantId, t.disputeId], foreignColumns: [disputes.tenantId, disputes.id] }),
   ],
 );

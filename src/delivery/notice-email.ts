@@ -3,6 +3,9 @@
  * A reminder or dunning notice as an e-mail: the stage's template as plain text and as HTML, the
  * statement of claims as a small table in both, and the letter as a PDF attachment — the same
  * wording the letter has, so an e-mail and a letter of one notice never say different things.
+ * With a portal link (`options.portalUrl`, made for this e-mail as it leaves: see
+ * portal-link-service), the e-mail invites the customer to the self-service portal, where the
+ * invoices can be seen and paid, a payment reported, an invoice disputed or a plan proposed.
  * Also the reminder of an instalment before its due date: amount, day, payment reference and
  * bank account in words, and the EPC QR code (GiroCode) as an inline image.
  *
@@ -30,10 +33,31 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+const PORTAL_TEXT = {
+  de: {
+    intro:
+      'In unserem Kundenportal sehen Sie Ihre offenen Rechnungen und Schreiben und können bezahlen, ' +
+      'eine bereits geleistete Zahlung melden, einer Rechnung widersprechen oder eine Ratenzahlung vorschlagen:',
+    note: 'Der Link ist persönlich; bitte geben Sie ihn nicht weiter.',
+  },
+  en: {
+    intro:
+      'In our customer portal you can see your open invoices and letters, pay, tell us about a payment ' +
+      'already made, dispute an invoice or propose an instalment plan:',
+    note: 'The link is personal; please do not pass it on.',
+  },
+};
+
+export interface ComposeNoticeEmailOptions {
+  /** The customer's personal portal link; absent or null: the e-mail names no portal. */
+  portalUrl?: string | null;
+}
+
 export function composeNoticeEmail(
   document: RenderNoticePdfInput,
   to: string,
   pdf: Uint8Array,
+  options: ComposeNoticeEmailOptions = {},
 ): EmailMessage {
   const language = document.customer.language;
   const money = (cents: number) => formatMoney(Money.of(cents, document.notice.currency), language);
@@ -68,15 +92,25 @@ export function composeNoticeEmail(
     language === 'de'
       ? 'Das Schreiben finden Sie auch als PDF im Anhang.'
       : 'The letter is attached as a PDF.';
+  const portal = options.portalUrl ? { url: options.portalUrl, ...PORTAL_TEXT[language] } : null;
   return {
     to,
     subject: filled.subject,
-    text: [...withTable.map((p) => p ?? textTable), attachmentNote].join('\n\n') + '\n',
+    text:
+      [
+        ...withTable.map((p) => p ?? textTable),
+        ...(portal ? [`${portal.intro}\n${portal.url}\n${portal.note}`] : []),
+        attachmentNote,
+      ].join('\n\n') + '\n',
     html:
       `<html><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px">` +
       withTable
         .map((p) => (p === null ? htmlTable : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`))
         .join('') +
+      (portal
+        ? `<p>${escapeHtml(portal.intro)}<br><a href="${escapeHtml(portal.url)}">${escapeHtml(portal.url)}</a><br>` +
+          `<span style="color:#555">${escapeHtml(portal.note)}</span></p>`
+        : '') +
       `<p style="color:#555">${escapeHtml(attachmentNote)}</p></body></html>`,
     attachments: [
       {

@@ -300,6 +300,51 @@ describe.each(TEST_DATABASE_KINDS)('sending the outbox on %s', (kind) => {
       await smtp.close();
     }
   });
+
+  it('claims one delivery at a time: a crash during a send leaves only that one in sending', async () => {
+    const ctx = await approvedReminder();
+    for (const n of [2, 3]) {
+      await createCustomer(ctx, {
+        number: `K-${n}`,
+        name: `Kunde ${n} GmbH`,
+        debtorKind: 'business',
+        email: `k${n}@kunde.example`,
+        address: { street: 'Weg 1', postalCode: '20095', city: 'Hamburg', country: 'DE' },
+      });
+      await createInvoice(ctx, {
+        customerNumber: `K-${n}`,
+        number: `RE-${n}0`,
+        issuedOn: '2026-11-02',
+        paymentTerms: { kind: 'net', days: 14 },
+        lines: [{ description: 'Leistung', unitPrice: '100.00' }],
+      });
+    }
+    await runDunning(ctx, database, { date: '2026-11-24' as CalendarDate });
+    expect(await approveNotices(ctx, { all: true })).toBe(2);
+    // The process "dies" in its first SMTP conversation: sendMail never answers until released.
+    let inSend = () => undefined as void;
+    const sending = new Promise<void>((resolve) => (inSend = resolve));
+    let die = (_: Error) => undefined as void;
+    let calls = 0;
+    const pass = runOutboxPass(database, {
+      transport: {
+        sendMail: () => {
+          calls++;
+          if (calls > 1) return Promise.reject(new Error('SMTP down'));
+          inSend();
+          return new Promise((_, reject) => (die = reject));
+        },
+      },
+      from: 'a@mahnwerk.example',
+      replyTo: null,
+      tenantId: ctx.tenantId,
+    });
+    await sending;
+    const statuses = (await outboxOf(ctx)).map((r) => r.status).sort();
+    expect(statuses).toEqual(['pending', 'pending', 'sending']);
+    die(new Error('released by the test'));
+    expect(await pass).toMatchObject({ sent: 0, retried: 3 });
+  });
 });
 
 describe.each(TEST_DATABASE_KINDS)('instalment reminders by e-mail on %s', (kind) => {

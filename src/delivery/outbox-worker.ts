@@ -37,6 +37,9 @@ import {
 } from '../services/instalment-plan-service.ts';
 import nodemailer from 'nodemailer';
 import { composeInstalmentReminderEmail, composeNoticeEmail, type EmailMessage } from './notice-email.ts';
+import { composePortalMessage, isPortalMessagePayload } from './portal-email.ts';
+import { composeOrderEmail, isOrderEmailPayload, orderEmailSentEvent } from './order-email.ts';
+import { portalLinkForNoticeEmail } from '../services/portal-link-service.ts';
 import type { SmtpConfig } from './smtp-config.ts';
 import { postWebhook, WebhookRejected, webhookUrlWithoutCredentials } from './webhook.ts';
 
@@ -95,6 +98,15 @@ async function composeFor(
   if (row.noticeId === null && isInstalmentReminderPayload(row.payload)) {
     return composeReminder(database, row.tenantId, row.payload, now);
   }
+  if (row.noticeId === null && isPortalMessagePayload(row.payload)) return composePortalMessage(row.payload);
+  if (row.noticeId === null && isOrderEmailPayload(row.payload)) {
+    const composed = await composeOrderEmail(
+      { db: database.db, tenantId: row.tenantId, actor: 'outbox', now },
+      row.payload,
+    );
+    if ('problem' in composed) throw new PermanentFailure(composed.problem);
+    return composed.message;
+  }
   if (row.noticeId === null) throw new PermanentFailure('the delivery names no notice');
   const ctx = { db: database.db, tenantId: row.tenantId, actor: 'outbox', now };
   const document = await loadNoticeDocument(ctx, row.noticeId);
@@ -103,7 +115,9 @@ async function composeFor(
   }
   // The letter as archived when it first left (or archived now): a resend attaches the same bytes.
   const { pdf } = await noticeLetter(ctx, row.noticeId, document);
-  return composeNoticeEmail(document, document.email, pdf);
+  // A fresh portal link per e-mail: its token is only in the message sent, never in the outbox row.
+  const portalUrl = await portalLinkForNoticeEmail(ctx, row.noticeId);
+  return composeNoticeEmail(document, document.email, pdf, { portalUrl });
 }
 
 /** The reminder of an instalment as the plan stands on the day it leaves, with its GiroCode. */
@@ -149,14 +163,11 @@ export async function runOutboxPass(
   );
   // Webhooks need no SMTP; e-mails wait for a transport.
   const kinds: OutboxRow['kind'][] = options.transport ? ['email', 'webhook'] : ['webhook'];
-  const claimed = await claimDueDeliveries(
-    database.db,
-    kinds,
-    options.batchSize ?? 20,
-    now(),
-    options.tenantId ?? null,
-  );
-  for (const row of claimed) {
+  // One row claimed at a time, just before its attempt: a crash leaves at most this one row in
+  // `sending` (to become possibly sent), not the rest of a batch that was never attempted.
+  for (let n = 0; n < (options.batchSize ?? 20); n++) {
+    const [row] = await claimDueDeliveries(database.db, kinds, 1, now(), options.tenantId ?? null);
+    if (!row) break;
     if (row.kind === 'webhook') {
       await deliverWebhook(database, row, now(), options.maxAttempts ?? 6, result);
       continue;
@@ -292,6 +303,11 @@ async function markSent(
 ): Promise<void> {
   await database.db.transaction(async (tx) => {
     await finishDelivery(tx, row, { status: 'sent', messageId, recipient, sentAt: at, lastError: null });
+    if (row.noticeId === null && isOrderEmailPayload(row.payload)) {
+      const sent = orderEmailSentEvent(row.payload, { recipient, messageId, outboxId: row.id });
+      await appendEvents(tx, row.tenantId, 'delivery', [sent], at);
+      return;
+    }
     if (row.noticeId === null && isInstalmentReminderPayload(row.payload)) {
       const reminder = row.payload;
       await appendEvents(

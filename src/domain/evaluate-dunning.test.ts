@@ -327,6 +327,18 @@ describe('evaluateDunning: why a claim is held back', () => {
     expect(onlyNotice(due({ promisedUntil: d('2025-03-09') })).stageKey).toBe('payment-reminder');
   });
 
+  it('holds back a claim the customer reported as paid, through the last day of the hold', () => {
+    expect(onlyHold(due({ reportedPaidUntil: d('2025-03-12') }))).toMatchObject({
+      reason: 'reported-paid',
+      until: '2025-03-12',
+    });
+    expect(onlyNotice(due({ reportedPaidUntil: d('2025-03-09') })).stageKey).toBe('payment-reminder');
+    // A dispute is the stronger reason and names its own end.
+    expect(
+      onlyHold(due({ reportedPaidUntil: d('2025-03-12'), disputes: [{ from: d('2025-03-01'), to: null }] })),
+    ).toMatchObject({ reason: 'disputed' });
+  });
+
   it('proposes nothing new while an earlier proposal awaits approval', () => {
     expect(onlyHold(due({ pendingProposal: true }))).toMatchObject({ reason: 'awaiting-approval' });
   });
@@ -734,6 +746,7 @@ describe('evaluateDunning properties', () => {
         pendingProposal: rarely(fc.constant(true)),
         disputes: rarely(fc.array(disputeArb, { minLength: 1, maxLength: 1 })),
         promisedUntil: rarely(someDay),
+        reportedPaidUntil: rarely(someDay),
         inInstalmentPlan: rarely(fc.constant(true)),
         block: rarely(holdArb),
         dueDateFixedByCalendar: fc.boolean(),

@@ -92,6 +92,11 @@ export interface ClaimFacts {
   disputes?: readonly DisputePeriod[];
   /** A promise to pay by `until`. */
   promisedUntil?: CalendarDate | null;
+  /**
+   * The customer said the claim is paid already (the portal's "bereits bezahlt"): it is not dunned
+   * through this day while a person looks for the money.
+   */
+  reportedPaidUntil?: CalendarDate | null;
   inInstalmentPlan?: boolean;
   /**
    * The day an instalment plan holding this claim fell due as a whole (a missed instalment after
@@ -138,6 +143,7 @@ export type HoldReason =
   | 'handed-over'
   | 'direct-debit'
   | 'promise-to-pay'
+  | 'reported-paid'
   | 'awaiting-approval'
   | 'policy-complete'
   | 'waiting-for-stage'
@@ -310,6 +316,8 @@ function decideClaim(
   if (claim.inInstalmentPlan) return heldBack(claim, 'instalment-plan', null);
   if (claim.promisedUntil && today <= claim.promisedUntil)
     return heldBack(claim, 'promise-to-pay', claim.promisedUntil);
+  if (claim.reportedPaidUntil && today <= claim.reportedPaidUntil)
+    return heldBack(claim, 'reported-paid', claim.reportedPaidUntil);
   if (claim.pendingProposal) return heldBack(claim, 'awaiting-approval', null);
 
   const notices = sortNotices(policy, claim.notices ?? []);

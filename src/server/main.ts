@@ -54,7 +54,13 @@ export async function buildServer(database: Database, options: ServerOptions = {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     // The web app routes in the browser: any other page is its index.html.
-    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
+    if (
+      hasWeb &&
+      request.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/portal-api/') &&
+      !path.includes('.')
+    ) {
       return reply.sendFile('index.html');
     }
     return sendProblem(reply, 404, 'not-found', `no route ${request.method} ${path}`);

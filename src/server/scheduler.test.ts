@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.ts';
+import { lastVerification } from '../services/audit-service.ts';
 import { createUser } from '../services/auth-service.ts';
 import { newTenantContext, openTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
 import { runDueWork } from './scheduler.ts';
@@ -50,5 +51,41 @@ describe('the daily scheduler', () => {
     await runDueWork(database, { ...options, now: () => later });
     expect(await count('dunning_runs', ctx.tenantId)).toBe(1);
     expect(log.some((line) => line.includes(ctx.tenantCode))).toBe(true);
+  });
+
+  it('verifies every company’s event chain once a night and raises an alert when it is broken', async () => {
+    const intact = await newTenantContext(database);
+    const tampered = await newTenantContext(database);
+    await createUser(tampered, {
+      email: 'b@example.test',
+      name: 'B',
+      role: 'viewer',
+      password: 'a long enough password',
+    });
+    // Someone edits a recorded event in the database directly.
+    await database.db.execute(
+      sql`update events set actor = 'nobody' where tenant_id = ${tampered.tenantId} and seq = 2`,
+    );
+    const log: string[] = [];
+    const night = new Date(2026, 10, 25, 6, 30);
+    const options = { runAfter: '06:00', log: (line: string) => log.push(line), now: () => night };
+    await runDueWork(database, options);
+    expect(log).toContainEqual(`audit verify for ${intact.tenantCode}: event chain intact, 1 events`);
+    expect(log).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^ALERT audit verify for ${tampered.tenantCode}: event chain BROKEN at event 2: .*changed`,
+        ),
+      ),
+    );
+    expect(await lastVerification(intact)).toMatchObject({ ok: true, checked: 1, at: night.toISOString() });
+    expect(await lastVerification(tampered)).toMatchObject({ ok: false, firstBroken: { seq: 2 } });
+    // Once a day: a second pass the same day verifies nothing again.
+    log.length = 0;
+    await runDueWork(database, options);
+    expect(log.filter((line) => line.includes('audit verify'))).toEqual([]);
+    const nextNight = new Date(2026, 10, 26, 6, 30);
+    await runDueWork(database, { ...options, now: () => nextNight });
+    expect(log).toContainEqual(`audit verify for ${intact.tenantCode}: event chain intact, 2 events`);
   });
 });

@@ -36,6 +36,8 @@ export type { Role };
 
 /** Idle time after which a session ends; every request within it extends it. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** A session ends this long after its login however busy it is (OWASP: absolute timeout), so a stolen cookie dies. */
+export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 export const MIN_PASSWORD_LENGTH = 12;
 const API_TOKEN_PREFIX = 'mw_';
@@ -94,6 +96,7 @@ export async function login(
     await verify(await decoyHash, input.password);
   }
   if (!user) throw new AppError('unauthenticated', 'e-mail or password is wrong');
+  // A new random token at every login (never one the browser brought along): no session fixation.
   const sessionToken = randomToken();
   const csrfToken = randomToken(24);
   await insertSession(db, {
@@ -101,7 +104,9 @@ export async function login(
     userId: user.id,
     tokenHash: sha256(sessionToken),
     csrfToken,
-    expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: sessionExpiry(now, now),
   });
   await appendEvents(
     db,
@@ -127,17 +132,23 @@ function sessionCaller(found: NonNullable<Awaited<ReturnType<typeof findLiveSess
   };
 }
 
-/** The caller of a session cookie, or null when it is unknown or expired. */
+/** When a session seen at `now` ends: after the idle time, but never later than the absolute lifetime. */
+function sessionExpiry(createdAt: Date, now: Date): Date {
+  return new Date(Math.min(now.getTime() + SESSION_IDLE_MS, createdAt.getTime() + SESSION_ABSOLUTE_MS));
+}
+
+/** The caller of a session cookie, or null when it is unknown, idle too long or older than its lifetime. */
 export async function authenticateSession(db: Db, sessionToken: string, now: Date): Promise<Caller | null> {
   const found = await findLiveSession(db, sha256(sessionToken), now);
   if (!found) return null;
+  if (now.getTime() - found.session.createdAt.getTime() >= SESSION_ABSOLUTE_MS) return null;
   if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await touchSession(
       db,
       found.session.tenantId,
       found.session.id,
       now,
-      new Date(now.getTime() + SESSION_IDLE_MS),
+      sessionExpiry(found.session.createdAt, now),
     );
   }
   return sessionCaller(found);

@@ -11,7 +11,7 @@ import { advisoryKeys } from '../db/database.ts';
 import { findRun } from '../db/dunning-repository.ts';
 import { insertPolicyVersion } from '../db/tenant-repository.ts';
 import { DEFAULT_BUSINESS_POLICY } from '../domain/default-dunning-policies.ts';
-import { claimStates, noticeItems, notices, outbox } from '../db/schema.ts';
+import { claimStates, customers, dunningRuns, invoices, noticeItems, notices, outbox } from '../db/schema.ts';
 import { parseCalendarDate } from '../domain/calendar-date.ts';
 import { verifyEventChain } from './audit-service.ts';
 import { createCustomer, setDunningBlock } from './customer-service.ts';
@@ -20,10 +20,30 @@ import { openDispute, recordPromiseToPay } from './hold-service.ts';
 import { createInstalmentPlan } from './instalment-plan-service.ts';
 import { createInvoice } from './invoice-service.ts';
 import { approveNotices } from './notice-service.ts';
-import { recordPayment } from './payment-service.ts';
+import { Money } from '../domain/money.ts';
+import { bookPaymentInTransaction, recordPayment } from './payment-service.ts';
 import type { ServiceContext } from './service-context.ts';
 
 const d = parseCalendarDate;
+
+/** Resolves once a session of the database waits for a row lock (the run's batch behind a payment). */
+async function waitForLockWait(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if ((rows[0]?.n ?? 0) > 0) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('no session waited for a lock within 5 s');
+  } finally {
+    await client.end();
+  }
+}
 
 describe.each(TEST_DATABASE_KINDS)('dunning run on %s', (kind) => {
   let database: TestDatabase;
@@ -83,6 +103,85 @@ describe.each(TEST_DATABASE_KINDS)('dunning run on %s', (kind) => {
     expect(third.notices).toBe(0);
     expect(await noticesOf(ctx)).toHaveLength(1);
   });
+
+  it('is idempotent beside a pre-due claim: a second run the same day sends it no reminder of its own', async () => {
+    // RE-1 due 16 Jan (payment reminder on 27 Jan), RE-2 due 3 Feb (pre-due reminder from 27 Jan).
+    const ctx = await setup(['2025-01-02', '2025-01-20']);
+    const first = await runDunning(ctx, database, { date: d('2025-01-27') });
+    expect(first).toMatchObject({ notices: 1, heldBack: { 'beside-overdue-notice': 1 } });
+    // The rerun after a crash is such a second run: it must find nothing to do.
+    const second = await runDunning(ctx, database, { date: d('2025-01-27') });
+    expect(second).toMatchObject({ notices: 0, heldBack: { 'beside-overdue-notice': 1 } });
+    expect(await noticesOf(ctx)).toHaveLength(1);
+    // The next day the pre-due reminder is no longer beside a notice of the same day.
+    const next = await runDunning(ctx, database, { date: d('2025-01-28') });
+    expect(next.byStage).toEqual({ 'pre-due-reminder': { notices: 1, claims: 1, amountCents: 119_000 } });
+  });
+
+  it('marks a run left running by a killed process as failed, and the next run proposes the rest', async () => {
+    const ctx = await setup(['2025-01-02']);
+    // What a process killed after starting its run leaves behind: the run row, nothing else.
+    const [stale] = await ctx.db
+      .insert(dunningRuns)
+      .values({ tenantId: ctx.tenantId, runOn: '2025-01-23', status: 'running', actor: 'cli' })
+      .returning();
+    const result = await runDunning(ctx, database, { date: d('2025-01-23') });
+    expect(result.notices).toBe(1);
+    expect(await findRun(ctx.db, ctx.tenantId, stale?.id as number)).toMatchObject({
+      status: 'failed',
+      stats: { error: 'interrupted: the process stopped during the run' },
+    });
+    expect(await findRun(ctx.db, ctx.tenantId, result.runId as number)).toMatchObject({ status: 'finished' });
+  });
+
+  it.runIf(kind === 'postgres')(
+    'proposes no notice for a claim paid while the run works: the batch waits for the payment',
+    async () => {
+      const ctx = await setup(['2025-01-02', '2025-01-03']);
+      // A payment of RE-1 that has locked its claims and not committed yet when the run starts.
+      let commit = () => undefined as void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      let locked = () => undefined as void;
+      const hasLocked = new Promise<void>((resolve) => (locked = resolve));
+      const payment = ctx.db.transaction(async (tx) => {
+        const customer = {
+          id: (await tx.select().from(customers).where(eq(customers.tenantId, ctx.tenantId)))[0]
+            ?.id as number,
+          number: 'K-1',
+        };
+        await bookPaymentInTransaction(tx, ctx, {
+          customer,
+          amount: Money.of(119_000),
+          receivedOn: d('2025-01-23'),
+          invoiceNumbers: ['RE-1'],
+          reference: null,
+          payerName: null,
+          payerIban: null,
+          source: 'manual',
+        });
+        locked();
+        await committed;
+      });
+      await hasLocked;
+      const run = runDunning(ctx, database, { date: d('2025-01-24') });
+      // The run's batch waits for the payment's row locks; then the payment commits.
+      await waitForLockWait(database.url as string);
+      commit();
+      await payment;
+      const result = await run;
+      expect(result.claims).toBe(1);
+      const items = await ctx.db
+        .select({ invoiceId: noticeItems.invoiceId, cancelled: noticeItems.cancelled })
+        .from(noticeItems)
+        .where(eq(noticeItems.tenantId, ctx.tenantId));
+      const [paid] = await ctx.db
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.tenantId, ctx.tenantId), eq(invoices.number, 'RE-1')));
+      expect(items.filter((i) => !i.cancelled).map((i) => i.invoiceId)).not.toContain(paid?.id);
+      expect(items).toHaveLength(1);
+    },
+  );
 
   it('writes nothing on a dry run', async () => {
     const ctx = await setup(['2025-01-02']);

@@ -7,15 +7,24 @@
  * finds every claim either waiting for approval or waiting for its next stage and creates nothing;
  * after skipped days a claim moves one stage only. With `approval: automatic` in the policy the
  * notices are approved (and queued for delivery) at once.
+ *
+ * Faults (test/reliability): a batch loads, decides and writes in ONE transaction with the open
+ * claims of its customers share-locked, so a payment booked meanwhile either commits first (the run
+ * sees the claim paid) or waits for the batch and cancels its proposal — never a notice for a paid
+ * claim. A run killed midway leaves committed batches and a run row in `running`; the next run
+ * marks that row failed (it holds the lock, so no other run is alive) and proposes the rest.
  */
+import { sql } from 'drizzle-orm';
 import { refreshStatistics } from '../db/database.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
+import { isAnyOf } from '../db/sql-arrays.ts';
 import { findCustomersByIds } from '../db/customer-repository.ts';
 import {
   countCustomersWithOpenClaims,
   customersWithOpenClaims,
   finishRun,
   insertRun,
+  listRuns,
   noticeHistoryOf,
   openClaimsOfCustomers,
 } from '../db/dunning-repository.ts';
@@ -24,12 +33,18 @@ import { disputesOf, openPromisesOf } from '../db/hold-repository.ts';
 import { planHoldsOf } from '../db/instalment-plan-repository.ts';
 import { caseHoldsOf } from '../db/collection-repository.ts';
 import { pendingDirectDebitsOf } from '../db/sepa-repository.ts';
+import { reportedPaymentHoldsOf } from '../db/portal-repository.ts';
 import { insertNotices, type NewNoticeItemRow, type NewNoticeRow } from '../db/notice-repository.ts';
 import { principalPaymentsOf } from '../db/payment-repository.ts';
 import { findTenantById, latestPolicies } from '../db/tenant-repository.ts';
 import { addDays, type CalendarDate } from '../domain/calendar-date.ts';
 import type { DayCountConvention } from '../domain/day-count.ts';
-import { type DunningChannel, type DunningPolicy, validateDunningPolicy } from '../domain/dunning-policy.ts';
+import {
+  type DunningChannel,
+  type DunningPolicy,
+  isPreDueStage,
+  validateDunningPolicy,
+} from '../domain/dunning-policy.ts';
 import {
   type ClaimFacts,
   type CustomerEvaluation,
@@ -238,6 +253,7 @@ export async function runDunning(
       const { reminders, ...plans } = await decideInstalmentPlans(ctx, options.date);
       result.plans = plans;
       result.instalmentReminders = reminders;
+      await markInterruptedRuns(ctx);
       result.runId = await insertRun(ctx.db, ctx.tenantId, options.date, ctx.actor);
     }
     const batchSize = options.batchSize ?? 1000;
@@ -275,6 +291,21 @@ export async function runDunning(
   }
 }
 
+/**
+ * Runs left `running` by a process that stopped midway (killed, power lost) are marked failed: the
+ * caller holds the run lock, so none of them is still alive. Their committed batches stay; this run
+ * proposes what they did not get to.
+ */
+async function markInterruptedRuns(ctx: ServiceContext): Promise<void> {
+  const recent = await listRuns(ctx.db, ctx.tenantId, { before: null, limit: 20 });
+  for (const run of recent.filter((r) => r.status === 'running')) {
+    await finishRun(ctx.db, ctx.tenantId, run.id, 'failed', {
+      ...run.stats,
+      error: 'interrupted: the process stopped during the run',
+    });
+  }
+}
+
 /** The facts of these customers' open claims, grouped by the policy each customer is evaluated under. */
 export async function loadCustomerFacts(
   ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
@@ -287,7 +318,7 @@ export async function loadCustomerFacts(
     openClaimsOfCustomers(db, tenantId, customerIds),
   ]);
   const invoiceIds = claims.map((c) => c.invoiceId);
-  const [history, payments, disputes, promises, plans, cases, collections] = await Promise.all([
+  const [history, payments, disputes, promises, plans, cases, collections, reported] = await Promise.all([
     noticeHistoryOf(db, tenantId, invoiceIds),
     principalPaymentsOf(db, tenantId, invoiceIds),
     disputesOf(db, tenantId, invoiceIds),
@@ -295,7 +326,13 @@ export async function loadCustomerFacts(
     planHoldsOf(db, tenantId, invoiceIds),
     caseHoldsOf(db, tenantId, invoiceIds),
     pendingDirectDebitsOf(db, tenantId, invoiceIds),
+    reportedPaymentHoldsOf(db, tenantId, invoiceIds),
   ]);
+  const reportedPaidUntilBy = new Map<number, CalendarDate>();
+  for (const r of reported) {
+    const current = reportedPaidUntilBy.get(r.invoiceId);
+    if (!current || r.holdUntil > current) reportedPaidUntilBy.set(r.invoiceId, r.holdUntil as CalendarDate);
+  }
   const historyBy = groupBy(history, (h) => h.invoiceId);
   const paymentsBy = groupBy(payments, (p) => p.invoiceId);
   const disputesBy = groupBy(disputes, (d) => d.invoiceId);
@@ -319,8 +356,8 @@ export async function loadCustomerFacts(
       block: customer.blockReason
         ? { reason: customer.blockReason, until: customer.blockUntil as CalendarDate | null }
         : null,
-      claims: (claimsBy.get(customer.id) ?? []).map((claim) =>
-        toClaimFacts(
+      claims: (claimsBy.get(customer.id) ?? []).map((claim) => ({
+        ...toClaimFacts(
           claim,
           historyBy.get(claim.invoiceId) ?? [],
           paymentsBy.get(claim.invoiceId) ?? [],
@@ -330,13 +367,123 @@ export async function loadCustomerFacts(
           cases.has(claim.invoiceId),
           (collections.get(claim.invoiceId) ?? null) as CalendarDate | null,
         ),
-      ),
+        reportedPaidUntil: reportedPaidUntilBy.get(claim.invoiceId) ?? null,
+      })),
     };
     const list = byPolicy.get(loaded);
     if (list) list.push(facts);
     else byPolicy.set(loaded, [facts]);
   }
   return byPolicy;
+}
+
+/** The key statement-import-service locks an import with (`pg_advisory_xact_lock(tenant, 4711)`). */
+const STATEMENT_IMPORT_LOCK = 4711;
+
+/**
+ * Share-locks the open claims of the batch's customers until the batch commits. A payment locks the
+ * claims of its customer for update (payment-repository `lockOpenClaimsOfCustomer`), so it either
+ * commits before the batch reads its facts or waits and then cancels the batch's proposal — the
+ * same order (due date, id) as the payment's lock, so the two never deadlock. A statement import
+ * books many customers in one transaction in another order: the batch waits for a running import
+ * (the import's lock, shared) instead of interleaving with it.
+ */
+async function lockOpenClaimsOfBatch(tx: Db, tenantId: number, customerIds: readonly number[]) {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${tenantId}, ${STATEMENT_IMPORT_LOCK})`);
+  await tx.execute(
+    sql`select c.invoice_id from claim_states c join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
+         where c.tenant_id = ${tenantId} and ${isAnyOf(sql`c.customer_id`, customerIds)}
+           and (c.open_principal_cents > 0 or c.open_costs_cents > 0)
+         order by i.due_date, i.id for share of c`,
+  );
+}
+
+interface BatchDecision {
+  toWrite: { loaded: LoadedPolicy; notice: NoticeProposal }[];
+  heldBack: { reason: string; claims: number }[];
+}
+
+function decideBatch(
+  byPolicy: Map<LoadedPolicy, CustomerFacts[]>,
+  options: { date: CalendarDate; state: string; dayCount: DayCountConvention },
+): BatchDecision {
+  const decision: BatchDecision = { toWrite: [], heldBack: [] };
+  for (const [loaded, facts] of byPolicy) {
+    const evaluations: CustomerEvaluation[] = evaluateDunning(loaded.policy, facts, {
+      today: options.date,
+      state: options.state,
+      dayCount: options.dayCount,
+    });
+    for (const evaluation of evaluations) {
+      for (const held of evaluation.heldBack) decision.heldBack.push({ reason: held.reason, claims: 1 });
+      for (const notice of evaluation.notices) decision.toWrite.push({ loaded, notice });
+    }
+  }
+  return decision;
+}
+
+/**
+ * "No reminder before the due date beside a dunning notice of the same day" (evaluate-dunning) also
+ * holds across runs of one day: a second run — the rerun after a crash, or a person running again —
+ * finds the first run's notice awaiting approval, and without this check would send the claims
+ * held back beside it a reminder of their own. Such pre-due notices are dropped and counted as
+ * held back.
+ */
+async function withoutPreDueBesideTodaysNotice(
+  tx: Db,
+  tenantId: number,
+  today: CalendarDate,
+  byPolicy: Map<LoadedPolicy, CustomerFacts[]>,
+  decision: BatchDecision,
+): Promise<BatchDecision> {
+  const preDue = decision.toWrite.filter(({ loaded, notice }) => {
+    const stage = loaded.policy.stages[notice.stageIndex];
+    return stage !== undefined && isPreDueStage(stage);
+  });
+  if (preDue.length === 0) return decision;
+  const customers = new Set(preDue.map(({ notice }) => notice.customerId));
+  const claimsOf = new Map<string, { customerId: string; policy: DunningPolicy }>();
+  for (const [loaded, facts] of byPolicy) {
+    for (const customer of facts) {
+      if (!customers.has(customer.customerId)) continue;
+      for (const claim of customer.claims) {
+        claimsOf.set(claim.claimId, { customerId: customer.customerId, policy: loaded.policy });
+      }
+    }
+  }
+  const history = await noticeHistoryOf(tx, tenantId, [...claimsOf.keys()].map(Number));
+  const besideToday = new Set<string>();
+  for (const row of history) {
+    const claim = claimsOf.get(String(row.invoiceId));
+    const stage = claim?.policy.stages.find((s) => s.key === row.stageKey);
+    // A letter after the due date (not a phone task), as in evaluate-dunning.
+    const isOverdueLetter = stage !== undefined && !isPreDueStage(stage) && stage.channel !== 'task';
+    if (claim && row.issuedOn === today && isOverdueLetter) besideToday.add(claim.customerId);
+  }
+  if (besideToday.size === 0) return decision;
+  const dropped = preDue.filter(({ notice }) => besideToday.has(notice.customerId));
+  return {
+    toWrite: decision.toWrite.filter((w) => !dropped.includes(w)),
+    heldBack: [
+      ...decision.heldBack,
+      ...dropped.map(({ notice }) => ({ reason: 'beside-overdue-notice', claims: notice.items.length })),
+    ],
+  };
+}
+
+function tally(decision: BatchDecision, result: DunningRunResult): void {
+  for (const held of decision.heldBack) {
+    result.heldBack[held.reason] = (result.heldBack[held.reason] ?? 0) + held.claims;
+  }
+  for (const { notice } of decision.toWrite) {
+    const stage = (result.byStage[notice.stageKey] ??= { notices: 0, claims: 0, amountCents: 0 });
+    stage.notices += 1;
+    stage.claims += notice.items.length;
+    stage.amountCents += notice.total.minor;
+    result.notices += 1;
+    result.claims += notice.items.length;
+    result.amountCents += notice.total.minor;
+  }
 }
 
 async function runBatch(
@@ -350,36 +497,24 @@ async function runBatch(
     result: DunningRunResult;
   },
 ): Promise<void> {
-  const { db, tenantId } = ctx;
-  const today = options.date;
-  const byPolicy = await loadCustomerFacts(ctx, customerIds, options.policies);
-
-  const toWrite: { loaded: LoadedPolicy; notice: NoticeProposal }[] = [];
-  for (const [loaded, facts] of byPolicy) {
-    const evaluations: CustomerEvaluation[] = evaluateDunning(loaded.policy, facts, {
-      today,
-      state: options.state,
-      dayCount: options.dayCount,
-    });
-    for (const evaluation of evaluations) {
-      for (const held of evaluation.heldBack) {
-        options.result.heldBack[held.reason] = (options.result.heldBack[held.reason] ?? 0) + 1;
-      }
-      for (const notice of evaluation.notices) {
-        toWrite.push({ loaded, notice });
-        const stage = (options.result.byStage[notice.stageKey] ??= { notices: 0, claims: 0, amountCents: 0 });
-        stage.notices += 1;
-        stage.claims += notice.items.length;
-        stage.amountCents += notice.total.minor;
-        options.result.notices += 1;
-        options.result.claims += notice.items.length;
-        options.result.amountCents += notice.total.minor;
-      }
-    }
+  const { tenantId } = ctx;
+  if (options.dryRun) {
+    tally(decideBatch(await loadCustomerFacts(ctx, customerIds, options.policies), options), options.result);
+    return;
   }
-  if (options.dryRun || toWrite.length === 0) return;
-
-  await db.transaction(async (tx) => {
+  // Facts, decision and proposals in one transaction, the claims locked: see lockOpenClaimsOfBatch.
+  const decision = await ctx.db.transaction(async (tx) => {
+    await lockOpenClaimsOfBatch(tx, tenantId, customerIds);
+    const byPolicy = await loadCustomerFacts({ db: tx, tenantId }, customerIds, options.policies);
+    const decided = await withoutPreDueBesideTodaysNotice(
+      tx,
+      tenantId,
+      options.date,
+      byPolicy,
+      decideBatch(byPolicy, options),
+    );
+    const { toWrite } = decided;
+    if (toWrite.length === 0) return decided;
     const rows = toWrite.map(({ loaded, notice }) => ({
       notice: {
         tenantId,
@@ -439,5 +574,7 @@ async function runBatch(
     if (automatic.length > 0) {
       options.result.approvedAutomatically += await approveNoticesInTransaction(tx, ctx, automatic);
     }
+    return decided;
   });
+  tally(decision, options.result);
 }

@@ -154,6 +154,15 @@ export interface PlanStandingView {
   acceleratedOn: CalendarDate | null;
 }
 
+/** A plan agreed with the customer; a customer's proposal (`proposed`, portal-plan-service) is none yet. */
+export type AgreedPlanStatus = Exclude<PlanStatus, 'proposed'>;
+type AgreedPlanRow = InstalmentPlanRow & { status: AgreedPlanStatus };
+const AGREED_PLAN_STATUSES: readonly AgreedPlanStatus[] = ['active', 'completed', 'accelerated', 'cancelled'];
+
+function isAgreed(plan: InstalmentPlanRow): plan is AgreedPlanRow {
+  return plan.status !== 'proposed';
+}
+
 export interface InstalmentPlanView {
   id: number;
   customerId: number;
@@ -161,7 +170,7 @@ export interface InstalmentPlanView {
   customerName: string;
   /** Where reminders go; null: the customer gets none. */
   customerEmail: string | null;
-  status: PlanStatus;
+  status: AgreedPlanStatus;
   agreedOn: CalendarDate;
   closedOn: CalendarDate | null;
   currency: string;
@@ -386,7 +395,7 @@ async function loadPlan(
   asOf?: CalendarDate,
 ): Promise<{ view: InstalmentPlanView; customer: CustomerRow }> {
   const found = await findInstalmentPlan(ctx.db, ctx.tenantId, id);
-  if (!found) throw new AppError('not-found', `instalment plan ${id} not found`);
+  if (!found || !isAgreed(found.plan)) throw new AppError('not-found', `instalment plan ${id} not found`);
   const customer = await findCustomerById(ctx.db, ctx.tenantId, found.plan.customerId);
   if (!customer) throw new AppError('not-found', `customer of instalment plan ${id} not found`);
   const day = asOf ?? todayOf(ctx);
@@ -408,7 +417,7 @@ function dueOf(instalment: CoveredInstalment): DueInstalment {
 
 /** Where the plan stands on `day`, and the view of it that reports and documents show. */
 function standingOf(
-  plan: InstalmentPlanRow,
+  plan: AgreedPlanRow,
   customer: { number: string; name: string; email: string | null },
   schedule: readonly { number: number; dueDate: string; amountCents: number }[],
   paidCents: number,
@@ -490,7 +499,7 @@ export async function listPlans(
   const rows = (
     await listInstalmentPlans(ctx.db, ctx.tenantId, {
       ...(customerId !== undefined ? { customerId } : {}),
-      ...(filter.statuses ? { statuses: filter.statuses } : {}),
+      statuses: filter.statuses ?? AGREED_PLAN_STATUSES,
     })
   )
     .filter((r) => filter.beforeId === undefined || r.plan.id < filter.beforeId)
@@ -505,7 +514,7 @@ export async function listPlans(
   const summaries: InstalmentPlanSummary[] = [];
   for (const { plan, customerNumber, customerName } of rows) {
     const found = await findInstalmentPlan(ctx.db, ctx.tenantId, plan.id);
-    if (!found) continue;
+    if (!found || !isAgreed(plan)) continue;
     const { view } = standingOf(
       plan,
       { number: customerNumber, name: customerName, email: null },
@@ -549,7 +558,7 @@ export async function decideInstalmentPlans(
   );
   for (const { plan, customerNumber, customerName } of active) {
     const found = await findInstalmentPlan(ctx.db, ctx.tenantId, plan.id);
-    if (!found) continue;
+    if (!found || !isAgreed(plan)) continue;
     const { view, standing } = standingOf(
       plan,
       { number: customerNumber, name: customerName, email: null },

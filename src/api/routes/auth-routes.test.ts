@@ -15,7 +15,7 @@ describe('authentication', () => {
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     app = await openTestApi(database);
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await database.close();

@@ -1,7 +1,8 @@
 /**
  * @module auth-routes
  * Login, logout and "who am I" for the browser; the session cookie is HttpOnly, SameSite=Lax,
- * and Secure when the request came over TLS (directly or through a proxy that says so).
+ * and Secure when the request came over TLS (directly or through a proxy that says so). A login
+ * always issues a new session token and ends the one the browser brought along.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -68,6 +69,9 @@ export function authRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const { sessionToken, caller } = await login(deps.database.db, request.body, deps.now());
+      // Rotation: the session the browser had before (if any) ends; only the new token is valid.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await logout(deps.database.db, previous);
       setSessionCookie(request, reply, sessionToken, SESSION_IDLE_MS);
       return sessionOf(caller);
     },

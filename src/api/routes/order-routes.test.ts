@@ -9,11 +9,12 @@ describe('orders and incoming e-invoices over HTTP', () => {
   let app: FastifyInstance;
   let controller: ApiCaller;
   let viewer: ApiCaller;
+  let admin: ApiCaller;
   let stranger: ApiCaller;
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    app = await openTestApi(database);
-    ({ controller, viewer } = await newTenantWithCallers(app, database));
+    app = await openTestApi(database, { now: () => new Date('2026-10-05T09:00:00Z') });
+    ({ controller, viewer, admin } = await newTenantWithCallers(app, database));
     ({ controller: stranger } = await newTenantWithCallers(app, database));
   }, 60_000);
   afterAll(async () => {
@@ -108,5 +109,171 @@ describe('orders and incoming e-invoices over HTTP', () => {
     const listed = (await viewer.get('/api/invoices?q=EXT-4711')).json().items;
     expect(listed).toHaveLength(1);
     expect((await send(xml, viewer)).statusCode).toBe(403);
+  });
+
+  it('takes an order through its lifecycle: confirm, start, move the date, deliver in part and in full', async () => {
+    const customer = (
+      await controller.post('/api/customers', {
+        name: 'Lebenszyklus GmbH',
+        debtorKind: 'business',
+        email: 'einkauf@lebenszyklus.example',
+        paymentTerms: { kind: 'net', days: 14 },
+      })
+    ).json();
+    const created = await controller.post('/api/orders', {
+      customerNumber: customer.number,
+      orderedOn: '2026-10-01',
+      deliveryDate: '2026-10-04',
+      status: 'received',
+      lines: [{ description: 'Stuhl', quantity: '4', unitPrice: '100.00', vatRatePercent: '19' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json();
+    expect(created.json()).toMatchObject({ status: 'received', confirmationEmail: null });
+
+    const start = await controller.post(`/api/orders/${id}/start`, {});
+    expect(start.statusCode).toBe(409);
+    expect(start.headers['content-type']).toContain('application/problem+json');
+    expect(start.json()).toMatchObject({ code: 'conflict', errors: [{ path: 'status' }] });
+
+    const confirmed = await controller.post(`/api/orders/${id}/confirm`, {});
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({
+      status: 'confirmed',
+      confirmedOn: '2026-10-05',
+      confirmationEmail: { recipient: 'einkauf@lebenszyklus.example' },
+    });
+    const pdf = await viewer.get(`/api/orders/${id}/confirmation.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    expect((await controller.post(`/api/orders/${id}/start`, { note: 'los' })).json().status).toBe(
+      'in-progress',
+    );
+    const noReason = await controller.post(`/api/orders/${id}/delivery-date`, { newDate: '2026-10-09' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].path).toBe('reason');
+    const moved = await controller.post(`/api/orders/${id}/delivery-date`, {
+      newDate: '2026-10-09',
+      reason: 'Holz kommt später',
+      notify: true,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({
+      deliveryDate: '2026-10-09',
+      update: { recipient: expect.any(String) },
+    });
+
+    const over = await controller.post(`/api/orders/${id}/deliveries`, {
+      deliveredOn: '2026-10-05',
+      lines: [{ position: 1, quantity: '5' }],
+    });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().errors).toEqual([
+      {
+        path: 'lines.0.quantity',
+        message: 'position 1: 5 is more than the 4 still to deliver (4 ordered, 0 delivered)',
+      },
+    ]);
+    const part = await controller.post(`/api/orders/${id}/deliveries`, {
+      deliveredOn: '2026-10-05',
+      lines: [{ position: 1, quantity: '1' }],
+    });
+    expect(part.statusCode, part.body).toBe(201);
+    expect(part.json()).toMatchObject({
+      order: { status: 'partly-delivered' },
+      mode: 'automatic',
+      invoice: { grossCents: 11_900, issuedOn: '2026-10-05', dueDate: '2026-10-19' },
+      invoiceEmail: { recipient: 'einkauf@lebenszyklus.example' },
+    });
+    const rest = await controller.post(`/api/orders/${id}/deliveries`, {
+      deliveredOn: '2026-10-05',
+      lines: 'all',
+    });
+    expect(rest.json()).toMatchObject({ order: { status: 'invoiced' }, invoice: { grossCents: 35_700 } });
+
+    const update = await controller.post(`/api/orders/${id}/updates`, {
+      subject: 'Danke',
+      text: 'Alles geliefert.',
+    });
+    expect(update.statusCode, update.body).toBe(201);
+    expect((await controller.post(`/api/orders/${id}/updates`, {})).json().errors[0].path).toBe('text');
+
+    const detail = (await viewer.get(`/api/orders/${id}`)).json();
+    expect(detail).toMatchObject({
+      status: 'invoiced',
+      customer: { number: customer.number },
+      lines: [{ quantity: 4, delivered: 4, remaining: 0 }],
+      deliveryDateChanges: [
+        { previousDate: '2026-10-04', newDate: '2026-10-09', reason: 'Holz kommt später' },
+      ],
+      nextStatuses: [],
+      isPaid: false,
+    });
+    expect(detail.statusChanges.map((c: { to: string }) => c.to)).toEqual([
+      'received',
+      'confirmed',
+      'in-progress',
+      'partly-delivered',
+      'delivered',
+      'invoiced',
+    ]);
+    expect(detail.deliveries.map((d: { invoiceNumber: string | null }) => d.invoiceNumber)).toEqual(
+      detail.invoices.map((i: { number: string }) => i.number),
+    );
+    expect((await viewer.get('/api/orders/invoicing-lag?asOf=2026-10-05')).json()).toMatchObject({
+      from: '2026-07-08',
+      to: '2026-10-05',
+      medianDays: 0,
+    });
+    expect((await stranger.get(`/api/orders/${id}/confirmation.pdf`)).statusCode).toBe(404);
+    expect((await stranger.post(`/api/orders/${id}/start`, {})).statusCode).toBe(404);
+    expect((await viewer.post(`/api/orders/${id}/cancel`, { note: 'nein' })).statusCode).toBe(403);
+  });
+
+  it('invoices a delivery after its check when the company asks for that, and lets only admins change it', async () => {
+    expect((await viewer.get('/api/settings/orders')).json()).toEqual({
+      invoiceOnDelivery: 'automatic',
+      statusUpdates: false,
+    });
+    expect(
+      (await controller.put('/api/settings/orders', { invoiceOnDelivery: 'after-check' })).statusCode,
+    ).toBe(403);
+    const bad = await admin.put('/api/settings/orders', { invoiceOnDelivery: 'weekly' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('invoiceOnDelivery');
+    const changed = await admin.put('/api/settings/orders', { invoiceOnDelivery: 'after-check' });
+    expect(changed.json()).toEqual({ invoiceOnDelivery: 'after-check', statusUpdates: false });
+
+    const customer = (
+      await controller.post('/api/customers', { name: 'Prüf KG', debtorKind: 'business' })
+    ).json();
+    const { id } = (
+      await controller.post('/api/orders', {
+        customerNumber: customer.number,
+        orderedOn: '2026-10-01',
+        lines: [{ description: 'Tür', unitPrice: '200.00' }],
+      })
+    ).json();
+    const delivered = (
+      await controller.post(`/api/orders/${id}/deliveries`, { deliveredOn: '2026-10-02', lines: 'all' })
+    ).json();
+    expect(delivered).toMatchObject({ mode: 'after-check', invoice: null, checkTaskId: expect.any(Number) });
+    expect((await viewer.get('/api/orders/invoicing-lag?asOf=2026-10-05')).json()).toMatchObject({
+      ordersNotInvoiced: 1,
+    });
+    const invoiced = await controller.post(`/api/orders/${id}/invoice`, {
+      issuedOn: '2026-10-05',
+      deliveryId: delivered.delivery.id,
+    });
+    expect(invoiced.statusCode, invoiced.body).toBe(201);
+    expect(invoiced.json()).toMatchObject({
+      grossCents: 23_800,
+      deliveredOn: '2026-10-02',
+      invoiceEmail: null,
+    });
+    expect((await viewer.get(`/api/orders/${id}`)).json().status).toBe('invoiced');
+    await admin.put('/api/settings/orders', { invoiceOnDelivery: 'automatic' });
   });
 });

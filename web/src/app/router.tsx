@@ -11,6 +11,8 @@ import { DashboardPage } from '../pages/dashboard/dashboard-page.tsx';
 import { DunningPage } from '../pages/dunning/dunning-page.tsx';
 import { InvoiceDetailPage } from '../pages/invoices/invoice-detail-page.tsx';
 import { InvoicesPage } from '../pages/invoices/invoices-page.tsx';
+import { OrderDetailPage } from '../pages/orders/order-detail-page.tsx';
+import { OrdersPage } from '../pages/orders/orders-page.tsx';
 import { PaymentsPage } from '../pages/payments/payments-page.tsx';
 import { PlanDetailPage } from '../pages/plans/plan-detail-page.tsx';
 import { PlansPage } from '../pages/plans/plans-page.tsx';
@@ -58,6 +60,8 @@ const routeTree = rootRoute.addChildren([
     path: '/invoices/$invoiceId',
     component: InvoiceDetailPage,
   }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/orders', component: OrdersPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/orders/$orderId', component: OrderDetailPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/dunning', component: DunningPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/payments', component: PaymentsPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/direct-debits', component: DirectDebitsPage }),

@@ -11,7 +11,15 @@ export type TaskFilter = 'open' | 'done';
 export type PlanFilter = 'all' | 'active' | 'accelerated' | 'completed' | 'cancelled';
 export type CaseFilter = 'open' | 'all';
 export type SettingsTab =
-  'company' | 'users' | 'tokens' | 'policies' | 'templates' | 'base-rates' | 'court-dunning' | 'credit-limit';
+  | 'company'
+  | 'users'
+  | 'tokens'
+  | 'policies'
+  | 'templates'
+  | 'base-rates'
+  | 'court-dunning'
+  | 'credit-limit'
+  | 'audit';
 export type RiskBandFilter = 'low' | 'medium' | 'high' | 'very-high';
 
 export interface CustomerSearch {
@@ -68,6 +76,7 @@ export function settingsSearch(search: Record<string, unknown>): { tab?: Setting
       'base-rates',
       'court-dunning',
       'credit-limit',
+      'audit',
     ] as const),
   };
 }

@@ -7,6 +7,7 @@ const ITEMS: {
     | '/'
     | '/customers'
     | '/invoices'
+    | '/orders'
     | '/dunning'
     | '/payments'
     | '/direct-debits'
@@ -21,6 +22,7 @@ const ITEMS: {
   { to: '/', label: 'nav.dashboard', icon: '◧' },
   { to: '/customers', label: 'nav.customers', icon: '☷' },
   { to: '/invoices', label: 'nav.invoices', icon: '▤' },
+  { to: '/orders', label: 'nav.orders', icon: '☑' },
   { to: '/dunning', label: 'nav.dunning', icon: '✉' },
   { to: '/payments', label: 'nav.payments', icon: '€' },
   { to: '/direct-debits', label: 'nav.directDebits', icon: '⇄' },

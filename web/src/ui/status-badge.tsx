@@ -24,6 +24,12 @@ const TONES: Record<string, string> = {
   'agency-paid': 'info',
   closed: 'muted',
   returned: 'info',
+  received: 'muted',
+  confirmed: 'info',
+  'in-progress': 'info',
+  'partly-delivered': 'warning',
+  delivered: 'warning',
+  invoiced: 'success',
 };
 
 /** A status from the API (invoice, notice, run, task …) as a coloured label. */

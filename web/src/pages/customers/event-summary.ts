@@ -68,6 +68,20 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
     all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
   'order.captured': (p) => all({ number: str(p.number) }),
   'order.invoiced': (p) => all({ number: str(p.invoiceNumber) }),
+  'order.confirmed': (p) => all({ number: str(p.number) }),
+  'order.status-changed': (p, _fmt, language) =>
+    all({
+      number: str(p.number),
+      to: str(p.to) && translateOr(language, `status.${str(p.to)}`, str(p.to) ?? ''),
+    }),
+  'order.delivery-date-moved': (p, fmt) =>
+    all({ number: str(p.number), date: str(p.newDate) && fmt.date(str(p.newDate)), reason: str(p.reason) }),
+  'order.delivered': (p, fmt) =>
+    all({ number: str(p.number), date: str(p.deliveredOn) && fmt.date(str(p.deliveredOn)) }),
+  'order.update-sent': (p) =>
+    all({ number: str(p.number), recipient: str(p.recipient), subject: str(p.subject) }),
+  'order.invoice-check-requested': (p) => all({ number: str(p.number) }),
+  'order.email-sent': (p) => all({ number: str(p.number), recipient: str(p.recipient) }),
   'task.created': (p, fmt) => all({ title: str(p.title), dueOn: str(p.dueOn) && fmt.date(str(p.dueOn)) }),
   'task.completed': (p, _fmt, language) =>
     all({

@@ -8,6 +8,7 @@ import { AttentionList } from './attention-list.tsx';
 import { CashForecastChart } from './cash-forecast-chart.tsx';
 import { DemoDataPanel } from './demo-data-panel.tsx';
 import { ExpectedCash } from './expected-cash.tsx';
+import { InvoicingLagCard } from './invoicing-lag-card.tsx';
 import { KpiCards } from './kpi-cards.tsx';
 import { TopOverdue } from './top-overdue.tsx';
 import { TrendChart } from './trend-chart.tsx';
@@ -38,6 +39,7 @@ export function DashboardPage() {
                 <TrendChart trend={dashboard.trend} />
               </div>
               <CashForecastChart />
+              <InvoicingLagCard />
               <TopOverdue customers={dashboard.topOverdue} />
             </div>
           )

@@ -5,6 +5,7 @@ import { usePermissions } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/messages-de.ts';
 import { PageHeader } from '../../ui/page-header.tsx';
+import { AuditLogPage } from './audit-log-page.tsx';
 import { BaseRatesPanel } from './base-rates-panel.tsx';
 import { CompanyForm } from './company-form.tsx';
 import { CourtDunningPanel } from './court-dunning-panel.tsx';
@@ -23,6 +24,7 @@ const TABS: { key: SettingsTab; label: MessageKey; adminOnly: boolean }[] = [
   { key: 'base-rates', label: 'settings.baseRates', adminOnly: false },
   { key: 'court-dunning', label: 'settings.courtDunning', adminOnly: false },
   { key: 'credit-limit', label: 'settings.creditLimit', adminOnly: false },
+  { key: 'audit', label: 'settings.audit', adminOnly: true },
 ];
 
 const PANELS: Record<SettingsTab, () => JSX.Element> = {
@@ -34,6 +36,7 @@ const PANELS: Record<SettingsTab, () => JSX.Element> = {
   'base-rates': BaseRatesPanel,
   'court-dunning': CourtDunningPanel,
   'credit-limit': CreditLimitPanel,
+  audit: AuditLogPage,
 };
 
 export function SettingsPage() {
