@@ -79,11 +79,34 @@ const PG_UNAVAILABLE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
   '57P01',
   '57P03',
   '08006',
   '08001',
+  '08003',
 ]);
+
+/** What node-postgres says without a code when the server went away or cannot be reached in time. */
+const PG_UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+
+/**
+ * Whether the database could not be reached. The driver's error is usually the `cause` of drizzle's
+ * "Failed query" error (DrizzleQueryError), so the chain of causes is searched.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && PG_UNAVAILABLE.has(code)) return true;
+    if (PG_UNAVAILABLE_MESSAGE.test(current.message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 export function errorHandler(
   error: FastifyError,
@@ -122,8 +145,7 @@ export function errorHandler(
   if (status === 413) return sendProblem(reply, 413, 'too-large', error.message);
   if (status === 415) return sendProblem(reply, 415, 'unsupported-media-type', error.message);
   if (status >= 400 && status < 500) return sendProblem(reply, status, 'bad-request', error.message);
-  const pgCode = (error as { code?: string }).code;
-  if (pgCode && PG_UNAVAILABLE.has(pgCode)) {
+  if (isDatabaseUnavailable(error)) {
     return sendProblem(
       reply,
       503,

@@ -83,7 +83,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const url = options.url;
   const migrateOnOpen = options.migrate ?? true;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A server that cannot be reached fails a request after 10 s (503) instead of letting it hang.
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
     // bigint (int8) columns are read by drizzle in `number` mode; dates stay strings (`date` → YYYY-MM-DD).
     pool.on('error', () => undefined); // an idle client lost: the next query reconnects
     const db = drizzlePg(pool, { schema }) as unknown as Db;
