@@ -5,7 +5,8 @@
  * is locked while appending, so concurrent writers of one tenant queue up and the chain stays linear.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, is, lt, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { bulkInsert } from './bulk-insert.ts';
 import type { Db } from './database.ts';
 import { eventHeads, events, outbox, webhookEndpoints } from './schema.ts';
@@ -69,6 +70,11 @@ export async function appendEvents(
   occurredAt: Date = new Date(),
 ): Promise<StoredEvent[]> {
   if (newEvents.length === 0) return [];
+  // The head's row lock holds only inside a transaction: appended outside one (a login), two events
+  // would read the same head and fork the chain.
+  if (!is(tx, PgTransaction)) {
+    return tx.transaction((inner) => appendEvents(inner, tenantId, actor, newEvents, occurredAt));
+  }
   await tx.insert(eventHeads).values({ tenantId, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
   const [head] = await tx
     .select({ lastSeq: eventHeads.lastSeq, lastHash: eventHeads.lastHash })

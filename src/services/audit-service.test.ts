@@ -41,6 +41,18 @@ describe.each(TEST_DATABASE_KINDS)('event chain on %s', (kind) => {
     expect(await verifyEventChain(ctx)).toEqual({ ok: true, checked: 26, lastSeq: 26, firstBroken: null });
   });
 
+  it('keeps the chain whole when events are appended at once outside a transaction (logins)', async () => {
+    const ctx = await newTenantContext(database);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        appendEvents(database.db, ctx.tenantId, 'test', [
+          { type: 'user.logged-in', entityType: 'user', entityId: i },
+        ]),
+      ),
+    );
+    expect(await verifyEventChain(ctx)).toEqual({ ok: true, checked: 13, lastSeq: 13, firstBroken: null });
+  });
+
   it('keeps each tenant its own chain', async () => {
     const a = await tenantWithEvents(3);
     const b = await tenantWithEvents(5);
