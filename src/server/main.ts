@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { registerApi } from '../api/app.ts';
+import { LOG_REDACT_PATHS, registerApi } from '../api/app.ts';
 import { sendProblem } from '../api/problem.ts';
 import { type Database, openDatabaseFromEnv } from '../db/database.ts';
 import { smtpConfigFromEnv } from '../delivery/smtp-config.ts';
@@ -28,11 +28,22 @@ export interface ServerOptions {
   now?: () => Date;
   /** Folder of the built web app; served at / when it holds an index.html. */
   webDist?: string;
+  /** Where the log lines go (JSON, one per line); standard output by default. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * The server's log: JSON lines at `MAHNWERK_LOG_LEVEL` (default `warn`: unhandled errors with the
+ * reference the client was given, nothing per request; `info` logs every request, `silent` nothing),
+ * credentials redacted (`LOG_REDACT_PATHS`).
+ */
+export function serverLogger(stream?: NodeJS.WritableStream, level = process.env.MAHNWERK_LOG_LEVEL) {
+  return { level: level || 'warn', redact: LOG_REDACT_PATHS, ...(stream ? { stream } : {}) };
 }
 
 export async function buildServer(database: Database, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: false,
+    logger: serverLogger(options.logStream),
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.MAHNWERK_TRUST_PROXY === '1',
   });
