@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditorReferenceFor } from './creditor-reference.ts';
 import {
@@ -189,5 +190,51 @@ describe('matching a payment to invoices', () => {
       options,
     );
     expect(suggestions[0]?.evidence.join(' ')).not.toMatch(/typo/);
+  });
+});
+
+describe('the bound on name-only candidates', () => {
+  it('returns exactly the best suggestions that scoring every candidate would give', () => {
+    const words = ['Müller', 'Bau', 'Schmidt', 'Holz', 'Weber', 'Technik', 'Nord', 'Süd'];
+    const amounts = [100_00, 119_00, 238_00, 500_00, 59_50];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            name: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }),
+            iban: fc.boolean(),
+            claims: fc.array(fc.constantFrom(...amounts), { maxLength: 3 }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(...amounts, 357_00, 1_00),
+        fc.constantFrom('', 'Rechnung', 'Kd 7 Zahlung', 'RE 12345'),
+        fc.integer({ min: 1, max: 6 }),
+        (customers, payer, amountCents, text, limit) => {
+          let claimId = 0;
+          const built = buildMatchIndex(
+            customers.flatMap((c, i) =>
+              c.claims.map((cents) => claim(String(++claimId), `RE${10000 + claimId}`, String(i), cents)),
+            ),
+            customers.map((c, i) => ({
+              customerId: String(i),
+              number: `K${i}`,
+              name: `${c.name.join(' ')} GmbH`,
+              ibans: c.iban ? ['DE02120300000000202051'] : [],
+            })),
+          );
+          const toMatch = payment(amountCents, text, {
+            payerName: `${payer.join(' ')} GmbH`,
+            payerIban: 'DE02120300000000202051',
+          });
+          const everyone = matchPayment(toMatch, built, { toleranceCents: 0, limit: 100_000 });
+          expect(matchPayment(toMatch, built, { toleranceCents: 0, limit })).toEqual(
+            everyone.slice(0, limit),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -430,7 +430,26 @@ export function matchPayment(
     .map((raw) => ({ raw, key: stripZeros(raw) }))
     .filter((t) => t.key.length >= 3);
   const suggestions: MatchSuggestion[] = [];
-  for (const c of candidates.values()) {
+  const limit = options.limit ?? 5;
+  // A candidate found by IBAN, customer number or name alone can gain at most one amount witness
+  // (p ≤ 0.6) from its claims — unless the text has long numbers (typos of invoice numbers). Taken
+  // in the order of that bound, the candidates below the best `limit` found so far cannot enter
+  // the result, and their claims are not looked at (a common name token gives hundreds).
+  const boundOf = (c: Candidate): number =>
+    c.named.length > 0 || longTokens.length > 0
+      ? Number.POSITIVE_INFINITY
+      : Math.round(100 * combine([...c.witnesses, { p: 0.6 }]));
+  const ordered = [...candidates.values()]
+    .map((c) => ({ c, bound: boundOf(c) }))
+    .sort((a, b) => b.bound - a.bound);
+  for (const { c, bound } of ordered) {
+    if (bound !== Number.POSITIVE_INFINITY && suggestions.length >= limit) {
+      const kth = suggestions
+        .map((s) => s.confidence)
+        .sort((a, b) => b - a)
+        .at(limit - 1) as number;
+      if (bound < kth) break;
+    }
     const open = (index.claimsByCustomer.get(c.customer.customerId) ?? []).filter(
       (claim) => claim.openCents > 0,
     );
@@ -541,7 +560,7 @@ export function matchPayment(
     });
   }
   suggestions.sort((a, b) => b.confidence - a.confidence || a.customerId.localeCompare(b.customerId));
-  return suggestions.slice(0, options.limit ?? 5);
+  return suggestions.slice(0, limit);
 }
 
 /** Whether the best suggestion may be booked without a person: confident, and nobody else close. */
