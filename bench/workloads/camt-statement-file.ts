@@ -9,10 +9,16 @@ import { creditorReferenceFor } from '../../src/domain/creditor-reference.ts';
 import { addDays } from '../../src/domain/calendar-date.ts';
 import { emptyTransaction, type StatementEntry } from '../../src/formats/bank-statement.ts';
 import { writeCamt053 } from '../../src/formats/camt-writer.ts';
+import { demoIban } from '../../src/services/demo-statement-service.ts';
 import { mulberry32 } from '../../src/services/seeded-random.ts';
 import { BENCH_TODAY, benchCustomer, benchInvoice, paidInvoiceOf } from '../bench-data.ts';
 
 export const BENCH_ACCOUNT_IBAN = 'DE02120300000000202051';
+
+/** The customer's own account: bank code 37040044, the customer's index as account number. */
+function payerIban(customer: number): string {
+  return demoIban(`37040044${String(customer).padStart(10, '0')}`);
+}
 
 function* paymentEntries(count: number, invoices: number): Generator<StatementEntry> {
   const random = mulberry32(3);
@@ -40,7 +46,8 @@ function* paymentEntries(count: number, invoices: number): Generator<StatementEn
           endToEndId: `E2E-${n}`,
           remittance: named ? [`Rechnung ${invoice.number} Kunde ${customer.number}`] : ['Zahlung Dezember'],
           creditorReference: kind < 0.8 ? creditorReferenceFor(invoice.number) : null,
-          counterparty: { name: customer.name, iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
+          // Each payer pays from an account of its own (one shared IBAN made every payer a candidate).
+          counterparty: { name: customer.name, iban: payerIban(invoice.customer), bic: 'COBADEFFXXX' },
         },
       ],
     };

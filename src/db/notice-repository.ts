@@ -21,6 +21,23 @@ export interface CancelledItem {
   noticeCancelled: boolean;
 }
 
+/** Which of these claims are in a proposal that has not gone out yet (one query, for a batch). */
+export async function invoicesWithPendingItems(
+  db: Db,
+  tenantId: number,
+  invoiceIds: readonly number[],
+): Promise<Set<number>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await queryRows<{ invoice_id: number }>(
+    db,
+    sql`select distinct ni.invoice_id from notice_items ni join notices n
+          on n.tenant_id = ni.tenant_id and n.id = ni.notice_id
+        where ni.tenant_id = ${tenantId} and n.status = 'proposed' and not ni.cancelled
+          and ${isAnyOf(sql`ni.invoice_id`, invoiceIds)}`,
+  );
+  return new Set(rows.map((r) => Number(r.invoice_id)));
+}
+
 /**
  * Cancels the items of proposals that have not gone out yet for these claims, recomputes the
  * totals of those notices, and cancels a notice with no item left. Returns what was cancelled.

@@ -98,6 +98,34 @@ export async function updateBankTransaction(
     .where(and(eq(bankTransactions.tenantId, tenantId), eq(bankTransactions.id, id)));
 }
 
+/** Several transactions' outcomes in one statement. */
+export async function updateBankTransactions(
+  db: Db,
+  tenantId: number,
+  changes: readonly {
+    id: number;
+    status: BankTransactionStatus;
+    customerId: number | null;
+    confidence: number | null;
+    evidence: string[];
+    suggestions: Record<string, unknown>[];
+  }[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const param = (values: unknown[]) => sql.param(values);
+  await db.execute(
+    sql`update bank_transactions t
+           set status = c.status, customer_id = c.customer_id, confidence = c.confidence,
+               evidence = c.evidence, suggestions = c.suggestions
+          from unnest(${param(changes.map((c) => c.id))}::bigint[], ${param(changes.map((c) => c.status))}::text[],
+                      ${param(changes.map((c) => c.customerId))}::bigint[], ${param(changes.map((c) => c.confidence))}::int[],
+                      ${param(changes.map((c) => JSON.stringify(c.evidence)))}::jsonb[],
+                      ${param(changes.map((c) => JSON.stringify(c.suggestions)))}::jsonb[])
+               as c(id, status, customer_id, confidence, evidence, suggestions)
+         where t.tenant_id = ${tenantId} and t.id = c.id`,
+  );
+}
+
 export async function findBankTransaction(db: Db, tenantId: number, id: number) {
   const [row] = await db
     .select({ transaction: bankTransactions, entry: bankEntries })
@@ -166,6 +194,24 @@ export async function loadCustomersForMatching(db: Db, tenantId: number) {
     .select({ id: customers.id, number: customers.number, name: customers.name, ibans: customers.ibans })
     .from(customers)
     .where(eq(customers.tenantId, tenantId));
+}
+
+/** Remembers payer IBANs of several customers in one statement (each pair once). */
+export async function addCustomerIbans(
+  db: Db,
+  tenantId: number,
+  pairs: readonly { customerId: number; iban: string }[],
+): Promise<void> {
+  if (pairs.length === 0) return;
+  await db.execute(
+    sql`update customers c set ibans = c.ibans || array(select x from unnest(n.ibans) x where not (x = any(c.ibans)))
+          from (select customer_id, array_agg(distinct iban) as ibans
+                  from unnest(${sql.param(pairs.map((p) => p.customerId))}::bigint[],
+                              ${sql.param(pairs.map((p) => p.iban))}::text[]) as p(customer_id, iban)
+                 group by customer_id) n
+         where c.tenant_id = ${tenantId} and c.id = n.customer_id
+           and not (n.ibans <@ c.ibans)`,
+  );
 }
 
 /** Remembers a payer IBAN for the customer, so the next payment from it is recognised. */

@@ -9,12 +9,13 @@
  */
 import { z } from 'zod';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
-import { cancelPendingItems } from '../db/notice-repository.ts';
+import { type CancelledItem, cancelPendingItems } from '../db/notice-repository.ts';
 import {
   applyToClaim,
   insertPayment,
   lockOpenClaimsOfCustomer,
   type NewAllocationRow,
+  type NewPaymentRow,
   type OpenClaimRow,
   type PaymentRow,
 } from '../db/payment-repository.ts';
@@ -108,15 +109,28 @@ export interface BookPaymentOptions {
   skonto?: boolean;
 }
 
-/** Books a payment inside the caller's transaction: Skonto, §§366/367 allocation, tolerance, credit, events. */
-export async function bookPaymentInTransaction(
-  tx: Db,
-  ctx: ServiceContext,
+/** What a payment does to the customer's open claims, worked out before anything is written. */
+export interface PaymentPlan {
+  lines: AllocationLine[];
+  skonto: SkontoSettlement[];
+  credit: Money;
+  /** The allocation rows: principal/interest/costs, Skonto, tolerance write-offs, credit. */
+  allocations: NewAllocationRow[];
+  /** What leaves each claim: costs paid, interest paid, principal paid or discounted or written off. */
+  perClaim: Map<number, { costs: number; interest: number; principal: number }>;
+}
+
+/**
+ * Plans a payment against the customer's open claims (as locked by the caller): Skonto, the §§366/367
+ * allocation, tolerance write-offs and credit. Pure: the caller writes the plan.
+ */
+export function planPayment(
+  open: readonly OpenClaimRow[],
   options: BookPaymentOptions,
-): Promise<RecordedPayment> {
+  state: string | null | undefined,
+): PaymentPlan {
   const { customer, amount } = options;
   const input = options;
-  const open = await lockOpenClaimsOfCustomer(tx, ctx.tenantId, customer.id);
   const byNumber = new Map(open.map((c) => [c.number, c]));
   const designated = input.invoiceNumbers.map((number) => {
     const claim = byNumber.get(number);
@@ -131,13 +145,12 @@ export async function bookPaymentInTransaction(
     }
     return String(claim.invoiceId);
   });
-  const tenant = await findTenantById(tx, ctx.tenantId);
   // Skonto first: a claim paid in full within its period settles with the discount deducted.
   const skonto = settleWithSkonto({
     amount,
     paidOn: input.receivedOn as CalendarDate,
     designated,
-    ...(tenant ? { state: tenant.state } : {}),
+    ...(state ? { state } : {}),
     candidates: (options.skonto === false ? [] : open).flatMap((c) => {
       try {
         return [
@@ -228,22 +241,6 @@ export async function bookPaymentInTransaction(
       effectiveOn: input.receivedOn,
     });
   }
-  const payment = await insertPayment(
-    tx,
-    {
-      tenantId: ctx.tenantId,
-      customerId: customer.id,
-      receivedOn: input.receivedOn,
-      amountCents: amount.minor,
-      currency: 'EUR',
-      reference: input.reference ?? null,
-      payerName: input.payerName ?? null,
-      payerIban: input.payerIban ?? null,
-      source: input.source,
-      bankTransactionId: options.bankTransactionId ?? null,
-    },
-    allocations,
-  );
   const perClaim = new Map<number, { costs: number; interest: number; principal: number }>();
   for (const line of lines) {
     const id = Number(line.claimId);
@@ -259,23 +256,42 @@ export async function bookPaymentInTransaction(
     paid.principal += w.cents;
     perClaim.set(w.invoiceId, paid);
   }
-  for (const [invoiceId, paid] of perClaim) await applyToClaim(tx, ctx.tenantId, invoiceId, paid);
-  const cancelled = await cancelPendingItems(
-    tx,
-    ctx.tenantId,
-    [...perClaim.keys()],
-    `payment ${payment.id} received`,
-  );
-  const events: NewEvent[] = [
+  return { lines, skonto: skonto.settlements, credit: allocation.credit, allocations, perClaim };
+}
+
+/** The payment's row as booked. */
+export function paymentRowOf(ctx: ServiceContext, options: BookPaymentOptions): NewPaymentRow {
+  return {
+    tenantId: ctx.tenantId,
+    customerId: options.customer.id,
+    receivedOn: options.receivedOn,
+    amountCents: options.amount.minor,
+    currency: 'EUR',
+    reference: options.reference ?? null,
+    payerName: options.payerName ?? null,
+    payerIban: options.payerIban ?? null,
+    source: options.source,
+    bankTransactionId: options.bankTransactionId ?? null,
+  };
+}
+
+/** The events of a booked payment: the payment with its allocations, then the proposals it cancelled. */
+export function paymentEvents(
+  payment: PaymentRow,
+  options: BookPaymentOptions,
+  allocations: readonly NewAllocationRow[],
+  cancelled: readonly CancelledItem[],
+): NewEvent[] {
+  return [
     {
       type: 'payment.recorded',
       entityType: 'payment',
       entityId: payment.id,
-      customerId: customer.id,
+      customerId: options.customer.id,
       payload: {
-        amountCents: amount.minor,
-        receivedOn: input.receivedOn,
-        reference: input.reference ?? null,
+        amountCents: options.amount.minor,
+        receivedOn: options.receivedOn,
+        reference: options.reference ?? null,
         allocations: allocations.map((a) => ({
           invoiceId: a.invoiceId,
           component: a.component,
@@ -292,12 +308,37 @@ export async function bookPaymentInTransaction(
       payload: { invoiceId: c.invoiceId, reason: 'payment received' },
     })),
   ];
-  await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
+}
+
+/** Books a payment inside the caller's transaction: Skonto, §§366/367 allocation, tolerance, credit, events. */
+export async function bookPaymentInTransaction(
+  tx: Db,
+  ctx: ServiceContext,
+  options: BookPaymentOptions,
+): Promise<RecordedPayment> {
+  const open = await lockOpenClaimsOfCustomer(tx, ctx.tenantId, options.customer.id);
+  const tenant = await findTenantById(tx, ctx.tenantId);
+  const plan = planPayment(open, options, tenant?.state);
+  const payment = await insertPayment(tx, paymentRowOf(ctx, options), plan.allocations);
+  for (const [invoiceId, paid] of plan.perClaim) await applyToClaim(tx, ctx.tenantId, invoiceId, paid);
+  const cancelled = await cancelPendingItems(
+    tx,
+    ctx.tenantId,
+    [...plan.perClaim.keys()],
+    `payment ${payment.id} received`,
+  );
+  await appendEvents(
+    tx,
+    ctx.tenantId,
+    ctx.actor,
+    paymentEvents(payment, options, plan.allocations, cancelled),
+    ctx.now(),
+  );
   return {
     payment,
-    lines,
-    skonto: skonto.settlements,
-    credit: allocation.credit,
+    lines: plan.lines,
+    skonto: plan.skonto,
+    credit: plan.credit,
     cancelledNoticeItems: cancelled.length,
   };
 }

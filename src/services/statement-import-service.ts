@@ -26,7 +26,7 @@ import type { Db } from '../db/database.ts';
 import { appendEvents, type NewEvent } from '../db/event-store.ts';
 import { findInstalmentPlan } from '../db/instalment-plan-repository.ts';
 import { findInvoiceById } from '../db/invoice-repository.ts';
-import { applyToClaim, findOpenClaims, insertPayment } from '../db/payment-repository.ts';
+import { applyToClaim, findOpenClaims, insertPayment, type OpenClaimRow } from '../db/payment-repository.ts';
 import { invoices } from '../db/schema.ts';
 import {
   type DirectDebitRow,
@@ -38,6 +38,7 @@ import {
 } from '../db/sepa-repository.ts';
 import {
   addCustomerIban,
+  addCustomerIbans,
   type BankTransactionRow,
   existingEntryKeys,
   findImportBySha,
@@ -54,6 +55,7 @@ import {
   type NewBankEntryRow,
   type NewBankTransactionRow,
   updateBankTransaction,
+  updateBankTransactions,
 } from '../db/statement-repository.ts';
 import { findTenantById } from '../db/tenant-repository.ts';
 import type { CalendarDate } from '../domain/calendar-date.ts';
@@ -77,6 +79,7 @@ import {
 } from '../formats/bank-statement.ts';
 import type { StatementEvent } from '../formats/statement-events.ts';
 import { AppError } from './app-error.ts';
+import { PaymentBatch } from './payment-batch.ts';
 import { bookPaymentInTransaction } from './payment-service.ts';
 import { readStatementFile, type ReadStatementFileOptions } from './read-statement-file.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -404,6 +407,7 @@ export async function importStatement(
         const entryById = new Map(
           stored.map((row, i) => [row.id, (fresh[i] as { entry: StatementEntry }).entry]),
         );
+        await booking.prepare(storedTransactions);
         for (const transaction of storedTransactions) {
           const outcome = await booking.settle(
             transaction,
@@ -414,6 +418,7 @@ export async function importStatement(
           if (outcome.status === 'booked') result.bookedCents += outcome.cents;
           if (outcome.isReturn) result.returns++;
         }
+        await booking.writePending();
       }
       options.onProgress?.(done, checked.entries);
     };
@@ -517,13 +522,66 @@ async function loadMatchIndex(db: Db, tenantId: number, state: string | undefine
 
 type Outcome = { status: 'booked' | 'review' | 'parked' | 'ignored'; cents: number; isReturn: boolean };
 
-/** Decides and books one bank transaction at a time, keeping the match index current. */
+type TransactionChange = Parameters<typeof updateBankTransactions>[2][number];
+
+/** What is open of a claim for matching: principal, costs and demanded interest not paid yet. */
+function openCentsOf(claim: OpenClaimRow): number {
+  return (
+    claim.openPrincipalCents +
+    claim.openCostsCents +
+    Math.max(0, claim.interestDemandedCents - claim.interestPaidCents)
+  );
+}
+
+/**
+ * Decides each bank transaction in the order of the file, keeping the match index current. The
+ * matched credits are booked set-wise (`PaymentBatch`), and the transactions' outcomes and learnt
+ * IBANs are written together (`writePending`, at the end of each batch of entries); our own
+ * collections and returns — rare — are booked one at a time after what is pending was written.
+ */
 class Booking {
+  private readonly batch: PaymentBatch;
+  private changes: TransactionChange[] = [];
+  private ibans: { customerId: number; iban: string }[] = [];
+
   constructor(
     private readonly tx: Db,
     private readonly ctx: ServiceContext,
     private readonly options: { toleranceCents: number; state: string | undefined; index: MatchIndex },
-  ) {}
+  ) {
+    this.batch = new PaymentBatch(tx, ctx, options.state);
+  }
+
+  /**
+   * Locks and loads, with one statement, the open claims of the customers the credits of a batch
+   * will most likely be booked to (a later credit may still name another: loaded then).
+   */
+  async prepare(transactions: readonly BankTransactionRow[]): Promise<void> {
+    const customers = new Set<number>();
+    for (const transaction of transactions) {
+      if (transaction.direction !== 'credit' || transaction.amountCents <= 0) continue;
+      const suggestions = this.suggestionsFor(transaction);
+      if (isAutoBookable(suggestions)) customers.add(Number(suggestions[0]?.customerId));
+    }
+    await this.batch.load(customers);
+  }
+
+  /** Writes the booked payments, the transactions' outcomes and the learnt IBANs. */
+  async writePending(): Promise<void> {
+    await this.batch.write();
+    await updateBankTransactions(this.tx, this.ctx.tenantId, this.changes);
+    await addCustomerIbans(this.tx, this.ctx.tenantId, this.ibans);
+    this.changes = [];
+    this.ibans = [];
+  }
+
+  /** Our own collection or a return, booked row by row: what is pending first, then reload later. */
+  private async alone(step: () => Promise<Outcome>): Promise<Outcome> {
+    await this.writePending();
+    const outcome = await step();
+    this.batch.forget();
+    return outcome;
+  }
 
   async settle(
     transaction: BankTransactionRow,
@@ -542,7 +600,7 @@ class Booking {
     if (entry.status !== 'BOOK') {
       return this.mark(transaction, 'ignored', [`not booked by the bank yet (status ${entry.status})`]);
     }
-    if (isUndo && transaction.direction === 'debit') return this.undo(transaction);
+    if (isUndo && transaction.direction === 'debit') return this.alone(() => this.undo(transaction));
     if (isUndo) {
       return this.mark(transaction, 'review', [
         'a reversed debit came back as a credit: check what it belongs to',
@@ -555,8 +613,9 @@ class Booking {
     }
     if (transaction.endToEndId && collections.has(transaction.endToEndId)) {
       // Read again: an earlier transaction of this file may have booked it meanwhile.
+      await this.writePending();
       const collection = await findDirectDebitByEndToEnd(this.tx, this.ctx.tenantId, transaction.endToEndId);
-      if (collection) return this.bookCollection(transaction, collection);
+      if (collection) return this.alone(() => this.bookCollection(transaction, collection));
     }
     return this.matchAndBook(transaction);
   }
@@ -680,7 +739,8 @@ class Booking {
     evidence: string[],
     extra: { customerId?: number; confidence?: number; suggestions?: Record<string, unknown>[] } = {},
   ): Promise<Outcome> {
-    await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {
+    this.changes.push({
+      id: transaction.id,
       status,
       evidence,
       customerId: extra.customerId ?? null,
@@ -690,9 +750,8 @@ class Booking {
     return { status, cents: 0, isReturn: false };
   }
 
-  private async matchAndBook(transaction: BankTransactionRow): Promise<Outcome> {
-    const { index } = this.options;
-    const suggestions = matchPayment(
+  private suggestionsFor(transaction: BankTransactionRow): MatchSuggestion[] {
+    return matchPayment(
       {
         amountCents: transaction.amountCents,
         paidOn: transaction.bookingDate,
@@ -700,9 +759,14 @@ class Booking {
         payerName: transaction.counterpartyName,
         payerIban: transaction.counterpartyIban,
       },
-      index,
+      this.options.index,
       { toleranceCents: this.options.toleranceCents },
     );
+  }
+
+  private async matchAndBook(transaction: BankTransactionRow): Promise<Outcome> {
+    const { index } = this.options;
+    const suggestions = this.suggestionsFor(transaction);
     const described = suggestions.map((s) => describeSuggestion(s, index));
     const best = suggestions[0];
     if (!best)
@@ -721,7 +785,8 @@ class Booking {
       });
     }
     await this.book(transaction, best);
-    await updateBankTransaction(this.tx, this.ctx.tenantId, transaction.id, {
+    this.changes.push({
+      id: transaction.id,
       status: 'booked',
       customerId: Number(best.customerId),
       confidence: best.confidence,
@@ -731,13 +796,18 @@ class Booking {
     return { status: 'booked', cents: transaction.amountCents, isReturn: false };
   }
 
-  /** Books the transaction as a payment of the suggestion's customer, naming its invoices. */
-  async book(transaction: BankTransactionRow, suggestion: Pick<MatchSuggestion, 'customerId' | 'claimIds'>) {
+  /** Books the transaction as a payment of the suggestion's customer, naming its invoices (in the batch). */
+  private async book(
+    transaction: BankTransactionRow,
+    suggestion: Pick<MatchSuggestion, 'customerId' | 'claimIds'>,
+  ): Promise<void> {
     const { index } = this.options;
     const customer = index.customers.get(suggestion.customerId);
     if (!customer) throw new AppError('not-found', `customer ${suggestion.customerId} not found`);
-    const recorded = await bookPaymentInTransaction(this.tx, this.ctx, {
-      customer: { id: Number(customer.customerId), number: customer.number },
+    const customerId = Number(customer.customerId);
+    await this.batch.load([customerId]);
+    this.batch.add({
+      customer: { id: customerId, number: customer.number },
       amount: Money.of(transaction.amountCents),
       receivedOn: transaction.bookingDate as CalendarDate,
       invoiceNumbers: suggestion.claimIds.map((id) => index.claims.get(id)?.number ?? '').filter(Boolean),
@@ -749,16 +819,14 @@ class Booking {
       toleranceCents: this.options.toleranceCents,
     });
     if (transaction.counterpartyIban) {
-      await addCustomerIban(
-        this.tx,
-        this.ctx.tenantId,
-        Number(customer.customerId),
-        transaction.counterpartyIban,
-      );
+      this.ibans.push({ customerId, iban: transaction.counterpartyIban });
       learnIban(index, customer.customerId, transaction.counterpartyIban);
     }
-    await this.refreshOpen(Number(customer.customerId));
-    return recorded;
+    const open = new Map(this.batch.openClaimsOf(customerId).map((c) => [String(c.invoiceId), c]));
+    for (const claim of index.claimsByCustomer.get(customer.customerId) ?? []) {
+      const now = open.get(claim.claimId);
+      updateClaimOpen(index, claim.claimId, now ? openCentsOf(now) : 0);
+    }
   }
 
   /** What is open now for the customer's claims (principal, costs, demanded interest), into the index. */
@@ -767,12 +835,7 @@ class Booking {
     const byId = new Map(open.map((c) => [String(c.invoiceId), c]));
     for (const claim of this.options.index.claimsByCustomer.get(String(customerId)) ?? []) {
       const now = byId.get(claim.claimId);
-      const cents = now
-        ? now.openPrincipalCents +
-          now.openCostsCents +
-          Math.max(0, now.interestDemandedCents - now.interestPaidCents)
-        : 0;
-      updateClaimOpen(this.options.index, claim.claimId, cents);
+      updateClaimOpen(this.options.index, claim.claimId, now ? openCentsOf(now) : 0);
     }
   }
 

@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/database.ts';
-import type { CalendarDate } from '../../src/domain/calendar-date.ts';
+import { addDays, type CalendarDate } from '../../src/domain/calendar-date.ts';
 import { writeCamt053 } from '../../src/formats/camt-writer.ts';
 import { createApiToken } from '../../src/services/auth-service.ts';
 import { createDemoData } from '../../src/services/demo-service.ts';
@@ -87,7 +87,7 @@ describe.runIf(hasPostgres)('two server processes on one PostgreSQL database', (
   it('leaves no notice for a claim paid while a run writes', async () => {
     // A later date: the claims proposed now (and more) are due for their next stage after approval.
     for (let round = 0; round < ROUNDS; round++) {
-      const date = `2026-12-${String(10 + round * 7).padStart(2, '0')}`;
+      const date = addDays('2026-12-10' as CalendarDate, round * 7);
       await approveNotices(ctx, { all: true });
       // Overdue claims, the latest first (most of them due for a notice on `date`): paid one after
       // another through the other process while the run works.
