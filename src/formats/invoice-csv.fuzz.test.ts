@@ -150,7 +150,7 @@ describe('invoice CSV fuzz', () => {
           file: 'big.csv',
           line: 1,
           column: '',
-          message: 'the file is larger than 50 MB; split it into several imports',
+          message: 'the file is larger than 256 MB; split it into several imports',
         },
       ],
     });
