@@ -35,6 +35,7 @@ const SUMMARY: RenderInvoicePdfInput = {
     netCents: 300_00,
     vatCents: 45_00,
     grossCents: 345_00,
+    thirtyDayNotice: false,
   },
   lines: [],
   customer: { number: 'K00001', name: 'Kunde AG', address: null, language: 'de', vatId: null },
@@ -63,5 +64,20 @@ describe.skipIf(!hasPoppler())('renderInvoicePdf', () => {
       'summary-en.pdf',
     );
     expect(english).toMatch(/Goods and services as invoiced \(no line items\)\s+€300\.00/);
+  });
+
+  it('warns that default follows 30 days after due date and receipt when the invoice carries that notice', async () => {
+    const consumer = { ...SUMMARY.customer, name: 'Erika Mustermann' };
+    const warned = await textOf(
+      { ...SUMMARY, customer: consumer, invoice: { ...SUMMARY.invoice, thirtyDayNotice: true } },
+      'thirty-days-de.pdf',
+    );
+    // pdftotext keeps the payment block's lines; join them to read the sentence.
+    expect(warned.replace(/\s+/g, ' ')).toContain(
+      'spätestens 30 Tage nach Fälligkeit und Zugang der Rechnung in Verzug, auch ohne Mahnung (§ 286 Abs. 3 BGB)',
+    );
+    expect(
+      (await textOf({ ...SUMMARY, customer: consumer }, 'no-notice-de.pdf')).replace(/\s+/g, ' '),
+    ).not.toContain('§ 286 Abs. 3');
   });
 });

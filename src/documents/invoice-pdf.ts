@@ -15,6 +15,7 @@
 import { type CalendarDate, formatCalendarDate } from '../domain/calendar-date.ts';
 import { creditorReferenceOrNull } from '../domain/creditor-reference.ts';
 import { formatMoney } from '../domain/format-money.ts';
+import { thirtyDayNoticeSentence } from '../domain/payment-terms-wording.ts';
 import { divideRounded } from '../domain/rounding.ts';
 import { Money } from '../domain/money.ts';
 import { buildEpcQrPayload, epcQrModules } from '../formats/epc-qr.ts';
@@ -40,6 +41,11 @@ export interface InvoiceDocument {
   netCents: number;
   vatCents: number;
   grossCents: number;
+  /**
+   * The invoice tells the customer that default follows 30 days after due date and receipt — what
+   * makes that rule bind a consumer (§ 286 Abs. 3 BGB); the dunning run relies on it being printed.
+   */
+  thirtyDayNotice: boolean;
 }
 
 export interface InvoiceDocumentLine {
@@ -338,6 +344,7 @@ export async function renderInvoicePdf(input: RenderInvoicePdfInput): Promise<Ui
       ...input.skonto.map((s) =>
         t.skonto(s.percent, date(s.deadline), money(s.discountCents), money(s.payableCents)),
       ),
+      ...(input.invoice.thirtyDayNotice ? [thirtyDayNoticeSentence(language)] : []),
       ...(input.openCents !== input.invoice.grossCents ? [t.open(money(input.openCents))] : []),
       t.reference(reference ? groupReference(reference) : input.invoice.number),
       ...(input.company.bank ? [t.account(formatIban(input.company.bank.iban), input.company.bank.bic)] : []),

@@ -193,3 +193,11 @@ export function describePaymentTerms(options: DescribePaymentTermsOptions): Paym
 
   return { due, skonto, latePayment, text: [due, ...skonto, ...latePayment].join(' ') };
 }
+
+/**
+ * The sentence that makes the 30-day rule bind a consumer (§ 286 Abs. 3 BGB): printed on every
+ * invoice whose `thirtyDayNotice` says it carries it.
+ */
+export function thirtyDayNoticeSentence(language: Language): string {
+  return WORDS[language].thirtyDays;
+}

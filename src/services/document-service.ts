@@ -81,6 +81,7 @@ export async function invoicePdf(ctx: ServiceContext, number: string): Promise<U
       netCents: invoice.netCents,
       vatCents: invoice.vatCents,
       grossCents: invoice.grossCents,
+      thirtyDayNotice: invoice.thirtyDayNotice,
     },
     lines,
     customer: documentCustomer(customer),
