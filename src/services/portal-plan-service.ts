@@ -334,7 +334,14 @@ export async function rejectPlanProposal(
           entityType: 'customer',
           entityId: row.customerId,
           customerId: row.customerId,
-          payload: { proposalId, reason: input.reason ?? null },
+          payload: {
+            proposalId,
+            reason: input.reason ?? null,
+            // What the customer proposed, for the portal's "not accepted" line (the row is deleted).
+            proposedOn: row.agreedOn,
+            months: proposalTerms(row).months,
+            totalCents: proposalTerms(row).totalCents,
+          },
         },
       ],
       ctx.now(),

@@ -386,6 +386,18 @@ describe.each(TEST_DATABASE_KINDS)('the customer portal’s use cases (%s)', (ki
     expect(rows).toEqual([]);
     const types = (await readEventsOf(database.db, ctx.tenantId, a.id)).map((e) => e.type);
     expect(types).toContain('instalment-plan.proposal-rejected');
+    // The customer sees that the proposal was not accepted — not the company's internal reason.
+    const overview = await portalOverview(portal);
+    expect(overview.planProposals).toEqual([]);
+    expect(overview.declinedProposals).toEqual([
+      {
+        proposedOn: proposed.proposal.proposedOn,
+        months: 2,
+        totalCents: proposed.proposal.totalCents,
+        declinedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      },
+    ]);
+    expect(JSON.stringify(overview)).not.toContain('erst Anzahlung');
   });
 
   it('changes the billing e-mail address and tells the credit controller', async () => {

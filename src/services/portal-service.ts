@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { updateCustomerRow } from '../db/customer-repository.ts';
-import { appendEvents } from '../db/event-store.ts';
+import { appendEvents, readEventsPage } from '../db/event-store.ts';
 import { invoicesToHold, listDisputes, listPromises } from '../db/hold-repository.ts';
 import { planHoldsOf } from '../db/instalment-plan-repository.ts';
 import { invoicesOfCustomer } from '../db/invoice-repository.ts';
@@ -129,9 +129,14 @@ export interface PortalOverview {
     next: { dueDate: string; openCents: number } | null;
   }[];
   planProposals: { id: number; proposedOn: string; months: number; totalCents: number }[];
+  /** Proposals the company did not accept, in the last 90 days (the internal reason is not shown). */
+  declinedProposals: { proposedOn: string; months: number; totalCents: number; declinedOn: string }[];
   /** What the portal allows this company's customers. */
   limits: { promiseMaxDays: number; maxMonths: number; minInstalmentCents: number };
 }
+
+/** How long a proposal the company did not accept stays in the customer's portal. */
+const DECLINED_SHOWN_DAYS = 90;
 
 export async function portalOverview(ctx: PortalContext): Promise<PortalOverview> {
   const today = todayOf(ctx);
@@ -207,6 +212,13 @@ export async function portalOverview(ctx: PortalContext): Promise<PortalOverview
   );
   const activePlans = await listPlans(ctx, { customerId: customer.id, statuses: ['active'] }, today);
   const proposals = await listPlanProposalRows(ctx.db, ctx.tenantId, customer.id);
+  const declined = await readEventsPage(ctx.db, ctx.tenantId, {
+    type: 'instalment-plan.proposal-rejected',
+    customerId: customer.id,
+    from: new Date(`${addDays(today, -DECLINED_SHOWN_DAYS)}T00:00:00Z`),
+    beforeSeq: null,
+    limit: 20,
+  });
   const language = customer.language;
   return {
     asOf: today,
@@ -290,6 +302,19 @@ export async function portalOverview(ctx: PortalContext): Promise<PortalOverview
         months: Number(proposal.months ?? 0),
         totalCents: Number(proposal.totalCents ?? 0),
       };
+    }),
+    declinedProposals: declined.flatMap((event) => {
+      const payload = event.payload as { proposedOn?: string; months?: number; totalCents?: number };
+      // Rejections recorded before the proposal's content was kept in the event say too little.
+      if (!payload.proposedOn) return [];
+      return [
+        {
+          proposedOn: payload.proposedOn,
+          months: Number(payload.months ?? 0),
+          totalCents: Number(payload.totalCents ?? 0),
+          declinedOn: event.occurredAt.slice(0, 10),
+        },
+      ];
     }),
     limits: {
       promiseMaxDays: settings.promiseMaxDays,

@@ -226,6 +226,9 @@ const overviewSchema = z.object({
   planProposals: z.array(
     z.object({ id: z.number(), proposedOn: day, months: z.number(), totalCents: z.number() }),
   ),
+  declinedProposals: z.array(
+    z.object({ proposedOn: day, months: z.number(), totalCents: z.number(), declinedOn: day }),
+  ),
   limits: z.object({
     promiseMaxDays: z.number(),
     maxMonths: z.number(),
