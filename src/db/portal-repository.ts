@@ -6,7 +6,7 @@
  * `proposed`, no claims or schedule yet), and the letters a customer may download.
  */
 import { and, asc, desc, eq, isNull, like, notLike, or, sql } from 'drizzle-orm';
-import type { Db } from './database.ts';
+import { type Db, queryRows } from './database.ts';
 import { disputeAttachments, instalmentPlans, notices, portalLinks, reportedPayments } from './schema.ts';
 import { isAnyOf } from './sql-arrays.ts';
 
@@ -166,6 +166,49 @@ export async function reportedPaymentHoldsOf(
         isAnyOf(reportedPayments.invoiceId, invoiceIds),
       ),
     );
+}
+
+/** A reported payment whose check ended: its invoice, customer and the controller's task. */
+export interface SettledReport {
+  id: number;
+  invoiceId: number;
+  customerId: number;
+  taskId: number | null;
+}
+
+/**
+ * Ends the checks of reported payments: `found` those whose invoice is paid now (of `invoiceIds`),
+ * or `not-found` those whose hold ended before `day` with the invoice still open.
+ */
+export async function settleReportedPayments(
+  db: Db,
+  tenantId: number,
+  change: { found: readonly number[] } | { expiredBefore: string },
+): Promise<SettledReport[]> {
+  const [status, condition] =
+    'found' in change
+      ? ['found', sql`i.status = 'paid' and ${isAnyOf(sql`r.invoice_id`, change.found)}`]
+      : ['not-found', sql`i.status = 'open' and r.hold_until < ${change.expiredBefore}`];
+  if ('found' in change && change.found.length === 0) return [];
+  const rows = await queryRows<{
+    id: number;
+    invoice_id: number;
+    customer_id: number;
+    task_id: number | null;
+  }>(
+    db,
+    sql`update reported_payments r set status = ${status}
+          from invoices i
+         where r.tenant_id = ${tenantId} and r.status = 'open'
+           and i.tenant_id = r.tenant_id and i.id = r.invoice_id and ${condition}
+        returning r.id, r.invoice_id, r.customer_id, r.task_id`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    invoiceId: Number(r.invoice_id),
+    customerId: Number(r.customer_id),
+    taskId: r.task_id === null ? null : Number(r.task_id),
+  }));
 }
 
 /** What a customer reported as paid, newest first. */

@@ -34,6 +34,7 @@ import { planHoldsOf } from '../db/instalment-plan-repository.ts';
 import { caseHoldsOf } from '../db/collection-repository.ts';
 import { pendingDirectDebitsOf } from '../db/sepa-repository.ts';
 import { reportedPaymentHoldsOf } from '../db/portal-repository.ts';
+import { expireReportedPayments } from './reported-payment-check.ts';
 import { insertNotices, type NewNoticeItemRow, type NewNoticeRow } from '../db/notice-repository.ts';
 import { principalPaymentsOf } from '../db/payment-repository.ts';
 import { findTenantById, latestPolicies } from '../db/tenant-repository.ts';
@@ -248,6 +249,11 @@ export async function runDunning(
     if (!dryRun) {
       // A promise whose day has passed no longer holds its claim; the run says which were kept.
       result.promises = await settlePromises(ctx, options.date);
+      // A "paid already" whose hold ended with the invoice still open was not confirmed: dunning goes on.
+      await ctx.db.transaction(async (tx) => {
+        const expired = await expireReportedPayments(tx, ctx, options.date);
+        await appendEvents(tx, ctx.tenantId, ctx.actor, expired, ctx.now());
+      });
       // A broken plan's claims are dunned again in this very run, at the stage the policy names.
       // Plans still running remind the customer of an instalment falling due within its reminder days.
       const { reminders, ...plans } = await decideInstalmentPlans(ctx, options.date);

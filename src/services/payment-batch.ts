@@ -24,6 +24,7 @@ import {
   paymentRowOf,
   planPayment,
 } from './payment-service.ts';
+import { confirmReportedPayments } from './reported-payment-check.ts';
 import type { ServiceContext } from './service-context.ts';
 
 type Paid = { costs: number; interest: number; principal: number };
@@ -104,6 +105,12 @@ export class PaymentBatch {
       }
     }
     await applyToClaims(tx, ctx.tenantId, paidPerClaim);
+    // A "paid already" report is confirmed by the payment that settled its invoice: the last one of
+    // the batch that paid on it.
+    const confirmed = await confirmReportedPayments(tx, ctx, [...paidPerClaim.keys()]);
+    const lastPayer = new Map<number, number>();
+    for (const [i, { plan }] of pending.entries())
+      for (const id of plan.perClaim.keys()) lastPayer.set(id, i);
     // Proposals that have not gone out for a paid claim are cancelled by the payment that paid it.
     const proposed = await invoicesWithPendingItems(tx, ctx.tenantId, [...paidPerClaim.keys()]);
     const events: NewEvent[] = [];
@@ -114,6 +121,7 @@ export class PaymentBatch {
         ? await cancelPendingItems(tx, ctx.tenantId, claimIds, `payment ${payment.id} received`)
         : [];
       events.push(...paymentEvents(payment, options, plan.allocations, cancelled));
+      events.push(...confirmed.filter((e) => lastPayer.get(Number(e.entityId)) === i));
     }
     await appendEvents(tx, ctx.tenantId, ctx.actor, events, ctx.now());
     return stored;

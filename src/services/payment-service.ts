@@ -31,6 +31,7 @@ import { findTenantById } from '../db/tenant-repository.ts';
 import { AppError } from './app-error.ts';
 import { findCustomerOrFail } from './customer-service.ts';
 import { parseInput } from './parse-input.ts';
+import { confirmReportedPayments } from './reported-payment-check.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export const paymentInputSchema = z.object({
@@ -327,11 +328,12 @@ export async function bookPaymentInTransaction(
     [...plan.perClaim.keys()],
     `payment ${payment.id} received`,
   );
+  const confirmed = await confirmReportedPayments(tx, ctx, [...plan.perClaim.keys()]);
   await appendEvents(
     tx,
     ctx.tenantId,
     ctx.actor,
-    paymentEvents(payment, options, plan.allocations, cancelled),
+    [...paymentEvents(payment, options, plan.allocations, cancelled), ...confirmed],
     ctx.now(),
   );
   return {

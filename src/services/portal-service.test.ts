@@ -25,6 +25,7 @@ import { runDunning } from './dunning-run-service.ts';
 import { getInstalmentPlan } from './instalment-plan-service.ts';
 import { createInvoice } from './invoice-service.ts';
 import { approveNotices } from './notice-service.ts';
+import { recordPayment } from './payment-service.ts';
 import { portalContextOf } from './portal-context.ts';
 import {
   approvePlanProposal,
@@ -215,6 +216,11 @@ describe.each(TEST_DATABASE_KINDS)('the customer portal’s use cases (%s)', (ki
     const after = await runDunning(ctx, database, { date: day('2026-03-24') });
     expect(after.heldBack['reported-paid']).toBeUndefined();
     expect(await pendingOfA1()).toHaveLength(1);
+    // No payment came: the report was not confirmed — the customer sees it, the task stays open.
+    expect((await portalOverview(portal)).reportedPayments.map((r) => r.status)).toEqual(['not-found']);
+    const typesAfter = (await readEventsOf(database.db, ctx.tenantId, a.id)).map((e) => e.type);
+    expect(typesAfter).toContain('portal.paid-report-not-confirmed');
+    expect((await tasksOf(ctx, 'portal-paid')).map((t) => t.status)).toEqual(['open']);
 
     // Reported once: a second report waits for the first to be checked.
     await expect(
@@ -223,6 +229,27 @@ describe.each(TEST_DATABASE_KINDS)('the customer portal’s use cases (%s)', (ki
     await expect(
       reportPaidAlready(portal, { invoiceId: a1.id, paidOn: '2026-03-17', amountCents: 100 }),
     ).rejects.toMatchObject({ code: 'validation' });
+  });
+
+  it('"paid already" is confirmed by the payment that settles the invoice, and its task is done by itself', async () => {
+    const { ctx, portal, a, a1 } = await setUp();
+    await reportPaidAlready(portal, { invoiceId: a1.id, paidOn: TODAY, amountCents: 1000_00 });
+    await recordPayment(ctx, {
+      customerNumber: 'K-A',
+      receivedOn: TODAY,
+      amount: '1000.00',
+      invoiceNumbers: ['RE-A1'],
+    });
+    expect((await portalOverview(portal)).reportedPayments.map((r) => r.status)).toEqual(['found']);
+    expect((await tasksOf(ctx, 'portal-paid')).map((t) => [t.status, t.outcome])).toEqual([
+      ['done', 'payment received'],
+    ]);
+    const types = (await readEventsOf(database.db, ctx.tenantId, a.id)).map((e) => e.type);
+    expect(types.indexOf('portal.paid-report-confirmed')).toBeGreaterThan(types.indexOf('payment.recorded'));
+    expect(types.indexOf('payment.recorded')).toBeGreaterThan(types.indexOf('portal.paid-reported'));
+    // A later run does not call it "not found".
+    await runDunning(ctx, database, { date: day('2026-04-30') });
+    expect((await portalOverview(portal)).reportedPayments.map((r) => r.status)).toEqual(['found']);
   });
 
   it('a dispute from the portal stops the next notice, keeps the file as sent, and names it safely', async () => {

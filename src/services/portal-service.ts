@@ -413,13 +413,16 @@ export async function reportPaidAlready(
   const settings = await getPortalSettings(ctx);
   const holdUntil = addDays(today, settings.reportedPaymentHoldDays);
   return ctx.db.transaction(async (tx) => {
+    // One report per invoice pauses dunning: one that could not be confirmed needs a word with us.
     const earlier = (await reportedPaymentsOfCustomer(tx, ctx.tenantId, customer.id)).find(
-      (r) => r.invoiceId === invoice.id && r.status === 'open',
+      (r) => r.invoiceId === invoice.id && r.status !== 'found',
     );
     if (earlier) {
       throw new AppError(
         'conflict',
-        `you reported invoice ${invoice.number} paid on ${earlier.reportedOn}; we are looking for the payment`,
+        earlier.status === 'open'
+          ? `you reported invoice ${invoice.number} paid on ${earlier.reportedOn}; we are looking for the payment`
+          : `you reported invoice ${invoice.number} paid on ${earlier.reportedOn}, but no payment has arrived; please contact us`,
       );
     }
     const taskId = await notifyCreditController(tx, ctx, customer, {
