@@ -10,7 +10,9 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CashManagementEndOfDayReport } from 'iso20022.js';
+import { sql } from 'drizzle-orm';
 import { SaxesParser } from 'saxes';
+import { queryRows } from '../../src/db/database.ts';
 import {
   benchTenantId,
   contextFor,
@@ -87,7 +89,27 @@ export async function benchImportStatement(args: WorkloadArgs): Promise<Workload
         after: () => vacuum(db),
         detail: (r) => `${r.booked} booked, ${r.review} to review, ${r.parked} parked`,
       },
-      () => inRolledBackTransaction(db, (tx) => importStatement(contextFor(tx, tenantId), { path })),
+      () =>
+        inRolledBackTransaction(db, async (tx) => {
+          const result = await importStatement(contextFor(tx, tenantId), { path });
+          // Why credits went to review, most common first: the bench's data should be booked.
+          const reasons = await queryRows<{ reason: string; n: number }>(
+            tx,
+            sql`select regexp_replace(evidence->>0, '[0-9]+', '#', 'g') as reason, count(*)::int as n
+                  from bank_transactions where tenant_id = ${tenantId} and status = 'review'
+                 group by 1 order by 2 desc limit 3`,
+          );
+          for (const r of reasons) process.stderr.write(`  W3 review: ${r.n} × ${r.reason}\n`);
+          if (process.env.MAHNWERK_BENCH_DEBUG) {
+            const example = await queryRows<Record<string, unknown>>(
+              tx,
+              sql`select remittance, counterparty_name, counterparty_iban, amount_cents, suggestions from bank_transactions
+                   where tenant_id = ${tenantId} and status = 'review' and evidence->>0 like '%close%' limit 2`,
+            );
+            process.stderr.write(`${JSON.stringify(example, null, 1)}\n`);
+          }
+          return result;
+        }),
     );
     const sax = await measurePhase(
       { id: 'W3-floor-sax', what: 'saxes tokenising', runs, items: entries, detail: (n) => `${n} tags` },

@@ -238,3 +238,31 @@ describe('the bound on name-only candidates', () => {
     );
   });
 });
+
+describe('a customer number in the text', () => {
+  it('is not read as the digits of another customer’s invoice number', () => {
+    const built = buildMatchIndex(
+      [claim('1', 'RE00100023', 'payer', 257_28), claim('2', 'RE00010003', 'other', 99_00)],
+      [
+        { customerId: 'payer', number: 'K0010003', name: 'Schneider Leipzig GmbH', ibans: [] },
+        { customerId: 'other', number: 'K0001001', name: 'Weber Frankfurt GmbH', ibans: [] },
+      ],
+    );
+    for (const text of [
+      'Rechnung RE00100023 Kunde K0010003',
+      'RE00100023 Kd-Nr. 10003',
+      'RE00100023 K0010003',
+    ]) {
+      const suggestions = matchPayment(payment(257_28, text), built, { toleranceCents: 0 });
+      expect(
+        suggestions.map((s) => s.customerId),
+        text,
+      ).toEqual(['payer']);
+      expect(isAutoBookable(suggestions), text).toBe(true);
+    }
+    // Without a customer's prefix or keyword the same digits still point at the invoice.
+    expect(matchPayment(payment(99_00, 'Zahlung 10003'), built, { toleranceCents: 0 })[0]?.customerId).toBe(
+      'other',
+    );
+  });
+});

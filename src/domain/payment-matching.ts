@@ -267,6 +267,15 @@ function numberHits(
   for (const body of referenceBodies) {
     for (const claim of index.byFullKey.get(body) ?? []) add(claim, 0.99, `RF reference of ${claim.number}`);
   }
+  // Digits that are a customer number ("Kunde K0010003", "Kd-Nr 4711") are no invoice's digits.
+  const isCustomerNumber = (at: number): boolean => {
+    const before = tokens[at - 1];
+    if (before === undefined) return false;
+    if (CUSTOMER_KEYWORDS.test(before) || index.customerByKey.has(before + (tokens[at] as string)))
+      return true;
+    const keyword = tokens[at - 2];
+    return keyword !== undefined && /^(NR|NUMMER|NO)$/.test(before) && CUSTOMER_KEYWORDS.test(keyword);
+  };
   for (let start = 0; start < tokens.length; start++) {
     let full = '';
     let digits = '';
@@ -286,6 +295,7 @@ function numberHits(
         if (end > start) break;
         continue;
       }
+      if (isCustomerNumber(end)) break;
       digits += token;
       const key = stripZeros(digits);
       if (key.length < 3) continue;
