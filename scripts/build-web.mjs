@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const web = join(root, 'web');
 const builtIndex = join(web, 'dist', 'index.html');
-const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts')];
+const builtPortal = join(web, 'dist', 'portal.html');
+const sources = [
+  join(web, 'src'),
+  join(web, 'index.html'),
+  join(web, 'portal.html'),
+  join(web, 'vite.config.ts'),
+];
 
 /** The newest modification time among the files under `path` (0 when it does not exist). */
 function newestMtime(path) {
@@ -21,7 +27,8 @@ function newestMtime(path) {
 }
 
 function isUpToDate() {
-  if (!existsSync(builtIndex)) return false;
+  // A build from before the portal existed has no portal.html: build again.
+  if (!existsSync(builtIndex) || !existsSync(builtPortal)) return false;
   const built = statSync(builtIndex).mtimeMs;
   return sources.every((source) => newestMtime(source) <= built);
 }

@@ -3,7 +3,8 @@
  * The server process started by `npm start`: opens the database (PGlite in ./data or
  * MAHNWERK_DATA_DIR, PostgreSQL with DATABASE_URL; migrations run on open), makes sure the default
  * company and its first admin exist, starts the daily scheduler and the outbox worker, and serves
- * the API (/api, OpenAPI at /api/openapi.json, docs at /api/docs) and the built web app (web/dist).
+ * the API (/api, OpenAPI at /api/openapi.json, docs at /api/docs) and the built web app (web/dist):
+ * the company's app at / and the customer portal's page at /portal.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -61,18 +62,22 @@ export async function buildServer(database: Database, options: ServerOptions = {
   await registerApi(app, { database, now });
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(`${webDist}/index.html`);
+  const hasPortal = existsSync(`${webDist}/portal.html`);
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
+    // The customer portal is a page set of its own: /portal and /portal/… are portal.html (never the company's app).
+    const isPortal = path === '/portal' || path.startsWith('/portal/');
     // The web app routes in the browser: any other page is its index.html.
     if (
       hasWeb &&
       request.method === 'GET' &&
       !path.startsWith('/api/') &&
       !path.startsWith('/portal-api/') &&
-      !path.includes('.')
+      !path.includes('.') &&
+      (!isPortal || hasPortal)
     ) {
-      return reply.sendFile('index.html');
+      return reply.sendFile(isPortal ? 'portal.html' : 'index.html');
     }
     return sendProblem(reply, 404, 'not-found', `no route ${request.method} ${path}`);
   });

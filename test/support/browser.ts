@@ -42,8 +42,14 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Builds the web app if stale, then starts `node bin/server.js` on a fresh data directory. */
-export async function startServer(extraArgs: readonly string[] = []): Promise<RunningServer> {
+/**
+ * Builds the web app if stale, then starts `node bin/server.js` on a fresh data directory.
+ * `extraEnv` adds to (or overrides) its environment, e.g. a test SMTP server's MAHNWERK_SMTP_*.
+ */
+export async function startServer(
+  extraArgs: readonly string[] = [],
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<RunningServer> {
   execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'pipe' });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'mahnwerk-browser-'));
@@ -59,6 +65,7 @@ export async function startServer(extraArgs: readonly string[] = []): Promise<Ru
       MAHNWERK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       DATABASE_URL: '',
       MAHNWERK_SMTP_HOST: '',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
