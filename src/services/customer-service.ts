@@ -23,7 +23,7 @@ import { reserveNumbers } from '../db/tenant-repository.ts';
 import { calendarDateSchema } from '../domain/schema-types.ts';
 import { parsePaymentTerms } from '../domain/payment-terms.ts';
 import { AppError } from './app-error.ts';
-import { parseInput } from './parse-input.ts';
+import { parseInput, patchSchema } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export const addressSchema = z.object({
@@ -126,16 +126,17 @@ export async function findCustomerOrFail(db: Db, tenantId: number, number: strin
   return customer;
 }
 
-const updateSchema = customerInputSchema.partial().omit({ number: true });
+/** A change of master data: the fields given, nothing else (see `patchSchema`). */
+export const customerPatchSchema = patchSchema(customerInputSchema).omit({ number: true });
 
 /** Changes master data; `expectedVersion` guards against lost updates (two users editing at once). */
 export async function updateCustomer(
   ctx: ServiceContext,
   number: string,
-  raw: z.input<typeof updateSchema>,
+  raw: z.input<typeof customerPatchSchema>,
   expectedVersion?: number,
 ): Promise<CustomerRow> {
-  const changes = parseInput(updateSchema, raw, 'customer');
+  const changes = parseInput(customerPatchSchema, raw, 'customer');
   return ctx.db.transaction(async (tx) => {
     const current = await findCustomerOrFail(tx, ctx.tenantId, number);
     const values = Object.fromEntries(Object.entries(changes).filter(([k]) => k in (raw as object)));

@@ -12,7 +12,7 @@ import type { Db } from '../db/database.ts';
 import { appendEvents } from '../db/event-store.ts';
 import { findTenantById, updateSettingsSection } from '../db/tenant-repository.ts';
 import { AppError } from './app-error.ts';
-import { parseInput } from './parse-input.ts';
+import { parseInput, patchSchema } from './parse-input.ts';
 import type { ServiceContext } from './service-context.ts';
 
 /** Where the portal links point when neither the company nor `MAHNWERK_PUBLIC_URL` says. */
@@ -95,7 +95,8 @@ export async function getPortalSettings(ctx: { db: Db; tenantId: number }): Prom
   return portalSettingsOf(tenant.settings);
 }
 
-const portalSettingsPatchSchema = portalSettingsSchema.partial();
+/** A change of the settings given (see `patchSchema`: no default fills in what was not sent). */
+export const portalSettingsPatchSchema = patchSchema(portalSettingsSchema);
 
 /** Changes the fields given, keeping the others; records which changed. */
 export async function updatePortalSettings(

@@ -96,6 +96,8 @@ describe('customers, invoices and the dashboard over HTTP', () => {
       name: 'Neu GmbH',
       debtorKind: 'business',
       email: 'buchhaltung@neu.example',
+      language: 'en',
+      ibans: ['DE89370400440532013000'],
     });
     expect(created.statusCode).toBe(201);
     const { id, version } = created.json();
@@ -105,7 +107,13 @@ describe('customers, invoices and the dashboard over HTTP', () => {
       { 'if-match': `"${version}"` },
     );
     expect(changed.statusCode).toBe(200);
-    expect(changed.json()).toMatchObject({ phone: '030 1234', version: version + 1 });
+    // What the change did not name stays: no default (language, IBANs) fills it in.
+    expect(changed.json()).toMatchObject({
+      phone: '030 1234',
+      version: version + 1,
+      language: 'en',
+      ibans: ['DE89370400440532013000'],
+    });
     const stale = await controller.patch(
       `/api/customers/${id}`,
       { phone: '040 999' },

@@ -571,6 +571,13 @@ describe.each(TEST_DATABASE_KINDS)('the portal API (%s)', (kind) => {
       promiseMaxDays: 30,
     });
     expect((await stranger.viewer.get('/api/settings/portal')).json()).toMatchObject({ maxMonths: 12 });
+    // A change names one setting: the others keep their values, not their defaults.
+    await stranger.admin.put('/api/settings/portal', { promiseMaxDays: 7 });
+    expect((await stranger.viewer.get('/api/settings/portal')).json()).toMatchObject({
+      maxMonths: 12,
+      promiseMaxDays: 7,
+      publicUrl: 'https://zahlen.example',
+    });
     // The owner's settings stay as they were.
     expect((await owner.viewer.get('/api/settings/portal')).json()).toMatchObject({ maxMonths: 6 });
   });

@@ -50,6 +50,7 @@ import {
 } from '../../services/portal-service.ts';
 import {
   getPortalSettings,
+  portalSettingsPatchSchema,
   portalSettingsSchema,
   updatePortalSettings,
 } from '../../services/portal-settings-service.ts';
@@ -639,7 +640,7 @@ function companyPortalRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         tags: ['settings'],
         summary: 'Change the portal settings given; the others stay',
-        body: portalSettingsSchema.partial(),
+        body: portalSettingsPatchSchema,
         response: { 200: portalSettingsSchema },
       },
     },
