@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openTestDatabase } from '../../test/support/test-database.ts';
-import { buildServer } from './main.ts';
+import { buildServer, outboxIntervalMs } from './main.ts';
 
 describe('the server log', () => {
   let database: Database;
@@ -58,5 +58,16 @@ describe('the server log', () => {
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     await app.close();
     expect(logged).toBe('');
+  });
+});
+
+describe('the outbox interval from the environment', () => {
+  it('is 30 s unless set, and refuses what is no number of milliseconds in range, naming the variable', () => {
+    expect(outboxIntervalMs(undefined)).toBe(30_000);
+    expect(outboxIntervalMs('')).toBe(30_000);
+    expect(outboxIntervalMs('2000')).toBe(2000);
+    for (const bad of ['5', 'soon', '1.5', '99999999']) {
+      expect(() => outboxIntervalMs(bad)).toThrow(/MAHNWERK_OUTBOX_INTERVAL_MS: expected milliseconds/);
+    }
   });
 });

@@ -84,6 +84,18 @@ export async function buildServer(database: Database, options: ServerOptions = {
   return app;
 }
 
+/** How often the outbox is sent: `MAHNWERK_OUTBOX_INTERVAL_MS` (1 s to 1 h), else every 30 s. */
+export function outboxIntervalMs(value: string | undefined): number {
+  if (value === undefined || value === '') return 30_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1000 || ms > 3_600_000) {
+    throw new Error(
+      `MAHNWERK_OUTBOX_INTERVAL_MS: expected milliseconds from 1000 to 3600000, got "${value}"`,
+    );
+  }
+  return ms;
+}
+
 export async function startServer(argv: readonly string[] = process.argv.slice(2)): Promise<FastifyInstance> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
@@ -105,6 +117,7 @@ export async function startServer(argv: readonly string[] = process.argv.slice(2
   });
   const smtp = smtpConfigFromEnv(process.env);
   const stopOutbox = startOutboxWorker(database, {
+    intervalMs: outboxIntervalMs(process.env.MAHNWERK_OUTBOX_INTERVAL_MS),
     transport: smtp ? smtpTransport(smtp) : null,
     from: smtp?.from ?? '',
     replyTo: smtp?.replyTo ?? null,

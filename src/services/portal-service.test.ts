@@ -138,7 +138,12 @@ describe.each(TEST_DATABASE_KINDS)('the customer portal’s use cases (%s)', (ki
     ]);
     expect(JSON.stringify(overview)).not.toContain('RE-B1');
     expect(JSON.stringify(overview)).not.toContain(`/invoices/${b1.id}/`);
-    expect(overview.limits).toEqual({ promiseMaxDays: 30, maxMonths: 6, minInstalmentCents: 5000 });
+    expect(overview.limits).toEqual({
+      promiseMaxDays: 30,
+      maxMonths: 6,
+      minInstalmentCents: 5000,
+      autoAccept: true,
+    });
   });
 
   it('"paid already" pauses dunning of the invoice until the hold ends, cancels the pending notice, and tells the credit controller', async () => {

@@ -132,7 +132,8 @@ export interface PortalOverview {
   /** Proposals the company did not accept, in the last 90 days (the internal reason is not shown). */
   declinedProposals: { proposedOn: string; months: number; totalCents: number; declinedOn: string }[];
   /** What the portal allows this company's customers. */
-  limits: { promiseMaxDays: number; maxMonths: number; minInstalmentCents: number };
+  /** The company's limits; `autoAccept`: a plan within them is agreed at once, else it waits for a person. */
+  limits: { promiseMaxDays: number; maxMonths: number; minInstalmentCents: number; autoAccept: boolean };
 }
 
 /** How long a proposal the company did not accept stays in the customer's portal. */
@@ -320,6 +321,7 @@ export async function portalOverview(ctx: PortalContext): Promise<PortalOverview
       promiseMaxDays: settings.promiseMaxDays,
       maxMonths: settings.maxMonths,
       minInstalmentCents: settings.minInstalmentCents,
+      autoAccept: settings.autoAccept,
     },
   };
 }

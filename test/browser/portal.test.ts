@@ -142,6 +142,8 @@ describe.skipIf(!hasChromium)('the customer portal on a phone', () => {
       MAHNWERK_SMTP_HOST: '127.0.0.1',
       MAHNWERK_SMTP_PORT: String(smtp.port),
       MAHNWERK_SMTP_FROM: 'Werkzeugbau Kranich GmbH <buchhaltung@kranich.example>',
+      // The reminders go out within seconds, not at the next 30-second tick.
+      MAHNWERK_OUTBOX_INTERVAL_MS: '2000',
     });
     browser = await launchChromium();
     office = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -276,7 +278,7 @@ describe.skipIf(!hasChromium)('the customer portal on a phone', () => {
   it('shows the plan form’s limits and a message at the field, then agrees a plan within the limits', async () => {
     await annaPage.getByTestId('action-plan').locator('summary').click();
     expect(plain(await annaPage.getByTestId('plan-limits').textContent())).toBe(
-      'Bis zu 4 Monatsraten mit mindestens 100,00 € je Rate vereinbaren wir in der Regel sofort. Andere Vorschläge prüfen wir persönlich und melden uns bei Ihnen.',
+      'Bis zu 4 Monatsraten mit mindestens 100,00 € je Rate vereinbaren wir sofort. Andere Vorschläge prüfen wir persönlich und melden uns bei Ihnen.',
     );
     await annaPage.getByTestId('plan-months').fill('0');
     await annaPage.getByTestId('plan-submit').click();

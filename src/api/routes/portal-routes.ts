@@ -234,6 +234,7 @@ const overviewSchema = z.object({
     promiseMaxDays: z.number(),
     maxMonths: z.number(),
     minInstalmentCents: z.number(),
+    autoAccept: z.boolean(),
   }),
 });
 

@@ -29,6 +29,16 @@ export function Agreements({ overview }: { overview: PortalOverview }) {
         })}
       </li>
     )),
+    ...overview.declinedProposals.map((p) => (
+      <li key={`declined-${p.proposedOn}-${p.declinedOn}-${p.totalCents}`} data-testid="agreement-declined">
+        {t('agreements.declined', {
+          date: f.date(p.proposedOn),
+          months: p.months,
+          total: f.money(p.totalCents),
+          declinedOn: f.date(p.declinedOn),
+        })}
+      </li>
+    )),
     ...overview.promises.map((p) => (
       <li key={`promise-${p.invoiceNumber}-${p.madeOn}`}>
         {t('agreements.promise', {

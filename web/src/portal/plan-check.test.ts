@@ -3,7 +3,7 @@ import { checkPlanProposal, longestPlanWithinLimits } from './plan-check.ts';
 
 const plain = (text: string) => text.replace(/\u00a0|\u202f/g, ' ');
 const TODAY = '2026-03-16';
-const limits = { promiseMaxDays: 30, maxMonths: 6, minInstalmentCents: 10_000 };
+const limits = { promiseMaxDays: 30, maxMonths: 6, minInstalmentCents: 10_000, autoAccept: true };
 const context = { today: TODAY, limits, totalCents: 120_000 };
 
 describe('a proposed instalment plan', () => {

@@ -84,7 +84,10 @@ export function PlanForm({ overview, report }: { overview: PortalOverview; repor
   return (
     <form ref={form} className="stack" onSubmit={submit} noValidate data-testid="plan-form">
       <p className="notice notice-info" data-testid="plan-limits">
-        {t('actions.plan.limits', { months: limits.maxMonths, min: f.money(limits.minInstalmentCents) })}
+        {t(limits.autoAccept ? 'actions.plan.limits' : 'actions.plan.limitsReviewed', {
+          months: limits.maxMonths,
+          min: f.money(limits.minInstalmentCents),
+        })}
       </p>
       <Field label={t('field.months')} error={at('months')}>
         {(control) => (

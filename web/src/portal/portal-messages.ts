@@ -112,6 +112,8 @@ export const de = {
   'agreements.planNext': 'Nächste Rate: {amount} am {date}.',
   'agreements.proposal':
     'Ihr Vorschlag vom {date} ({months} Monatsraten, zusammen {total}) wartet auf unsere Antwort.',
+  'agreements.declined':
+    'Ihren Vorschlag vom {date} ({months} Monatsraten, zusammen {total}) konnten wir am {declinedOn} leider nicht annehmen. Bitte sprechen Sie uns an, wenn Sie eine andere Vereinbarung wünschen.',
   'agreements.promise': 'Zahlungszusage für {invoices}: {amount} bis zum {date}.',
   'agreements.reported': 'Zahlung für Rechnung {invoice} gemeldet: {amount} am {date}.',
   'agreements.reported.open': 'Wir prüfen den Zahlungseingang.',
@@ -159,7 +161,9 @@ export const de = {
   'actions.plan.intro':
     'Schlagen Sie monatliche Raten für Ihre offenen Rechnungen vor (Rechnungen mit Widerspruch ausgenommen).',
   'actions.plan.limits':
-    'Bis zu {months} Monatsraten mit mindestens {min} je Rate vereinbaren wir in der Regel sofort. Andere Vorschläge prüfen wir persönlich und melden uns bei Ihnen.',
+    'Bis zu {months} Monatsraten mit mindestens {min} je Rate vereinbaren wir sofort. Andere Vorschläge prüfen wir persönlich und melden uns bei Ihnen.',
+  'actions.plan.limitsReviewed':
+    'Möglich sind bis zu {months} Monatsraten mit mindestens {min} je Rate. Wir prüfen jeden Vorschlag persönlich und melden uns bei Ihnen.',
   'actions.plan.preview': '{months} Monatsraten zu etwa {amount} – zusammen {total}.',
   'actions.plan.outside':
     'Dieser Vorschlag liegt außerhalb der genannten Grenzen ({reasons}). Sie können ihn trotzdem senden; wir prüfen ihn dann und melden uns.',
@@ -354,6 +358,8 @@ export const en: Record<PortalMessageKey, string> = {
   'agreements.planNext': 'Next instalment: {amount} on {date}.',
   'agreements.proposal':
     'Your proposal of {date} ({months} monthly instalments, {total} in total) is waiting for our answer.',
+  'agreements.declined':
+    'We were unable to accept your proposal of {date} ({months} monthly instalments, {total} in total) on {declinedOn}. Please contact us if you would like to agree on something else.',
   'agreements.promise': 'Promise to pay {invoices}: {amount} by {date}.',
   'agreements.reported': 'Payment reported for invoice {invoice}: {amount} on {date}.',
   'agreements.reported.open': 'We are checking for it.',
@@ -399,7 +405,9 @@ export const en: Record<PortalMessageKey, string> = {
   'actions.plan': 'I would like to pay in instalments',
   'actions.plan.intro': 'Propose monthly instalments for your open invoices (disputed invoices excepted).',
   'actions.plan.limits':
-    'Up to {months} monthly instalments of at least {min} each are usually agreed at once. We review other proposals in person and get back to you.',
+    'Up to {months} monthly instalments of at least {min} each are agreed at once. We review other proposals in person and get back to you.',
+  'actions.plan.limitsReviewed':
+    'Up to {months} monthly instalments of at least {min} each are possible. We review every proposal in person and get back to you.',
   'actions.plan.preview': '{months} monthly instalments of about {amount} – {total} in total.',
   'actions.plan.outside':
     'This proposal is outside the limits above ({reasons}). You can send it all the same; we will then review it and get back to you.',

@@ -28,6 +28,8 @@ export interface PortalLimits {
   promiseMaxDays: number;
   maxMonths: number;
   minInstalmentCents: number;
+  /** A plan within the limits is agreed at once; when false, every proposal waits for a person. */
+  autoAccept: boolean;
 }
 
 export interface PortalOverview {
@@ -71,6 +73,8 @@ export interface PortalOverview {
     next: { dueDate: string; openCents: number } | null;
   }[];
   planProposals: { id: number; proposedOn: string; months: number; totalCents: number }[];
+  /** Proposals the company did not accept, in the last 90 days. */
+  declinedProposals: { proposedOn: string; months: number; totalCents: number; declinedOn: string }[];
   limits: PortalLimits;
 }
 
