@@ -288,4 +288,21 @@ describe('summarizeEvent', () => {
       'invoice.created',
     );
   });
+
+  it('tells what the customer did in the portal, and how a report of a payment ended', () => {
+    expect(
+      plain(
+        summarizeEvent(
+          { type: 'portal.paid-reported', payload: { amountCents: 99_900, paidOn: '2026-11-20' } },
+          'de',
+        ),
+      ),
+    ).toBe('Kundenportal: als bezahlt gemeldet – 999,00 € am 20.11.2026');
+    expect(summarizeEvent({ type: 'portal.plan-proposed', payload: { months: 4 } }, 'en')).toBe(
+      'Customer portal: instalment plan proposed (4 monthly instalments)',
+    );
+    expect(summarizeEvent({ type: 'portal.paid-report-not-confirmed', payload: {} }, 'de')).toBe(
+      'Gemeldete Zahlung nicht eingegangen – Mahnung läuft weiter',
+    );
+  });
 });

@@ -66,6 +66,23 @@ const VARS: Record<string, (p: Payload, fmt: Fmt, language: Language) => Vars | 
     all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
   'promise.broken': (p, fmt) =>
     all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(str(p.payBy)) }),
+  'portal.link-created': (p, fmt) =>
+    all({ until: str(p.expiresAt) && fmt.date(String(p.expiresAt).slice(0, 10)) }),
+  'portal.link-opened': () => ({}),
+  'portal.link-revoked': () => ({}),
+  'portal.code-sent': () => ({}),
+  'portal.document-downloaded': () => ({}),
+  'portal.paid-reported': (p, fmt) =>
+    all({ amount: money(fmt, p.amountCents), date: str(p.paidOn) && fmt.date(String(p.paidOn)) }),
+  'portal.paid-report-confirmed': () => ({}),
+  'portal.paid-report-not-confirmed': () => ({}),
+  'portal.promise-made': (p, fmt) =>
+    all({ amount: money(fmt, p.amountCents), date: str(p.payBy) && fmt.date(String(p.payBy)) }),
+  'portal.dispute-opened': (p) => all({ reason: str(p.reason) }),
+  'portal.plan-proposed': (p) => all({ months: str(p.months) }),
+  'portal.billing-email-changed': () => ({}),
+  'instalment-plan.proposal-approved': () => ({}),
+  'instalment-plan.proposal-rejected': () => ({}),
   'order.captured': (p) => all({ number: str(p.number) }),
   'order.invoiced': (p) => all({ number: str(p.invoiceNumber) }),
   'order.confirmed': (p) => all({ number: str(p.number) }),
