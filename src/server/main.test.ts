@@ -4,6 +4,18 @@ import type { Database } from '../db/database.ts';
 import { openTestDatabase } from '../../test/support/test-database.ts';
 import { buildServer, outboxIntervalMs } from './main.ts';
 
+/** A stream that keeps what the server logs. */
+function capturedLog() {
+  let text = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { logStream, logged: () => text };
+}
+
 describe('the server log', () => {
   let database: Database;
   beforeAll(async () => {
@@ -12,13 +24,7 @@ describe('the server log', () => {
   afterAll(() => database?.close());
 
   it('writes an unhandled error with the reference the client got, and no credential', async () => {
-    let logged = '';
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
+    const { logStream, logged } = capturedLog();
     const app = await buildServer(database, { webDist: '/nonexistent', logStream });
     app.post('/test-failure', async () => {
       throw new Error('disk on fire');
@@ -34,30 +40,24 @@ describe('the server log', () => {
     expect(response.statusCode).toBe(500);
     const reference = /reference ([0-9a-f-]{36})/.exec(response.json<{ detail: string }>().detail)?.[1];
     expect(reference).toBeDefined();
-    const lines = logged
+    const lines = logged()
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { level: number; reference?: string; err?: { message: string } });
     const line = lines.find((l) => l.reference === reference);
     expect(line).toMatchObject({ level: 50, err: { message: 'disk on fire' } });
     for (const secret of ['secret-token-123', 'cookie-456', 'hunter2-password']) {
-      expect(logged).not.toContain(secret);
+      expect(logged()).not.toContain(secret);
     }
   });
 
   it('logs nothing for a request that succeeds at the default level', async () => {
-    let logged = '';
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
+    const { logStream, logged } = capturedLog();
     const app = await buildServer(database, { webDist: '/nonexistent', logStream });
     await app.ready();
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     await app.close();
-    expect(logged).toBe('');
+    expect(logged()).toBe('');
   });
 });
 

@@ -15,18 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  dayFromToday,
   hasChromium,
   launchChromium,
   type RunningServer,
   startServer,
 } from '../support/browser.ts';
-
-/** The browser's day `days` from today as YYYY-MM-DD (what the server's "today" is, too). */
-function dayFromToday(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return date.toLocaleDateString('sv-SE');
-}
 
 interface CaseJson {
   id: number;

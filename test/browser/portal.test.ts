@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  dayFromToday,
   hasChromium,
   launchChromium,
   type RunningServer,
@@ -29,13 +30,6 @@ import {
 } from '../support/browser.ts';
 
 const jsQR = jsqrModule.default;
-
-/** The server's day `days` from today as YYYY-MM-DD (the browser and the server share the clock). */
-function dayFromToday(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return date.toLocaleDateString('sv-SE');
-}
 
 /** Intl separates number and currency sign with a no-break space. */
 const plain = (text: string | null) => (text ?? '').replace(/\u00a0|\u202f/g, ' ').trim();

@@ -18,18 +18,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  dayFromToday,
   hasChromium,
   launchChromium,
   type RunningServer,
   startServer,
 } from '../support/browser.ts';
-
-/** The browser's day `days` from today as YYYY-MM-DD (what the server's "today" is, too). */
-function dayFromToday(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return date.toLocaleDateString('sv-SE');
-}
 
 /** The first Saturday at least three days ahead: no TARGET2 day, and after every invoice's due date. */
 function nextSaturday(): string {

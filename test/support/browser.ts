@@ -25,6 +25,13 @@ if (!hasChromium && process.env.MAHNWERK_REQUIRE_SERVICES === '1') {
 }
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
+/** The day `days` from today as YYYY-MM-DD: the browser's and the server's (they share the clock). */
+export function dayFromToday(days: number): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return date.toLocaleDateString('sv-SE');
+}
+
 export interface RunningServer {
   url: string;
   output: () => string;
