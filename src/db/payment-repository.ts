@@ -7,7 +7,7 @@ import { isAnyOf } from './sql-arrays.ts';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { queryRows } from './database.ts';
-import { claimStates, invoices, paymentAllocations, payments } from './schema.ts';
+import { invoices, paymentAllocations, payments } from './schema.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type NewPaymentRow = Omit<typeof payments.$inferInsert, 'id' | 'createdAt'>;
@@ -149,7 +149,8 @@ export async function insertPayments(
 
 /**
  * What several payments paid, applied to the claim states in one statement (amounts per claim summed
- * by the caller); an invoice with nothing open left is marked paid in the same statement.
+ * by the caller); an invoice with nothing open left is marked paid in the same statement, and one a
+ * reversal (returned direct debit) opens again is marked open.
  */
 export async function applyToClaims(
   db: Db,
@@ -157,13 +158,12 @@ export async function applyToClaims(
   paid: ReadonlyMap<number, { costs: number; interest: number; principal: number }>,
 ): Promise<void> {
   if (paid.size === 0) return;
-  const ids = [...paid.keys()];
-  const column = (pick: (p: { costs: number; interest: number; principal: number }) => number) =>
-    sql.param(ids.map((id) => pick(paid.get(id) as { costs: number; interest: number; principal: number })));
+  const rows = [...paid];
+  const column = (pick: (row: (typeof rows)[number]) => number) => sql.param(rows.map(pick));
   await db.execute(
     sql`with paid as (
-          select * from unnest(${sql.param(ids)}::bigint[], ${column((p) => p.costs)}::bigint[],
-                               ${column((p) => p.interest)}::bigint[], ${column((p) => p.principal)}::bigint[])
+          select * from unnest(${column(([id]) => id)}::bigint[], ${column(([, p]) => p.costs)}::bigint[],
+                               ${column(([, p]) => p.interest)}::bigint[], ${column(([, p]) => p.principal)}::bigint[])
                      as p(invoice_id, costs, interest, principal)),
         changed as (
           update claim_states c
@@ -181,39 +181,14 @@ export async function applyToClaims(
   );
 }
 
-/** Applies what a payment paid to the claim state; marks an invoice paid once nothing is open. */
+/** Applies what a payment paid (or, negative, a reversal undid) to the claim state; see `applyToClaims`. */
 export async function applyToClaim(
   db: Db,
   tenantId: number,
   invoiceId: number,
   paid: { costs: number; interest: number; principal: number },
 ): Promise<void> {
-  await db
-    .update(claimStates)
-    .set({
-      openCostsCents: sql`${claimStates.openCostsCents} - ${paid.costs}`,
-      interestPaidCents: sql`${claimStates.interestPaidCents} + ${paid.interest}`,
-      openPrincipalCents: sql`${claimStates.openPrincipalCents} - ${paid.principal}`,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(claimStates.tenantId, tenantId), eq(claimStates.invoiceId, invoiceId)));
-  const [state] = await db
-    .select({ principal: claimStates.openPrincipalCents, costs: claimStates.openCostsCents })
-    .from(claimStates)
-    .where(and(eq(claimStates.tenantId, tenantId), eq(claimStates.invoiceId, invoiceId)));
-  if (!state) return;
-  const settled = state.principal <= 0 && state.costs <= 0;
-  // A reversed payment (returned direct debit) reopens a claim it had settled.
-  await db
-    .update(invoices)
-    .set({ status: settled ? 'paid' : 'open' })
-    .where(
-      and(
-        eq(invoices.tenantId, tenantId),
-        eq(invoices.id, invoiceId),
-        eq(invoices.status, settled ? 'open' : 'paid'),
-      ),
-    );
+  await applyToClaims(db, tenantId, new Map([[invoiceId, paid]]));
 }
 
 /** Principal reductions per claim with their dates (payments and Skonto), for interest segments. */

@@ -185,11 +185,11 @@ export async function settleReportedPayments(
   tenantId: number,
   change: { found: readonly number[] } | { expiredBefore: string },
 ): Promise<SettledReport[]> {
+  if ('found' in change && change.found.length === 0) return [];
   const [status, condition] =
     'found' in change
       ? ['found', sql`i.status = 'paid' and ${isAnyOf(sql`r.invoice_id`, change.found)}`]
       : ['not-found', sql`i.status = 'open' and r.hold_until < ${change.expiredBefore}`];
-  if ('found' in change && change.found.length === 0) return [];
   const rows = await queryRows<{
     id: number;
     invoice_id: number;

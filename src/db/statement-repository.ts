@@ -112,15 +112,15 @@ export async function updateBankTransactions(
   }[],
 ): Promise<void> {
   if (changes.length === 0) return;
-  const param = (values: unknown[]) => sql.param(values);
+  const param = (pick: (change: (typeof changes)[number]) => unknown) => sql.param(changes.map(pick));
   await db.execute(
     sql`update bank_transactions t
            set status = c.status, customer_id = c.customer_id, confidence = c.confidence,
                evidence = c.evidence, suggestions = c.suggestions
-          from unnest(${param(changes.map((c) => c.id))}::bigint[], ${param(changes.map((c) => c.status))}::text[],
-                      ${param(changes.map((c) => c.customerId))}::bigint[], ${param(changes.map((c) => c.confidence))}::int[],
-                      ${param(changes.map((c) => JSON.stringify(c.evidence)))}::jsonb[],
-                      ${param(changes.map((c) => JSON.stringify(c.suggestions)))}::jsonb[])
+          from unnest(${param((c) => c.id)}::bigint[], ${param((c) => c.status)}::text[],
+                      ${param((c) => c.customerId)}::bigint[], ${param((c) => c.confidence)}::int[],
+                      ${param((c) => JSON.stringify(c.evidence))}::jsonb[],
+                      ${param((c) => JSON.stringify(c.suggestions))}::jsonb[])
                as c(id, status, customer_id, confidence, evidence, suggestions)
          where t.tenant_id = ${tenantId} and t.id = c.id`,
   );
@@ -221,16 +221,7 @@ export async function addCustomerIban(
   customerId: number,
   iban: string,
 ): Promise<void> {
-  await db
-    .update(customers)
-    .set({ ibans: sql`array_append(${customers.ibans}, ${iban})` })
-    .where(
-      and(
-        eq(customers.tenantId, tenantId),
-        eq(customers.id, customerId),
-        sql`not (${iban} = any(${customers.ibans}))`,
-      ),
-    );
+  await addCustomerIbans(db, tenantId, [{ customerId, iban }]);
 }
 
 /**

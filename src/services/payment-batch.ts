@@ -75,8 +75,9 @@ export class PaymentBatch {
 
   /** Plans a payment of a loaded customer and deducts it in memory; `write` books it. */
   add(options: BookPaymentOptions): PaymentPlan {
-    const plan = planPayment(this.openClaimsOf(options.customer.id), options, this.state);
-    this.open.set(options.customer.id, afterPayment(this.openClaimsOf(options.customer.id), plan.perClaim));
+    const open = this.openClaimsOf(options.customer.id);
+    const plan = planPayment(open, options, this.state);
+    this.open.set(options.customer.id, afterPayment(open, plan.perClaim));
     this.pending.push({ options, plan });
     return plan;
   }

@@ -508,10 +508,7 @@ async function loadMatchIndex(db: Db, tenantId: number, state: string | undefine
           number: c.number,
           customerId: String(c.customerId),
           dueDate: c.dueDate,
-          openCents:
-            c.openPrincipalCents +
-            c.openCostsCents +
-            Math.max(0, c.interestDemandedCents - c.interestPaidCents),
+          openCents: openCentsOf(c),
           skontoOffers: offers,
         };
       }),
@@ -822,16 +819,16 @@ class Booking {
       this.ibans.push({ customerId, iban: transaction.counterpartyIban });
       learnIban(index, customer.customerId, transaction.counterpartyIban);
     }
-    const open = new Map(this.batch.openClaimsOf(customerId).map((c) => [String(c.invoiceId), c]));
-    for (const claim of index.claimsByCustomer.get(customer.customerId) ?? []) {
-      const now = open.get(claim.claimId);
-      updateClaimOpen(index, claim.claimId, now ? openCentsOf(now) : 0);
-    }
+    this.intoIndex(customerId, this.batch.openClaimsOf(customerId));
   }
 
   /** What is open now for the customer's claims (principal, costs, demanded interest), into the index. */
   private async refreshOpen(customerId: number): Promise<void> {
-    const open = await findOpenClaims(this.tx, this.ctx.tenantId, { customerId });
+    this.intoIndex(customerId, await findOpenClaims(this.tx, this.ctx.tenantId, { customerId }));
+  }
+
+  /** The customer's claims in the index as `open` has them; a claim not in it is settled. */
+  private intoIndex(customerId: number, open: readonly OpenClaimRow[]): void {
     const byId = new Map(open.map((c) => [String(c.invoiceId), c]));
     for (const claim of this.options.index.claimsByCustomer.get(String(customerId)) ?? []) {
       const now = byId.get(claim.claimId);
