@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, type Db, openDatabase } from '../src/db/database.ts';
 import { createTenant } from '../src/services/tenant-service.ts';
+import { createDatabaseOwnedByRole } from '../test/support/application-role.ts';
 import type { ServiceContext } from '../src/services/service-context.ts';
 
 export type BenchDbKind = 'pglite' | 'postgres';
@@ -42,13 +43,11 @@ export async function createScratch(kind: BenchDbKind): Promise<Scratch> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   return {
     kind,
-    location: url.toString(),
+    // As deployed: the application's role owns the tables and row-level security binds it.
+    location: await createDatabaseOwnedByRole(adminUrl, name, 'mahnwerk_bench'),
     drop: async () => {
       const dropper = new pg.Client({ connectionString: adminUrl });
       await dropper.connect();

@@ -12,7 +12,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../db/database.ts';
-import type { ServiceContext } from '../services/service-context.ts';
+import { type ServiceContext, tenantContext } from '../services/service-context.ts';
 import { callerOf } from './access.ts';
 
 export interface ApiDeps {
@@ -30,5 +30,5 @@ export type ApiApp = FastifyInstance<
 
 export function serviceContext(request: FastifyRequest, deps: ApiDeps): ServiceContext {
   const caller = callerOf(request);
-  return { db: deps.database.db, tenantId: caller.tenantId, actor: caller.actor, now: deps.now };
+  return tenantContext(deps.database, caller.tenantId, caller.actor, deps.now);
 }

@@ -123,7 +123,19 @@ async function copyInsert<T extends PgTable>(
   const ids = needsIds ? await reserveIds(db, tableName, rows.length) : [];
   const copyKeys = needsIds ? ['id', ...keys] : keys;
   const names = copyKeys.map((k) => (columns[k] as Column).name);
-  const statement = `copy "${tableName}" (${names.map((n) => `"${n}"`).join(', ')})`;
+  const columnList = names.map((n) => `"${n}"`).join(', ');
+  // PostgreSQL refuses COPY FROM into a table whose row-level security binds the role: the rows go
+  // into a temporary table of the same columns first and from there through the policy's check.
+  const staged = await rowSecurityActive(db, tableName);
+  const stage = `copy_stage_${tableName}`;
+  if (staged) {
+    await db.execute(
+      sql.raw(
+        `create temp table "${stage}" on commit drop as select ${columnList} from "${tableName}" with no data`,
+      ),
+    );
+  }
+  const statement = `copy "${staged ? stage : tableName}" (${columnList})`;
   for (let i = 0; i < rows.length; i += COPY_CHUNK) {
     const end = Math.min(rows.length, i + COPY_CHUNK);
     const lines: string[] = [];
@@ -137,9 +149,26 @@ async function copyInsert<T extends PgTable>(
       lines.push(copyLine(values, names));
     }
     await copy(statement, lines.join(''));
+    if (staged) {
+      await db.execute(
+        sql.raw(
+          `insert into "${tableName}" (${columnList})${needsIds ? ' overriding system value' : ''} select ${columnList} from "${stage}"`,
+        ),
+      );
+      await db.execute(sql.raw(`truncate "${stage}"`));
+    }
   }
+  if (staged) await db.execute(sql.raw(`drop table "${stage}"`));
   if (!options.returning) return [];
   return readBack(db, table, columns, rows, ids);
+}
+
+async function rowSecurityActive(db: Db, tableName: string): Promise<boolean> {
+  const [row] = await queryRows<{ active: boolean }>(
+    db,
+    sql`select row_security_active(${`"${tableName}"`}::regclass) as active`,
+  );
+  return row?.active === true;
 }
 
 /** Ids from the table's identity sequence, as many as asked (not necessarily consecutive). */

@@ -20,7 +20,23 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface Database {
+  /**
+   * The database as the system sees it: every company's rows. For the few paths that must cross
+   * companies — login, session and token lookup, the scheduler's loop, the outbox's claim of due
+   * deliveries, tenant creation. Work done for one company uses `forTenant`.
+   */
   db: Db;
+  /**
+   * The database as one company sees it. On PostgreSQL every connection it uses carries the tenant
+   * (`mahnwerk.tenant_id`), and row-level security (migration 0013) hides and refuses other
+   * companies' rows even where a query forgot its tenant filter. On PGlite the same as `db`.
+   */
+  forTenant(tenantId: number): Db;
+  /**
+   * Whether row-level security is in effect: false on PGlite and when the PostgreSQL role is a
+   * superuser or has BYPASSRLS (then only the queries' own tenant filters separate companies).
+   */
+  rowLevelSecurity: boolean;
   /** `pglite:<dir>` or `postgres://host/db` without credentials, for messages. */
   description: string;
   /**
@@ -53,6 +69,60 @@ function takeInProcess(scope: string, name: string): boolean {
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/**
+ * The session setting row-level security reads: a tenant id, or `all` for the system paths.
+ * Without it (a connection opened by hand) the policies show no rows at all: they fail closed.
+ */
+export const TENANT_SETTING = 'mahnwerk.tenant_id';
+const ALL_TENANTS = 'all';
+const scopeOfClient = Symbol('mahnwerk.scope');
+
+type ScopedClient = pg.PoolClient & { [scopeOfClient]?: string };
+
+/**
+ * A pg pool as drizzle sees it (its class name must contain "Pool": drizzle then takes a client of
+ * its own for a transaction) that puts its scope on every connection before handing it out. The
+ * setting is session-wide and remembered on the client, so a connection that served the same tenant
+ * last pays nothing; it is set outside any transaction, so a rollback cannot undo it.
+ */
+class ScopedPool {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly scope: string,
+  ) {}
+
+  async connect(): Promise<pg.PoolClient> {
+    const client: ScopedClient = await this.pool.connect();
+    if (client[scopeOfClient] === undefined) {
+      // A connection that breaks while lent out emits "error"; unheard, that would end the process.
+      // The query in flight fails with it, and the pool drops the broken connection on release.
+      client.on('error', () => undefined);
+    }
+    if (client[scopeOfClient] !== this.scope) {
+      try {
+        await client.query('select set_config($1, $2, false)', [TENANT_SETTING, this.scope]);
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+      client[scopeOfClient] = this.scope;
+    }
+    return client;
+  }
+
+  async query(config: unknown, values?: unknown): Promise<unknown> {
+    const client = await this.connect();
+    try {
+      const result = await client.query(config as pg.QueryConfig, values as unknown[] | undefined);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error as Error); // as pg's own pool.query: a connection that failed is not reused
+      throw error;
+    }
+  }
+}
 
 /** Serialises migrations of several processes starting at once against one PostgreSQL server. */
 const MIGRATION_LOCK_KEY = 0x6d61686e; // "mahn"
@@ -91,19 +161,38 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     });
     // bigint (int8) columns are read by drizzle in `number` mode; dates stay strings (`date` → YYYY-MM-DD).
     pool.on('error', () => undefined); // an idle client lost: the next query reconnects
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const scoped = (scope: string) =>
+      drizzlePg(new ScopedPool(pool, scope) as never, { schema }) as unknown as Db;
+    const db = scoped(ALL_TENANTS);
+    const tenantDbs = new Map<number, Db>();
     if (migrateOnOpen) {
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        // A migration that changes data sees every company's rows (the connection goes back to the
+        // pool without a remembered scope, so its next user sets its own).
+        await client.query('select set_config($1, $2, false)', [TENANT_SETTING, ALL_TENANTS]);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
         client.release();
       }
     }
+    const role = await pool.query<{ bypass: boolean }>(
+      'select rolsuper or rolbypassrls as bypass from pg_roles where rolname = current_user',
+    );
     return {
       db,
+      forTenant: (tenantId) => {
+        let tenantDb = tenantDbs.get(tenantId);
+        if (!tenantDb) {
+          if (!Number.isSafeInteger(tenantId)) throw new Error(`forTenant: not a tenant id: ${tenantId}`);
+          tenantDb = scoped(String(tenantId));
+          tenantDbs.set(tenantId, tenantDb);
+        }
+        return tenantDb;
+      },
+      rowLevelSecurity: role.rows[0]?.bypass === false,
       description: describeUrl(url),
       tryLock: async (name) => {
         if (!takeInProcess(url, name)) return null;
@@ -148,6 +237,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     const scope = `pglite:${dataDir}:${Math.random()}`;
     return {
       db: db as unknown as Db,
+      // PGlite has one user, a superuser, whom row-level security does not bind: one process, one
+      // data directory, usually one company. The queries' tenant filters are the wall here.
+      forTenant: () => db as unknown as Db,
+      rowLevelSecurity: false,
       description: `pglite:${dataDir}`,
       tryLock: async (name) => {
         if (!takeInProcess(scope, name)) return null;

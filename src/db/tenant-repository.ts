@@ -13,6 +13,10 @@ export async function findTenantByCode(db: Db, code: string): Promise<TenantRow 
   return row;
 }
 
+export function allTenants(db: Db): Promise<TenantRow[]> {
+  return db.select().from(tenants).orderBy(tenants.code);
+}
+
 export async function findTenantById(db: Db, tenantId: number): Promise<TenantRow | undefined> {
   const [row] = await db.select().from(tenants).where(eq(tenants.tenantId, tenantId));
   return row;

@@ -17,6 +17,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { tenantContext } from '../services/service-context.ts';
 import {
   claimDueDeliveries,
   finishDelivery,
@@ -91,7 +92,7 @@ function isPermanentSmtpError(error: unknown): boolean {
 }
 
 async function composeFor(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   row: OutboxRow,
   now: () => Date,
 ): Promise<EmailMessage> {
@@ -101,14 +102,14 @@ async function composeFor(
   if (row.noticeId === null && isPortalMessagePayload(row.payload)) return composePortalMessage(row.payload);
   if (row.noticeId === null && isOrderEmailPayload(row.payload)) {
     const composed = await composeOrderEmail(
-      { db: database.db, tenantId: row.tenantId, actor: 'outbox', now },
+      tenantContext(database, row.tenantId, 'outbox', now),
       row.payload,
     );
     if ('problem' in composed) throw new PermanentFailure(composed.problem);
     return composed.message;
   }
   if (row.noticeId === null) throw new PermanentFailure('the delivery names no notice');
-  const ctx = { db: database.db, tenantId: row.tenantId, actor: 'outbox', now };
+  const ctx = tenantContext(database, row.tenantId, 'outbox', now);
   const document = await loadNoticeDocument(ctx, row.noticeId);
   if (!document.email) {
     throw new PermanentFailure(`customer ${document.customer.number} has no e-mail address`);
@@ -122,12 +123,12 @@ async function composeFor(
 
 /** The reminder of an instalment as the plan stands on the day it leaves, with its GiroCode. */
 async function composeReminder(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   tenantId: number,
   payload: InstalmentReminderPayload,
   now: () => Date,
 ): Promise<EmailMessage> {
-  const ctx = { db: database.db, tenantId, actor: 'outbox', now };
+  const ctx = tenantContext(database, tenantId, 'outbox', now);
   const today = now().toISOString().slice(0, 10) as CalendarDate;
   const reminder = await loadInstalmentReminder(ctx, payload.planId, payload.instalment, today);
   if (reminder.obsolete) throw new PermanentFailure(`not sent: ${reminder.obsolete}`);
@@ -151,7 +152,7 @@ async function composeReminder(
 }
 
 export async function runOutboxPass(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   options: OutboxWorkerOptions,
 ): Promise<OutboxPassResult> {
   const now = options.now ?? (() => new Date());
@@ -223,7 +224,7 @@ export async function runOutboxPass(
 }
 
 async function deliverWebhook(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   row: OutboxRow,
   at: Date,
   maxAttempts: number,
@@ -271,7 +272,7 @@ async function deliverWebhook(
 
 /** A notice whose e-mail could not be delivered must not count as received unnoticed: a person gets a task. */
 async function taskForFailedNotice(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   row: OutboxRow,
   reason: string,
   at: Date,
@@ -295,7 +296,7 @@ async function taskForFailedNotice(
 }
 
 async function markSent(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   row: OutboxRow,
   recipient: string,
   messageId: string,
@@ -361,7 +362,7 @@ async function markSent(
 
 /** Runs passes every `intervalMs` until stopped; a pass never overlaps the previous one. */
 export function startOutboxWorker(
-  database: Pick<Database, 'db'>,
+  database: Pick<Database, 'db' | 'forTenant'>,
   options: OutboxWorkerOptions & { intervalMs?: number; log: (line: string) => void },
 ): () => void {
   let busy = false;

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openTestDatabase } from '../../test/support/test-database.ts';
-import { buildServer, outboxIntervalMs } from './main.ts';
+import { buildServer, outboxIntervalMs, rowLevelSecurityLine } from './main.ts';
 
 /** A stream that keeps what the server logs. */
 function capturedLog() {
@@ -69,5 +69,19 @@ describe('the outbox interval from the environment', () => {
     for (const bad of ['5', 'soon', '1.5', '99999999']) {
       expect(() => outboxIntervalMs(bad)).toThrow(/MAHNWERK_OUTBOX_INTERVAL_MS: expected milliseconds/);
     }
+  });
+});
+
+describe('the start-up line on row-level security', () => {
+  it('warns when a PostgreSQL role passes through the policies, is quiet on the embedded database', () => {
+    expect(
+      rowLevelSecurityLine({ description: 'postgres://db:5432/mahnwerk', rowLevelSecurity: true }),
+    ).toMatch(/row-level security: on/);
+    expect(
+      rowLevelSecurityLine({ description: 'postgres://db:5432/mahnwerk', rowLevelSecurity: false }),
+    ).toMatch(
+      /WARNING row-level security is not in effect: the database role is a superuser or has BYPASSRLS/,
+    );
+    expect(rowLevelSecurityLine({ description: 'pglite:./data', rowLevelSecurity: false })).toBe('');
   });
 });

@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { LOG_REDACT_PATHS, registerApi } from '../api/app.ts';
 import { sendProblem } from '../api/problem.ts';
 import { type Database, openDatabaseFromEnv } from '../db/database.ts';
+import { tenantContext } from '../services/service-context.ts';
 import { smtpConfigFromEnv } from '../delivery/smtp-config.ts';
 import { smtpTransport, startOutboxWorker } from '../delivery/outbox-worker.ts';
 import { ensureFirstAdmin } from '../services/auth-service.ts';
@@ -96,13 +97,23 @@ export function outboxIntervalMs(value: string | undefined): number {
   return ms;
 }
 
+/** Start-up line on the second wall between companies (row-level security, PostgreSQL only). */
+export function rowLevelSecurityLine(database: Pick<Database, 'description' | 'rowLevelSecurity'>): string {
+  if (database.rowLevelSecurity) return 'row-level security: on (each company sees its own rows only)\n';
+  if (database.description.startsWith('pglite:')) return '';
+  return (
+    'WARNING row-level security is not in effect: the database role is a superuser or has BYPASSRLS;\n' +
+    '  companies are kept apart by the queries alone. Connect as the role that owns the database (README).\n'
+  );
+}
+
 export async function startServer(argv: readonly string[] = process.argv.slice(2)): Promise<FastifyInstance> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const database = await openDatabaseFromEnv(`mahnwerk server on port ${port}`);
   const tenant = await ensureTenant(database.db, DEFAULT_TENANT_CODE, 'server');
-  const ctx = { db: database.db, tenantId: tenant.tenantId, actor: 'server', now: () => new Date() };
+  const ctx = tenantContext(database, tenant.tenantId, 'server');
   const admin = await ensureFirstAdmin(ctx, {
     email: process.env.MAHNWERK_ADMIN_EMAIL,
     password: process.env.MAHNWERK_ADMIN_PASSWORD,
@@ -144,6 +155,7 @@ export async function startServer(argv: readonly string[] = process.argv.slice(2
           : `first start: log in as ${admin.email} with the password from MAHNWERK_ADMIN_PASSWORD\n`
         : '') +
       (existsSync(`${WEB_DIST}/index.html`) ? '' : 'web app not built: run `npm run build:web`\n') +
+      rowLevelSecurityLine(database) +
       `daily dunning run after ${process.env.MAHNWERK_RUN_AFTER ?? '06:00'}; CLI commands need the server stopped while it uses the embedded database\n` +
       (smtp
         ? `e-mail through ${smtp.host}:${smtp.port} as ${smtp.from}\n`

@@ -14,6 +14,7 @@ import { localToday } from '../cli/parse-options.ts';
 import { isAppError } from '../services/app-error.ts';
 import { lastVerification, verifyAndRecordEventChain } from '../services/audit-service.ts';
 import { runDunning } from '../services/dunning-run-service.ts';
+import { tenantContext } from '../services/service-context.ts';
 import { markPaidOrders } from '../services/order-delivery-service.ts';
 
 export interface SchedulerOptions {
@@ -50,7 +51,7 @@ export async function runDueWork(database: Database, options: SchedulerOptions):
       .limit(1);
     if (done) continue;
     try {
-      const ctx = { db: database.db, tenantId: tenant.tenantId, actor: 'scheduler', now: () => new Date() };
+      const ctx = tenantContext(database, tenant.tenantId, 'scheduler');
       const result = await runDunning(ctx, database, { date: today });
       // Orders whose invoices are all paid now become `paid` (the order's lifecycle ends there).
       await markPaidOrders(ctx, today);
@@ -76,12 +77,7 @@ async function verifyChainOnceADay(
   today: string,
   options: SchedulerOptions,
 ): Promise<void> {
-  const ctx = {
-    db: database.db,
-    tenantId: tenant.tenantId,
-    actor: 'scheduler',
-    now: options.now ?? (() => new Date()),
-  };
+  const ctx = tenantContext(database, tenant.tenantId, 'scheduler', options.now);
   try {
     const last = await lastVerification(ctx);
     if (last && localToday(new Date(last.at)) === today) return;

@@ -77,6 +77,24 @@ export async function createTenant(db: Db, input: CreateTenantInput, actor: stri
 }
 
 /** The tenant with `code`, created with defaults on first use. */
+/** A company's code: what `--tenant` names it by. */
+const TENANT_CODE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** A new company by hand (`mahnwerk company create`): its code must be free and well-formed. */
+export async function createCompany(db: Db, input: CreateTenantInput, actor: string): Promise<TenantRow> {
+  if (!TENANT_CODE.test(input.code)) {
+    throw new AppError(
+      'validation',
+      `code: expected 1 to 40 lower-case letters, digits or "-", starting with a letter or digit, got "${input.code}"`,
+    );
+  }
+  if (!input.name.trim()) throw new AppError('validation', 'name: must not be empty');
+  if (await findTenantByCode(db, input.code)) {
+    throw new AppError('conflict', `code: a company with code "${input.code}" exists already`);
+  }
+  return createTenant(db, { ...input, name: input.name.trim() }, actor);
+}
+
 export async function ensureTenant(db: Db, code: string, actor: string): Promise<TenantRow> {
   const existing = await findTenantByCode(db, code);
   if (existing) return existing;

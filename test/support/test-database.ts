@@ -14,7 +14,8 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Database, MIGRATIONS_FOLDER, openDatabase } from '../../src/db/database.ts';
 import { createTenant } from '../../src/services/tenant-service.ts';
-import type { ServiceContext } from '../../src/services/service-context.ts';
+import { createDatabaseOwnedByRole } from './application-role.ts';
+import { type ServiceContext, tenantContext } from '../../src/services/service-context.ts';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -65,13 +66,8 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
     template ??= pgliteTemplate();
     return openDatabase({ dataDir: 'memory://', loadDataDir: await template, migrate: false });
   }
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
   const name = `mahnwerk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(databaseUrl as string);
-  url.pathname = `/${name}`;
+  const url = new URL(await createDatabaseOwnedByRole(databaseUrl as string, name, 'mahnwerk_test_app'));
   const database = await openDatabase({ url: url.toString(), poolSize: 4 });
   return {
     ...database,
@@ -100,11 +96,5 @@ export async function newTenantContext(
     { code, name: `Test ${code}`, state: options.state ?? 'BE' },
     'test',
   );
-  return {
-    db: database.db,
-    tenantId: tenant.tenantId,
-    tenantCode: code,
-    actor: 'test',
-    now: options.now ?? (() => new Date()),
-  };
+  return { ...tenantContext(database, tenant.tenantId, 'test', options.now), tenantCode: code };
 }

@@ -336,7 +336,11 @@ export function portalRoutes(app: ApiApp, deps: ApiDeps): void {
 
 function customerPortalRoutes(app: ApiApp, deps: ApiDeps): void {
   const ctxOf = (request: FastifyRequest) =>
-    portalContextOf(deps.database.db, portalCallerOf(request), deps.now);
+    portalContextOf(
+      deps.database.forTenant(portalCallerOf(request).tenantId),
+      portalCallerOf(request),
+      deps.now,
+    );
   const tags = ['portal'];
   const security: { [key: string]: string[] }[] = [];
 

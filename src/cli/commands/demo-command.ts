@@ -86,7 +86,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     const bar = progressBar(io, 'demo data', options.json === true);
     let summary: DemoSummary;
     try {
-      summary = await withServiceContext(io, options, 'demo', (ctx) =>
+      summary = await withServiceContext(io, { ...options, createTenant: true }, 'demo', (ctx) =>
         createDemoData(ctx, { ...input, ...(bar ? { onProgress: bar.update } : {}) }),
       );
     } finally {

@@ -20,7 +20,10 @@ import { getTemplate, listTemplates, saveTemplate } from '../../services/templat
 import { TEMPLATE_PLACEHOLDERS } from '../../documents/letter-templates.ts';
 import { CliUsageError } from '../cli-error.ts';
 import { positiveIntegerOption } from '../parse-options.ts';
-import { addTenantOption, type TenantOption, withServiceContext } from '../cli-context.ts';
+import { addTenantOption, type TenantOption, withDatabase, withServiceContext } from '../cli-context.ts';
+import { renderTable } from '../render-table.ts';
+import { createCompany } from '../../services/tenant-service.ts';
+import { allTenants } from '../../db/tenant-repository.ts';
 import type { CliIo } from '../main.ts';
 
 export function registerDocumentCommands(program: Command, io: CliIo): void {
@@ -154,6 +157,37 @@ export function registerDocumentCommands(program: Command, io: CliIo): void {
   const company = program
     .command('company')
     .description("the company's own details for letters and invoices");
+  company
+    .command('create <code>')
+    .description('a further company (tenant) in this database; --tenant <code> then works on it')
+    .requiredOption('--name <text>', 'the company name for letters and invoices')
+    .option(
+      '--state <code>',
+      'federal state of the seat (public holidays): BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH',
+      'BE',
+    )
+    .action(async (code: string, options: { name: string; state: string }) => {
+      const tenant = await withDatabase(io, 'company create', (database) =>
+        createCompany(database.db, { code, name: options.name, state: options.state }, 'cli'),
+      );
+      io.out(`company "${tenant.name}" created; work on it with --tenant ${tenant.code}\n`);
+    });
+  company
+    .command('list')
+    .description('the companies in this database')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const all = await withDatabase(io, 'company list', (database) => allTenants(database.db));
+      const rows = all.map((t) => ({ code: t.code, name: t.name, state: t.state }));
+      io.out(
+        options.json
+          ? JSON.stringify(rows) + '\n'
+          : renderTable(
+              ['code', 'name', 'state'],
+              rows.map((r) => [r.code, r.name, r.state]),
+            ) + '\n',
+      );
+    });
   addTenantOption(
     company.command('show').description('name, address, ids and bank account').option('--json', 'print JSON'),
   ).action(async (options: TenantOption & { json?: boolean }) => {

@@ -106,11 +106,11 @@ export function registerOutboxCommand(program: Command, io: CliIo): void {
       throw new CliUsageError('no SMTP server configured: set MAHNWERK_SMTP_HOST and MAHNWERK_SMTP_FROM');
     const config = smtp;
     // Only this company's deliveries, pass after pass until none is due (a pass takes at most 20).
-    const result = await withServiceContext(io, options, 'outbox send', async (ctx) => {
+    const result = await withServiceContext(io, options, 'outbox send', async (ctx, database) => {
       const total = { sent: 0, retried: 0, failed: 0, possiblySent: 0 };
       const transport = smtpTransport(config);
       for (;;) {
-        const pass = await runOutboxPass(ctx, {
+        const pass = await runOutboxPass(database, {
           transport,
           from: config.from,
           replyTo: config.replyTo,
