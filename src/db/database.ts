@@ -154,15 +154,21 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const migrateOnOpen = options.migrate ?? true;
   if (url) {
     // A server that cannot be reached fails a request after 10 s (503) instead of letting it hang.
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 10_000,
-    });
-    // bigint (int8) columns are read by drizzle in `number` mode; dates stay strings (`date` → YYYY-MM-DD).
-    pool.on('error', () => undefined); // an idle client lost: the next query reconnects
+    const newPool = (max: number) => {
+      const created = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+      created.on('error', () => undefined); // an idle client lost: the next query reconnects
+      return created;
+    };
+    // Two pools: the companies' work, and the system paths (`all`: login, token lookups, the loops
+    // over companies). Each request does both; in one pool a connection would change its setting
+    // twice per request. bigint (int8) columns are read by drizzle in `number` mode; dates stay
+    // strings (`date` → YYYY-MM-DD).
+    const pool = newPool(options.poolSize ?? 10);
+    const systemPool = newPool(Math.max(2, Math.ceil((options.poolSize ?? 10) / 3)));
     const scoped = (scope: string) =>
-      drizzlePg(new ScopedPool(pool, scope) as never, { schema }) as unknown as Db;
+      drizzlePg(new ScopedPool(scope === ALL_TENANTS ? systemPool : pool, scope) as never, {
+        schema,
+      }) as unknown as Db;
     const db = scoped(ALL_TENANTS);
     const tenantDbs = new Map<number, Db>();
     if (migrateOnOpen) {
@@ -216,7 +222,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
           client.release();
         };
       },
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), systemPool.end()]);
+      },
     };
   }
 

@@ -39,7 +39,7 @@ import { type NoticeDocumentItem, renderNoticePdf } from '../documents/notice-pd
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import { findCustomerOrFail } from './customer-service.ts';
-import { interestDetail, loadCustomerFacts, loadPolicies } from './dunning-run-service.ts';
+import { customerFactsOf, interestDetail, loadPolicies, policyOfCustomer } from './dunning-run-service.ts';
 import { documentCustomer, interestSegmentsOf } from './document-service.ts';
 import type { CustomerRow } from '../db/customer-repository.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -186,10 +186,8 @@ export async function statementOf(
     noticeCostsAfter(db, tenantId, customer.id, asOf),
   ]);
   // The policy and the customer's facts as the daily run sees them; the claims are the statement's own.
-  const byPolicy = await loadCustomerFacts(ctx, [customer.id], policies);
-  const [entry] = [...byPolicy.entries()];
-  if (!entry) throw new AppError('not-found', `no dunning policy applies to customer ${customer.number}`);
-  const [loaded, [facts]] = entry;
+  const loaded = policyOfCustomer(customer, policies);
+  if (!loaded) throw new AppError('not-found', `no dunning policy applies to customer ${customer.number}`);
   const invoiceIds = claims.map((c) => c.invoiceId);
   const [notices, payments, disputes] = await Promise.all([
     noticeHistoryOf(db, tenantId, invoiceIds),
@@ -211,17 +209,15 @@ export async function statementOf(
     }),
   );
   const settings = (tenant?.settings ?? {}) as { dayCount?: DayCountConvention };
-  const items = facts
-    ? statementOfClaims(
-        loaded.policy,
-        { ...facts, claims: claimFacts },
-        {
-          today: asOf,
-          state: tenant?.state ?? 'BE',
-          ...(settings.dayCount ? { dayCount: settings.dayCount } : {}),
-        },
-      )
-    : [];
+  const items = statementOfClaims(
+    loaded.policy,
+    { ...customerFactsOf(customer), claims: claimFacts },
+    {
+      today: asOf,
+      state: tenant?.state ?? 'BE',
+      ...(settings.dayCount ? { dayCount: settings.dayCount } : {}),
+    },
+  );
   const byId = new Map(claims.map((c) => [String(c.invoiceId), c]));
   const mapped = items.map((item) => itemOf(item, byId.get(item.claimId) as StatementClaimRow));
   return {

@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm';
 import { refreshStatistics } from '../db/database.ts';
 import type { Database, Db } from '../db/database.ts';
 import { isAnyOf } from '../db/sql-arrays.ts';
-import { findCustomersByIds } from '../db/customer-repository.ts';
+import { type CustomerRow, findCustomersByIds } from '../db/customer-repository.ts';
 import {
   countCustomersWithOpenClaims,
   customersWithOpenClaims,
@@ -313,6 +313,33 @@ async function markInterruptedRuns(ctx: ServiceContext): Promise<void> {
 }
 
 /** The facts of these customers' open claims, grouped by the policy each customer is evaluated under. */
+type PolicyCustomer = Pick<
+  CustomerRow,
+  'id' | 'debtorKind' | 'dunningPolicyKey' | 'blockReason' | 'blockUntil'
+>;
+
+/** The policy a customer is dunned under: the one assigned, else the default for the debtor kind. */
+export function policyOfCustomer(
+  customer: PolicyCustomer,
+  policies: Awaited<ReturnType<typeof loadPolicies>>,
+): LoadedPolicy | undefined {
+  return (
+    (customer.dunningPolicyKey ? policies.byKey.get(customer.dunningPolicyKey) : undefined) ??
+    policies.byDebtorKind.get(customer.debtorKind)
+  );
+}
+
+/** What the evaluation knows of a customer besides the claims. */
+export function customerFactsOf(customer: PolicyCustomer): Omit<CustomerFacts, 'claims'> {
+  return {
+    customerId: String(customer.id),
+    debtorKind: customer.debtorKind,
+    block: customer.blockReason
+      ? { reason: customer.blockReason, until: customer.blockUntil as CalendarDate | null }
+      : null,
+  };
+}
+
 export async function loadCustomerFacts(
   ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
   customerIds: readonly number[],
@@ -349,19 +376,12 @@ export async function loadCustomerFacts(
   }
   const claimsBy = groupBy(claims, (c) => c.customerId);
 
-  // Customers are evaluated under their own policy: assigned, else the default for their debtor kind.
   const byPolicy = new Map<LoadedPolicy, CustomerFacts[]>();
   for (const customer of customers) {
-    const loaded =
-      (customer.dunningPolicyKey ? policies.byKey.get(customer.dunningPolicyKey) : undefined) ??
-      policies.byDebtorKind.get(customer.debtorKind);
+    const loaded = policyOfCustomer(customer, policies);
     if (!loaded) continue;
     const facts: CustomerFacts = {
-      customerId: String(customer.id),
-      debtorKind: customer.debtorKind,
-      block: customer.blockReason
-        ? { reason: customer.blockReason, until: customer.blockUntil as CalendarDate | null }
-        : null,
+      ...customerFactsOf(customer),
       claims: (claimsBy.get(customer.id) ?? []).map((claim) => ({
         ...toClaimFacts(
           claim,
