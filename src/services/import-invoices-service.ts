@@ -48,6 +48,8 @@ export interface ImportInvoicesResult {
 
 /** Events are hashed and inserted in slices, so memory stays flat however long the file. */
 const EVENT_CHUNK = 10_000;
+/** Invoices built and written at a time (a multiple of EVENT_CHUNK). */
+const WRITE_SLICE = 50_000;
 
 /** VAT rate in hundredths of a per cent, from the amounts: 19.00 % → 1900 (commercial rounding). */
 export function vatRateBasisPoints(netCents: number, vatCents: number): number {
@@ -168,33 +170,54 @@ export async function importInvoices(
         ),
     );
     const customerByNumber = new Map([...existing, ...created].map((c) => [c.number, c]));
+    const at = ctx.now();
+    const append = async (events: NewEvent[]) => {
+      for (let i = 0; i < events.length; i += EVENT_CHUNK)
+        await appendEvents(tx, ctx.tenantId, ctx.actor, events.slice(i, i + EVENT_CHUNK), at);
+    };
+    await append(
+      created.map((c) => ({
+        type: 'customer.created',
+        entityType: 'customer',
+        entityId: c.id,
+        customerId: c.id,
+        payload: { number: c.number, name: c.name, debtorKind: c.debtorKind, source: 'csv' },
+      })),
+    );
 
-    const invoiceRows = rows.map((row) => {
-      const customer = customerByNumber.get(row.customerNumber) as CustomerRow;
-      const invoice: NewInvoiceRow = {
-        tenantId: ctx.tenantId,
-        number: row.invoiceNumber,
-        customerId: customer.id,
-        issuedOn: row.invoiceDate,
-        dueDate: row.dueDate,
-        // The file gives days or a due date, which the row turned into days: never a calendar-fixed term.
-        dueDateFixedByCalendar: false,
-        // Whether the invoice told a consumer about §286 Abs. 3 BGB is unknown: assume it did not.
-        thirtyDayNotice: false,
-        paymentTerms: { kind: 'net', days: row.paymentDays },
-        currency: row.currency,
-        netCents: row.netCents,
-        vatCents: row.vatCents,
-        grossCents: row.grossCents,
-        source: 'csv',
-      };
-      return { invoice, lines: [invoiceLine(row, customer.language, fileName)] };
-    });
-    const invoices = await insertInvoices(tx, ctx.tenantId, invoiceRows);
+    // The invoices in slices, each written with its events before the next is built: a large file
+    // holds its parsed rows, not also every row object, stored row and event at once (W1's memory).
+    let invoiceCount = 0;
+    for (let start = 0; start < rows.length; start += WRITE_SLICE) {
+      const invoiceRows = rows.slice(start, start + WRITE_SLICE).map((row) => {
+        const customer = customerByNumber.get(row.customerNumber) as CustomerRow;
+        const invoice: NewInvoiceRow = {
+          tenantId: ctx.tenantId,
+          number: row.invoiceNumber,
+          customerId: customer.id,
+          issuedOn: row.invoiceDate,
+          dueDate: row.dueDate,
+          // The file gives days or a due date, which the row turned into days: never a calendar-fixed term.
+          dueDateFixedByCalendar: false,
+          // Whether the invoice told a consumer about §286 Abs. 3 BGB is unknown: assume it did not.
+          thirtyDayNotice: false,
+          paymentTerms: { kind: 'net', days: row.paymentDays },
+          currency: row.currency,
+          netCents: row.netCents,
+          vatCents: row.vatCents,
+          grossCents: row.grossCents,
+          source: 'csv',
+        };
+        return { invoice, lines: [invoiceLine(row, customer.language, fileName)] };
+      });
+      const invoices = await insertInvoices(tx, ctx.tenantId, invoiceRows);
+      invoiceCount += invoices.length;
+      await append(invoices.map((i) => invoiceCreatedEvent(i, { source: 'csv' })));
+    }
 
     const result: ImportInvoicesResult = {
       fileName,
-      invoices: invoices.length,
+      invoices: invoiceCount,
       customersCreated: created.length,
       customersMatched: existing.length,
       totalCents: parsed.totalCents,
@@ -203,15 +226,7 @@ export async function importInvoices(
       encoding: parsed.encoding,
       delimiter: parsed.delimiter,
     };
-    const events: NewEvent[] = [
-      ...created.map((c) => ({
-        type: 'customer.created',
-        entityType: 'customer',
-        entityId: c.id,
-        customerId: c.id,
-        payload: { number: c.number, name: c.name, debtorKind: c.debtorKind, source: 'csv' },
-      })),
-      ...invoices.map((i) => invoiceCreatedEvent(i, { source: 'csv' })),
+    await append([
       {
         type: 'import.completed',
         entityType: 'import',
@@ -227,10 +242,7 @@ export async function importInvoices(
           currency: result.currency,
         },
       },
-    ];
-    const at = ctx.now();
-    for (let i = 0; i < events.length; i += EVENT_CHUNK)
-      await appendEvents(tx, ctx.tenantId, ctx.actor, events.slice(i, i + EVENT_CHUNK), at);
+    ]);
     return result;
   });
   await refreshStatistics(ctx.db, IMPORTED_TABLES);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { runCli } from '../../../test/support/run-cli.ts';
+import { createCompany } from '../../services/tenant-service.ts';
 
 let database: Database;
 let databaseOpened = 0;
@@ -28,7 +29,12 @@ function writeTemp(name: string, content: string | Buffer): string {
   return file;
 }
 
-const tenant = () => `cli-import-${randomBytes(4).toString('hex')}`;
+/** A new company for one test (an unknown --tenant is refused). */
+async function tenant(): Promise<string> {
+  const code = `cli-import-${randomBytes(4).toString('hex')}`;
+  await createCompany(database.db, { code, name: code }, 'test');
+  return code;
+}
 
 const GOOD = [
   'Rechnungsnummer;Kundennummer;Kundenname;Kundenart;Rechnungsdatum;Brutto;Kostenstelle',
@@ -40,7 +46,7 @@ const GOOD = [
 describe('mahnwerk import invoices', () => {
   it('imports a file and says how many invoices, how much and for how many customers', async () => {
     const file = writeTemp('rechnungen.csv', GOOD);
-    const result = await run('import', 'invoices', file, '--tenant', tenant());
+    const result = await run('import', 'invoices', file, '--tenant', await tenant());
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.out.replace(/\u00a0/g, ' ')).toBe(
@@ -50,7 +56,7 @@ describe('mahnwerk import invoices', () => {
 
   it('prints the result as JSON with --json', async () => {
     const file = writeTemp('rechnungen.csv', GOOD);
-    const result = await run('import', 'invoices', file, '--tenant', tenant(), '--json');
+    const result = await run('import', 'invoices', file, '--tenant', await tenant(), '--json');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out)).toMatchObject({
       invoices: 3,
@@ -71,7 +77,7 @@ describe('mahnwerk import invoices', () => {
         'RE-1;K-2;B;privat;2024-13-01;5',
       ].join('\n'),
     );
-    const code = tenant();
+    const code = await tenant();
     const result = await run('import', 'invoices', file, '--tenant', code);
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
