@@ -20,14 +20,16 @@ begin
     execute format('alter table %I enable row level security', t.table_name);
     execute format('alter table %I force row level security', t.table_name);
     execute format('drop policy if exists tenant_isolation on %I', t.table_name);
+    -- Each setting is read in a sub-select: PostgreSQL evaluates it once per query (an InitPlan), not
+    -- once per row, and the tenant comparison can still serve as an index condition.
     execute format(
       'create policy tenant_isolation on %I
-         using (current_setting(''mahnwerk.tenant_id'', true) = ''all''
-                or tenant_id = (case when current_setting(''mahnwerk.tenant_id'', true) ~ ''^[0-9]{1,18}$''
-                                     then current_setting(''mahnwerk.tenant_id'', true)::bigint end))
-         with check (current_setting(''mahnwerk.tenant_id'', true) = ''all''
-                or tenant_id = (case when current_setting(''mahnwerk.tenant_id'', true) ~ ''^[0-9]{1,18}$''
-                                     then current_setting(''mahnwerk.tenant_id'', true)::bigint end))',
+         using ((select current_setting(''mahnwerk.tenant_id'', true) = ''all'')
+                or tenant_id = (select case when current_setting(''mahnwerk.tenant_id'', true) ~ ''^[0-9]{1,18}$''
+                                            then current_setting(''mahnwerk.tenant_id'', true)::bigint end))
+         with check ((select current_setting(''mahnwerk.tenant_id'', true) = ''all'')
+                or tenant_id = (select case when current_setting(''mahnwerk.tenant_id'', true) ~ ''^[0-9]{1,18}$''
+                                            then current_setting(''mahnwerk.tenant_id'', true)::bigint end))',
       t.table_name);
   end loop;
 end
