@@ -595,7 +595,8 @@ const CLI_FIXTURES: Record<string, CliFixture> = {
   'company show': 'the chosen company',
   'company set': 'the chosen company',
   'company create': 'makes a new company; takes no id of an existing one',
-  'company list': 'lists the codes and names of the companies, for the operator, who can read the database anyway',
+  'company list':
+    'lists the codes and names of the companies, for the operator, who can read the database anyway',
   'outbox list': 'the chosen company’s outbox',
   'outbox show': (a) => [absent('outbox', 'show', String(a.outboxId))],
   'outbox send': 'sends the chosen company’s outbox',
