@@ -81,6 +81,26 @@ const scopeOfClient = Symbol('mahnwerk.scope');
 type ScopedClient = pg.PoolClient & { [scopeOfClient]?: string };
 
 /**
+ * Makes a connection take its promise queries one after the other. Services read several things at
+ * once (`Promise.all`); on a pool that spreads them over connections, but inside a transaction they
+ * all go to one connection, where node-postgres 8 queues them itself with a deprecation warning and
+ * node-postgres 9 will refuse them. Streams (COPY) and callback calls pass through unchanged.
+ */
+function queueQueries(client: pg.PoolClient): void {
+  const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let tail: Promise<unknown> = Promise.resolve();
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
+    if (submittable || typeof values === 'function' || typeof callback === 'function') {
+      return original(config, values, callback);
+    }
+    const run = tail.then(() => original(config, values));
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
  * A pg pool as drizzle sees it (its class name must contain "Pool": drizzle then takes a client of
  * its own for a transaction) that puts its scope on every connection before handing it out. The
  * setting is session-wide and remembered on the client, so a connection that served the same tenant
@@ -98,6 +118,7 @@ class ScopedPool {
       // A connection that breaks while lent out emits "error"; unheard, that would end the process.
       // The query in flight fails with it, and the pool drops the broken connection on release.
       client.on('error', () => undefined);
+      queueQueries(client);
     }
     if (client[scopeOfClient] !== this.scope) {
       try {
