@@ -34,6 +34,7 @@ const STATUS_OF: Record<AppErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   'precondition-failed': 412,
+  'rate-limited': 429,
 };
 
 const TITLES: Record<number, string> = {

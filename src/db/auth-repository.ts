@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { apiTokens, idempotencyKeys, sessions, tenants, users } from './schema.ts';
+import { apiTokens, idempotencyKeys, loginAttempts, sessions, tenants, users } from './schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -85,6 +85,64 @@ export async function deleteSessionByHash(db: Db, tokenHash: string): Promise<vo
 
 export async function deleteSessionsOfUser(db: Db, tenantId: number, userId: number): Promise<void> {
   await db.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)));
+}
+
+/** How long the next login of an address waits after `failures` failed ones in a row. */
+export interface LoginBackoff {
+  /** Failures allowed in a row before attempts have to wait. */
+  freeFailures: number;
+  maxWaitSeconds: number;
+}
+
+/**
+ * Takes an attempt to log in with an address, unless it must still wait: allowed are the first
+ * `freeFailures` in a row, then one attempt per 1, 2, 4 … seconds up to `maxWaitSeconds` after the
+ * previous attempt. Atomic, so attempts sent at once are counted once each across server processes.
+ * Returns the seconds left to wait, or 0 when the attempt may go ahead.
+ */
+export async function takeLoginAttempt(
+  db: Db,
+  emailKey: string,
+  now: Date,
+  backoff: LoginBackoff,
+): Promise<number> {
+  const wait = sql`make_interval(secs => least(${backoff.maxWaitSeconds}::float8, power(2, ${loginAttempts.failures} - ${backoff.freeFailures})))`;
+  const [taken] = await db
+    .insert(loginAttempts)
+    .values({ emailKey, failures: 0, lastAttemptAt: now })
+    .onConflictDoUpdate({
+      target: loginAttempts.emailKey,
+      set: { lastAttemptAt: now },
+      setWhere: sql`${loginAttempts.failures} < ${backoff.freeFailures} or ${loginAttempts.lastAttemptAt} <= ${now.toISOString()}::timestamptz - ${wait}`,
+    })
+    .returning({ failures: loginAttempts.failures });
+  if (taken) return 0;
+  const [row] = await db
+    .select({
+      left: sql<number>`ceil(extract(epoch from (${loginAttempts.lastAttemptAt} + ${wait} - ${now.toISOString()}::timestamptz)))::int`,
+    })
+    .from(loginAttempts)
+    .where(eq(loginAttempts.emailKey, emailKey));
+  return Math.max(1, row?.left ?? 1);
+}
+
+/** Counts a failed login of the address; returns the failures in a row so far. */
+export async function countLoginFailure(db: Db, emailKey: string): Promise<number> {
+  const [row] = await db
+    .update(loginAttempts)
+    .set({ failures: sql`${loginAttempts.failures} + 1` })
+    .where(eq(loginAttempts.emailKey, emailKey))
+    .returning({ failures: loginAttempts.failures });
+  return row?.failures ?? 1;
+}
+
+/** Addresses whose last attempt lies before `before`: their count starts again anyway. */
+export async function deleteLoginAttemptsBefore(db: Db, before: Date): Promise<void> {
+  await db.delete(loginAttempts).where(lt(loginAttempts.lastAttemptAt, before));
+}
+
+export async function forgetLoginFailures(db: Db, emailKey: string): Promise<void> {
+  await db.delete(loginAttempts).where(eq(loginAttempts.emailKey, emailKey));
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {

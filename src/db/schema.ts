@@ -103,6 +103,16 @@ export const users = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('users_email').on(t.tenantId, t.email)],
 );
 
+/**
+ * Failed logins per e-mail address (its SHA-256, lower-cased), across companies: after a few in a
+ * row each further attempt waits longer (login in auth-service). A successful login removes the row.
+ */
+export const loginAttempts = pgTable('login_attempts', {
+  emailKey: text('email_key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+});
+
 /** Browser sessions: the cookie holds a random token, the table only its SHA-256. */
 export const sessions = pgTable(
   'sessions',

@@ -21,7 +21,7 @@ describe('the daily scheduler', () => {
       )
     )[0]?.n;
 
-  it('forgets expired sessions and day-old idempotency keys, and runs the day once after its time', async () => {
+  it('forgets expired sessions, day-old idempotency keys and failed logins, and runs the day once after its time', async () => {
     const ctx = await newTenantContext(database);
     const user = await createUser(ctx, {
       email: 'a@example.test',
@@ -38,9 +38,19 @@ describe('the daily scheduler', () => {
       insert into idempotency_keys (tenant_id, key, request_hash, status_code, response, created_at) values
         (${ctx.tenantId}, 'old', 'h', 201, '{}', ${new Date(morning.getTime() - 25 * 3_600_000).toISOString()}),
         (${ctx.tenantId}, 'new', 'h', 201, '{}', ${new Date(morning.getTime() - 3_600_000).toISOString()})`);
+    const key = (name: string) => `${ctx.tenantCode}-${name}`;
+    await database.db.execute(sql`
+      insert into login_attempts (email_key, failures, last_attempt_at) values
+        (${key('old')}, 7, ${new Date(morning.getTime() - 25 * 3_600_000).toISOString()}),
+        (${key('new')}, 7, ${new Date(morning.getTime() - 3_600_000).toISOString()})`);
     const log: string[] = [];
     const options = { runAfter: '06:00', log: (line: string) => log.push(line) };
     expect(await runDueWork(database, { ...options, now: () => morning })).toBe(0);
+    const attempts = await queryRows<{ email_key: string }>(
+      database.db,
+      sql`select email_key from login_attempts where email_key like ${`${ctx.tenantCode}-%`}`,
+    );
+    expect(attempts.map((a) => a.email_key)).toEqual([key('new')]);
     expect([await count('sessions', ctx.tenantId), await count('idempotency_keys', ctx.tenantId)]).toEqual([
       1, 1,
     ]);

@@ -7,7 +7,11 @@
  * recorded as an event, and a broken chain is logged as an alert and shown to admins in the audit log.
  */
 import { and, eq } from 'drizzle-orm';
-import { deleteExpiredSessions, deleteIdempotencyKeysBefore } from '../db/auth-repository.ts';
+import {
+  deleteExpiredSessions,
+  deleteIdempotencyKeysBefore,
+  deleteLoginAttemptsBefore,
+} from '../db/auth-repository.ts';
 import type { Database } from '../db/database.ts';
 import { dunningRuns, tenants } from '../db/schema.ts';
 import { localToday } from '../cli/parse-options.ts';
@@ -26,13 +30,14 @@ export interface SchedulerOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One pass: forgets expired sessions and old idempotency keys, then runs today's dunning for every
+/** One pass: forgets expired sessions, old idempotency keys and failed logins of the day before, then runs today's dunning for every
  * tenant that has no finished run for today yet, and verifies the event chain of every tenant whose
  * chain was not verified today yet. */
 export async function runDueWork(database: Database, options: SchedulerOptions): Promise<number> {
   const now = options.now?.() ?? new Date();
   await deleteExpiredSessions(database.db, now);
   await deleteIdempotencyKeysBefore(database.db, new Date(now.getTime() - DAY_MS));
+  await deleteLoginAttemptsBefore(database.db, new Date(now.getTime() - DAY_MS));
   const hhmm = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
   if (hhmm < options.runAfter) return 0;
   const today = localToday(now);

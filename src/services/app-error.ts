@@ -12,7 +12,8 @@ export type AppErrorCode =
   | 'import-rejected'
   | 'unauthenticated'
   | 'forbidden'
-  | 'precondition-failed';
+  | 'precondition-failed'
+  | 'rate-limited';
 
 export interface AppErrorIssue {
   path: string;

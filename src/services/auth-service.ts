@@ -13,7 +13,11 @@ import {
   deleteSessionsOfUser,
   findLiveApiToken,
   findLiveSession,
+  countLoginFailure,
   findUsersByEmail,
+  forgetLoginFailures,
+  type LoginBackoff,
+  takeLoginAttempt,
   insertApiToken,
   insertSession,
   insertUser,
@@ -39,6 +43,8 @@ export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** A session ends this long after its login however busy it is (OWASP: absolute timeout), so a stolen cookie dies. */
 export const SESSION_ABSOLUTE_MS = 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
+/** Five failed logins in a row are free; then 1, 2, 4 … seconds between attempts, at most a minute. */
+export const LOGIN_BACKOFF: LoginBackoff = { freeFailures: 5, maxWaitSeconds: 60 };
 export const MIN_PASSWORD_LENGTH = 12;
 const API_TOKEN_PREFIX = 'mw_';
 
@@ -82,6 +88,16 @@ export async function login(
   input: { email: string; password: string },
   now: Date,
 ): Promise<LoginResult> {
+  // Guessing one account's password from many addresses (which the per-address limit of the route
+  // does not see) is slowed per account: after a few failures in a row each attempt waits longer.
+  const emailKey = sha256(input.email.trim().toLowerCase());
+  const waitSeconds = await takeLoginAttempt(db, emailKey, now, LOGIN_BACKOFF);
+  if (waitSeconds > 0) {
+    throw new AppError(
+      'rate-limited',
+      `too many failed logins for this e-mail address: try again in ${waitSeconds} s`,
+    );
+  }
   // The same e-mail may be a user in several companies: the password decides which.
   const matching = (await findUsersByEmail(db, input.email.trim())).filter((u) => u.active);
   let user: UserRow | undefined;
@@ -95,7 +111,21 @@ export async function login(
     decoyHash ??= hash(randomToken());
     await verify(await decoyHash, input.password);
   }
-  if (!user) throw new AppError('unauthenticated', 'e-mail or password is wrong');
+  if (!user) {
+    const failures = await countLoginFailure(db, emailKey);
+    // Each company with this address sees the failed attempt in its audit log.
+    for (const candidate of matching) {
+      await appendEvents(
+        db,
+        candidate.tenantId,
+        `user:${candidate.email}`,
+        [{ type: 'user.login-failed', entityType: 'user', entityId: candidate.id, payload: { failures } }],
+        now,
+      );
+    }
+    throw new AppError('unauthenticated', 'e-mail or password is wrong');
+  }
+  await forgetLoginFailures(db, emailKey);
   // A new random token at every login (never one the browser brought along): no session fixation.
   const sessionToken = randomToken();
   const csrfToken = randomToken(24);

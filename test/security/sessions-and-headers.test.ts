@@ -319,9 +319,52 @@ describe('sessions, credentials, logs, headers, CSRF', () => {
   it('limits login attempts per address: the 11th within 15 minutes is refused with 429', async () => {
     const user = await newUser();
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i += 1) statuses.push((await login(user, 'wrong password')).statusCode);
+    // Ten different accounts guessed from one address (one account would be slowed on its own first).
+    for (let i = 0; i < 10; i += 1)
+      statuses.push(
+        (await login({ ...user, email: `guess-${i}-${user.email}` }, 'wrong password')).statusCode,
+      );
+    statuses.push((await login(user, 'wrong password')).statusCode);
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
     // Refused even with the right password while the limit lasts.
     expect((await login(user)).statusCode).toBe(429);
+  });
+
+  it('slows guessing one account from many addresses: after 5 failures in a row 1, 2, 4 … s between attempts', async () => {
+    const user = await newUser('admin');
+    const started = clock;
+    let address = 0;
+    const attempt = (password?: string) => {
+      address += 1;
+      return login({ email: user.email.toUpperCase(), ip: `10.40.${ipCounter}.${address}` }, password);
+    };
+    const wait = (ms: number) => (clock = new Date(clock.getTime() + ms));
+    try {
+      for (let i = 0; i < 5; i += 1) expect((await attempt('wrong password')).statusCode).toBe(401);
+      // Even the right password waits: the wait is not a hint that the password was right.
+      const refused = await attempt();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({
+        code: 'rate-limited',
+        detail: 'too many failed logins for this e-mail address: try again in 1 s',
+      });
+      wait(1000);
+      expect((await attempt('wrong password')).statusCode).toBe(401); // the 6th failure: 2 s now
+      wait(1000);
+      expect((await attempt()).json()).toMatchObject({ detail: expect.stringMatching(/try again in 1 s/) });
+      wait(1000);
+      const in_ = await attempt();
+      expect(in_.statusCode).toBe(200);
+      // A successful login starts the count again.
+      expect((await attempt('wrong password')).statusCode).toBe(401);
+      // The company's audit log shows each failed attempt.
+      const failed = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from events where tenant_id = ${user.ctx.tenantId} and type = 'user.login-failed'`,
+      );
+      expect(failed[0]?.n).toBe(7);
+    } finally {
+      clock = started;
+    }
   });
 });
