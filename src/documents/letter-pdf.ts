@@ -226,25 +226,41 @@ const LAYOUT_CACHE_WORDS = 50_000;
 /**
  * The parsed font (fontkit) of the first document, for all later ones. pdfkit parses the font file
  * for every document, and fontkit decodes its tables and glyphs lazily — a document with a word not
- * shaped before paid for that again (at 1,000 letters, 60 ms a letter instead of 14). The font is
- * only read; each document keeps its own subset of the glyphs it used.
+ * shaped before paid for that again (at 1,000 letters, 60 ms a letter instead of 14). Later documents
+ * get pdfkit's embedded font made over the parsed one, as pdfkit's own `font()` would make it, without
+ * reading the file again. The font is only read; each document keeps its own subset of the glyphs it used.
  */
 interface FontkitFont {
   createSubset(): unknown;
 }
-const parsedFonts = new Map<string, FontkitFont>();
+interface EmbeddedFontLike {
+  layoutCache?: object;
+  font?: FontkitFont;
+  name?: string;
+}
+type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: FontkitFont, id: string) => EmbeddedFontLike;
+const parsedFonts = new Map<string, { font: FontkitFont; embeddedFont: EmbeddedFontClass }>();
+
+/** pdfkit's fields behind `font()`: the document's fonts by name, and its font counter. */
+interface PdfkitFonts {
+  _font?: EmbeddedFontLike;
+  _fontFamilies: Record<string, EmbeddedFontLike>;
+  _fontCount: number;
+}
 
 function shareLayoutCache(doc: PDFKit.PDFDocument, font: string): void {
-  doc.font(font);
-  const embedded = (
-    doc as unknown as { _font?: { layoutCache?: object; font?: FontkitFont; subset?: unknown } }
-  )._font;
-  if (!embedded || typeof embedded.layoutCache !== 'object' || embedded.layoutCache === null) return;
+  const internals = doc as unknown as PdfkitFonts;
   const parsed = parsedFonts.get(font);
-  if (!parsed && embedded.font) parsedFonts.set(font, embedded.font);
-  else if (parsed && embedded.font !== parsed) {
-    embedded.font = parsed;
-    embedded.subset = parsed.createSubset();
+  if (parsed) {
+    const embedded = new parsed.embeddedFont(doc, parsed.font, `F${++internals._fontCount}`);
+    internals._fontFamilies[font] = embedded;
+    if (embedded.name) internals._fontFamilies[embedded.name] = embedded;
+  }
+  doc.font(font);
+  const embedded = internals._font;
+  if (!embedded || typeof embedded.layoutCache !== 'object' || embedded.layoutCache === null) return;
+  if (!parsed && embedded.font) {
+    parsedFonts.set(font, { font: embedded.font, embeddedFont: embedded.constructor as EmbeddedFontClass });
   }
   let words = layoutCaches.get(font);
   if (!words || words.size > LAYOUT_CACHE_WORDS) {
@@ -270,6 +286,9 @@ export function createLetter(options: LetterOptions): Letter {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
+    // No default font (pdfkit would parse Helvetica's metrics for every document): every text here
+    // chooses Arimo first.
+    font: null as unknown as string,
     bufferPages: true,
     autoFirstPage: true,
     info: { Title: options.title, Author: options.company.name, Creator: 'Mahnwerk' },
