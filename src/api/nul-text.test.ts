@@ -14,4 +14,13 @@ describe('findNulText', () => {
     expect(findNulText({ name: 'Müller', n: 1, list: [null, true, 'x'] })).toBeNull();
     expect(findNulText(undefined)).toBeNull();
   });
+
+  it('leaves binary bodies alone: bytes are not text, and are not walked entry by entry', () => {
+    const upload = Buffer.from('<Invoice>\u0000</Invoice>');
+    // A property that only walking the object's entries would meet.
+    Object.defineProperty(upload, 'walked\u0000', { value: 1, enumerable: true });
+    expect(findNulText(upload)).toBeNull();
+    expect(findNulText(new Uint8Array([0, 0]))).toBeNull();
+    expect(findNulText(new ArrayBuffer(8))).toBeNull();
+  });
 });

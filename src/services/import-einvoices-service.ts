@@ -30,7 +30,8 @@ import { Money } from '../domain/money.ts';
 import { formatPercent, parsePercent } from '../domain/percent.ts';
 import { roundHalfUp } from '../domain/rounding.ts';
 import { parsePaymentTerms, type PaymentTermsInput } from '../domain/payment-terms.ts';
-import { type EInvoice, EInvoiceError, readEInvoice } from '../formats/einvoice-read.ts';
+import { type EInvoice, EInvoiceError } from '../formats/einvoice-read.ts';
+import { readEInvoiceOffThread } from '../formats/einvoice-thread.ts';
 import { AppError } from './app-error.ts';
 import { getCompanyProfile } from './company-service.ts';
 import { invoiceCreatedEvent } from './invoice-service.ts';
@@ -270,7 +271,7 @@ export async function importEInvoices(
   const problems: string[] = [];
   for (const file of files) {
     try {
-      const einvoice = await readEInvoice(file.bytes, file.fileName);
+      const einvoice = await readEInvoiceOffThread(file.bytes, file.fileName);
       read.push({ file, einvoice, lines: { rows: [], note: null } });
     } catch (error) {
       if (!(error instanceof EInvoiceError)) throw error;
