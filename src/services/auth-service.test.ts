@@ -3,9 +3,11 @@
  * failures are let through one at a time, on either database, also from several processes' worth of
  * concurrent requests (the attempt is taken atomically in the database).
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/database.ts';
 import { isAppError } from './app-error.ts';
-import { createUser, login } from './auth-service.ts';
+import { createUser, ensureFirstAdmin, login } from './auth-service.ts';
 import { TEST_PASSWORD } from '../../test/support/test-api.ts';
 import {
   newTenantContext,
@@ -71,5 +73,19 @@ describe.each(TEST_DATABASE_KINDS)('login slow-down per account on %s', (kind) =
     expect(
       await outcome(login(database.db, { email, password: TEST_PASSWORD }, new Date(at.getTime() + 60_000))),
     ).toBe('in');
+  });
+
+  it('makes the first admin once when several servers start at once on a fresh company', async () => {
+    const ctx = await newTenantContext(database);
+    const options = { email: `first-${ctx.tenantCode}@example.test`, password: TEST_PASSWORD };
+    const starts = await Promise.allSettled([1, 2, 3].map(() => ensureFirstAdmin(ctx, options)));
+    expect(starts.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const made = starts.filter((s) => s.status === 'fulfilled' && s.value !== null);
+    expect(made).toHaveLength(1);
+    const users = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from users where tenant_id = ${ctx.tenantId}`,
+    );
+    expect(users[0]?.n).toBe(1);
   });
 });

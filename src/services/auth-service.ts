@@ -5,6 +5,7 @@
  * stored hashed, scoped to one tenant and one role). Every change is an event; no secret is
  * ever written to an event or a log.
  */
+import { sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import {
@@ -328,9 +329,18 @@ export async function ensureFirstAdmin(
   const generated = !options.password;
   const password = options.password ?? randomToken(12);
   const email = options.email ?? 'admin@localhost';
-  await createUser(ctx, { email, name: 'Administrator', role: 'admin', password });
-  return { email, password, generated };
+  // Several server processes starting at once on a fresh database: one makes the admin, the others
+  // wait for it here and then find a user (before, the second stopped with a duplicate e-mail).
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ctx.tenantId}, ${FIRST_ADMIN_LOCK})`);
+    if ((await countUsers(tx, ctx.tenantId)) > 0) return null;
+    await createUser({ ...ctx, db: tx }, { email, name: 'Administrator', role: 'admin', password });
+    return { email, password, generated };
+  });
 }
+
+/** The second key of the first admin's advisory lock (the first is the tenant). */
+const FIRST_ADMIN_LOCK = 0x61646d6e; // "admn"
 
 export function publicToken(t: Awaited<ReturnType<typeof listApiTokenRows>>[number]) {
   return {
