@@ -29,50 +29,36 @@ describe.each(TEST_DATABASE_KINDS)('login slow-down per account on %s', (kind) =
       (error: unknown) => (isAppError(error) ? error.code : `error: ${(error as Error).message}`),
     );
 
-  it('lets one of ten attempts sent at once through after five failures, and none before its wait', async () => {
+  /** A viewer of a new company, and a login attempt of theirs at a given time. */
+  async function newAccount(prefix: string) {
     const ctx = await newTenantContext(database);
-    const email = `slow-${ctx.tenantCode}@example.test`;
-    await createUser(ctx, { email, name: 'Langsam', role: 'viewer', password: TEST_PASSWORD });
+    const email = `${prefix}-${ctx.tenantCode}@example.test`;
+    await createUser(ctx, { email, name: prefix, role: 'viewer', password: TEST_PASSWORD });
+    return (password: string, at: Date) => outcome(login(database.db, { email, password }, at));
+  }
+
+  it('lets one of ten attempts sent at once through after five failures, and none before its wait', async () => {
+    const attempt = await newAccount('slow');
     const at = new Date('2026-05-04T09:00:00Z');
-    for (let i = 0; i < 5; i += 1) {
-      expect(await outcome(login(database.db, { email, password: 'wrong password' }, at))).toBe(
-        'unauthenticated',
-      );
-    }
+    for (let i = 0; i < 5; i += 1) expect(await attempt('wrong password', at)).toBe('unauthenticated');
     const later = new Date(at.getTime() + 1000);
-    const burst = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        outcome(login(database.db, { email, password: 'wrong password' }, later)),
-      ),
-    );
+    const burst = await Promise.all(Array.from({ length: 10 }, () => attempt('wrong password', later)));
     expect(burst.filter((o) => o === 'unauthenticated')).toHaveLength(1);
     expect(burst.filter((o) => o === 'rate-limited')).toHaveLength(9);
     // Six failures now: the next attempt waits two seconds from the last one, whatever the password.
-    expect(
-      await outcome(login(database.db, { email, password: TEST_PASSWORD }, new Date(later.getTime() + 1500))),
-    ).toBe('rate-limited');
-    expect(
-      await outcome(login(database.db, { email, password: TEST_PASSWORD }, new Date(later.getTime() + 3000))),
-    ).toBe('in');
+    expect(await attempt(TEST_PASSWORD, new Date(later.getTime() + 1500))).toBe('rate-limited');
+    expect(await attempt(TEST_PASSWORD, new Date(later.getTime() + 3000))).toBe('in');
   });
 
   it('waits at most a minute, however many failures', async () => {
-    const ctx = await newTenantContext(database);
-    const email = `cap-${ctx.tenantCode}@example.test`;
-    await createUser(ctx, { email, name: 'Kappe', role: 'viewer', password: TEST_PASSWORD });
+    const attempt = await newAccount('cap');
     let at = new Date('2026-05-04T10:00:00Z');
     for (let i = 0; i < 20; i += 1) {
       at = new Date(at.getTime() + 61_000);
-      expect(await outcome(login(database.db, { email, password: 'wrong password' }, at))).toBe(
-        'unauthenticated',
-      );
+      expect(await attempt('wrong password', at)).toBe('unauthenticated');
     }
-    expect(
-      await outcome(login(database.db, { email, password: TEST_PASSWORD }, new Date(at.getTime() + 59_000))),
-    ).toBe('rate-limited');
-    expect(
-      await outcome(login(database.db, { email, password: TEST_PASSWORD }, new Date(at.getTime() + 60_000))),
-    ).toBe('in');
+    expect(await attempt(TEST_PASSWORD, new Date(at.getTime() + 59_000))).toBe('rate-limited');
+    expect(await attempt(TEST_PASSWORD, new Date(at.getTime() + 60_000))).toBe('in');
   });
 
   it('makes the first admin once when several servers start at once on a fresh company', async () => {
