@@ -79,6 +79,8 @@ const ALL_TENANTS = 'all';
 const scopeOfClient = Symbol('mahnwerk.scope');
 
 type ScopedClient = pg.PoolClient & { [scopeOfClient]?: string };
+/** Connections already given their error listener and query queue (once each, on first use). */
+const prepared = new WeakSet<pg.PoolClient>();
 
 /**
  * Makes a connection take its promise queries one after the other. Services read several things at
@@ -100,6 +102,12 @@ function queueQueries(client: pg.PoolClient): void {
   };
 }
 
+/** Puts the scope on a connection for its session, and remembers it there. */
+async function putScope(client: ScopedClient, scope: string): Promise<void> {
+  await client.query('select set_config($1, $2, false)', [TENANT_SETTING, scope]);
+  client[scopeOfClient] = scope;
+}
+
 /**
  * A pg pool as drizzle sees it (its class name must contain "Pool": drizzle then takes a client of
  * its own for a transaction) that puts its scope on every connection before handing it out. The
@@ -114,20 +122,20 @@ class ScopedPool {
 
   async connect(): Promise<pg.PoolClient> {
     const client: ScopedClient = await this.pool.connect();
-    if (client[scopeOfClient] === undefined) {
+    if (!prepared.has(client)) {
       // A connection that breaks while lent out emits "error"; unheard, that would end the process.
       // The query in flight fails with it, and the pool drops the broken connection on release.
       client.on('error', () => undefined);
       queueQueries(client);
+      prepared.add(client);
     }
     if (client[scopeOfClient] !== this.scope) {
       try {
-        await client.query('select set_config($1, $2, false)', [TENANT_SETTING, this.scope]);
+        await putScope(client, this.scope);
       } catch (error) {
         client.release(error as Error);
         throw error;
       }
-      client[scopeOfClient] = this.scope;
     }
     return client;
   }
@@ -196,9 +204,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       const client = await pool.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        // A migration that changes data sees every company's rows (the connection goes back to the
-        // pool without a remembered scope, so its next user sets its own).
-        await client.query('select set_config($1, $2, false)', [TENANT_SETTING, ALL_TENANTS]);
+        // A migration that changes data sees every company's rows.
+        await putScope(client, ALL_TENANTS);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -30,9 +30,9 @@ export interface SchedulerOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One pass: forgets expired sessions, old idempotency keys and failed logins of the day before, then runs today's dunning for every
- * tenant that has no finished run for today yet, and verifies the event chain of every tenant whose
- * chain was not verified today yet. */
+/** One pass: forgets expired sessions, old idempotency keys and failed logins of the day before,
+ * then runs today's dunning for every tenant that has no finished run for today yet, and verifies the
+ * event chain of every tenant whose chain was not verified today yet. */
 export async function runDueWork(database: Database, options: SchedulerOptions): Promise<number> {
   const now = options.now?.() ?? new Date();
   await deleteExpiredSessions(database.db, now);

@@ -312,7 +312,6 @@ async function markInterruptedRuns(ctx: ServiceContext): Promise<void> {
   }
 }
 
-/** The facts of these customers' open claims, grouped by the policy each customer is evaluated under. */
 type PolicyCustomer = Pick<
   CustomerRow,
   'id' | 'debtorKind' | 'dunningPolicyKey' | 'blockReason' | 'blockUntil'
@@ -340,6 +339,7 @@ export function customerFactsOf(customer: PolicyCustomer): Omit<CustomerFacts, '
   };
 }
 
+/** The facts of these customers' open claims, grouped by the policy each customer is evaluated under. */
 export async function loadCustomerFacts(
   ctx: Pick<ServiceContext, 'db' | 'tenantId'>,
   customerIds: readonly number[],

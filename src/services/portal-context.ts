@@ -5,7 +5,7 @@
  * like an invoice that does not exist, and the note to the credit controller that follows every
  * portal action — a task, and an e-mail when the company named an address for it.
  */
-import type { Db } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import { type CustomerRow, findCustomerById } from '../db/customer-repository.ts';
 import { enqueueDeliveries } from '../db/delivery-repository.ts';
 import { findInvoiceById, type InvoiceRow } from '../db/invoice-repository.ts';
@@ -15,15 +15,20 @@ import { portalNotificationMessage } from '../delivery/portal-email.ts';
 import { AppError } from './app-error.ts';
 import type { PortalCaller } from './portal-link-service.ts';
 import { getPortalSettings } from './portal-settings-service.ts';
-import type { ServiceContext } from './service-context.ts';
+import { type ServiceContext, tenantContext } from './service-context.ts';
 
 /** A service context that acts for one customer through the portal. */
 export interface PortalContext extends ServiceContext {
   customerId: number;
 }
 
-export function portalContextOf(db: Db, caller: PortalCaller, now: () => Date): PortalContext {
-  return { db, tenantId: caller.tenantId, actor: caller.actor, now, customerId: caller.customerId };
+/** The context of a portal caller: the tenant's own database (see `tenantContext`), acting for one customer. */
+export function portalContextOf(
+  database: Pick<Database, 'forTenant'>,
+  caller: PortalCaller,
+  now: () => Date,
+): PortalContext {
+  return { ...tenantContext(database, caller.tenantId, caller.actor, now), customerId: caller.customerId };
 }
 
 export function todayOf(ctx: Pick<ServiceContext, 'now'>): CalendarDate {

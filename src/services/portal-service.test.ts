@@ -86,7 +86,7 @@ describe.each(TEST_DATABASE_KINDS)('the customer portal’s use cases (%s)', (ki
     const a2 = await invoice('K-A', 'RE-A2', '2026-03-10', '600.00');
     const b1 = await invoice('K-B', 'RE-B1', '2026-02-01', '500.00');
     const portal = portalContextOf(
-      database.db,
+      database,
       { tenantId: ctx.tenantId, customerId: a.id, linkId: 1, actor: 'portal-link:1' },
       now,
     );

@@ -76,7 +76,6 @@ export async function createTenant(db: Db, input: CreateTenantInput, actor: stri
   });
 }
 
-/** The tenant with `code`, created with defaults on first use. */
 /** A company's code: what `--tenant` names it by. */
 const TENANT_CODE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -95,6 +94,7 @@ export async function createCompany(db: Db, input: CreateTenantInput, actor: str
   return createTenant(db, { ...input, name: input.name.trim() }, actor);
 }
 
+/** The tenant with `code`, created with defaults on first use. */
 export async function ensureTenant(db: Db, code: string, actor: string): Promise<TenantRow> {
   const existing = await findTenantByCode(db, code);
   if (existing) return existing;

@@ -336,11 +336,7 @@ export function portalRoutes(app: ApiApp, deps: ApiDeps): void {
 
 function customerPortalRoutes(app: ApiApp, deps: ApiDeps): void {
   const ctxOf = (request: FastifyRequest) =>
-    portalContextOf(
-      deps.database.forTenant(portalCallerOf(request).tenantId),
-      portalCallerOf(request),
-      deps.now,
-    );
+    portalContextOf(deps.database, portalCallerOf(request), deps.now);
   const tags = ['portal'];
   const security: { [key: string]: string[] }[] = [];
 
