@@ -6,12 +6,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import type { CompanyProfile } from '../services/company-service.ts';
@@ -31,6 +29,7 @@ import {
   FUZZ_TEST_TIMEOUT,
   fuzzParameters,
   resultOrLocatedError,
+  useNetworkTrap,
   withinHangBound,
 } from '../../test/support/fuzz.ts';
 import { hasPoppler } from '../../test/support/poppler.ts';
@@ -188,33 +187,19 @@ const COMPANY: CompanyProfile = {
 };
 
 describe('notice PDF with hostile values', () => {
-  let server: Server;
-  let requests = 0;
-  let url = '';
+  const trap = useNetworkTrap('x');
   const dir = mkdtempSync(join(tmpdir(), 'mahnwerk-hostile-pdf-'));
-
-  beforeAll(async () => {
-    server = createServer((_request, response) => {
-      requests++;
-      response.end('x');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function render(customerName: string, template: LetterTemplate): Promise<Uint8Array> {
     const today = '2026-03-16' as CalendarDate;
     return renderNoticePdf({
       company: COMPANY,
       customer: {
-        number: `K-1 ${url}/customer-number`,
+        number: `K-1 ${trap.url}/customer-number`,
         name: customerName,
         address: {
-          street: `<img src="${url}/street.png">`,
+          street: `<img src="${trap.url}/street.png">`,
           postalCode: '10115',
           city: '{{../../etc/passwd}}',
           country: 'DE',
@@ -234,7 +219,7 @@ describe('notice PDF with hostile values', () => {
       },
       items: [
         {
-          invoiceNumber: `RE-1 ${url}/invoice`,
+          invoiceNumber: `RE-1 ${trap.url}/invoice`,
           issuedOn: today,
           dueDate: today,
           grossCents: 1000,
@@ -252,7 +237,7 @@ describe('notice PDF with hostile values', () => {
   }
 
   it('writes placeholders, template syntax, markup and file URLs as text, and fetches nothing', async () => {
-    const name = `{{../../etc/passwd}} \${process.env.HOME} <img src=file:///etc/passwd> <img src="${url}/logo.png">`;
+    const name = `{{../../etc/passwd}} \${process.env.HOME} <img src=file:///etc/passwd> <img src="${trap.url}/logo.png">`;
     const template = validateTemplate(
       {
         subject: 'Mahnung ${process.env.HOME}',
@@ -262,7 +247,7 @@ describe('notice PDF with hostile values', () => {
     );
     const pdf = await render(name, template);
     expect(new TextDecoder('latin1').decode(pdf.subarray(0, 5))).toBe('%PDF-');
-    expect(requests).toBe(0);
+    expect(trap.requests).toBe(0);
     // The only files a letter reads are the bundled fonts: no path from the data is opened.
     const raw = new TextDecoder('latin1').decode(pdf);
     expect(raw).not.toMatch(/\/URI|\/Launch|\/JavaScript|\/EmbeddedFile|\/XObject/);

@@ -5,10 +5,8 @@
  * or in a StatementFormatError naming the place — never a crash, a hang, a file read or a request.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import type { BankStatement, StatementEntry } from './bank-statement.ts';
 import { StatementFormatError } from './bank-statement.ts';
@@ -25,6 +23,7 @@ import {
   fuzzParameters,
   mutatedText,
   resultOrLocatedErrorAsync,
+  useNetworkTrap,
   withinHangBoundAsync,
 } from '../../test/support/fuzz.ts';
 import { expectValidEvents } from '../../test/support/valid-statement.ts';
@@ -338,19 +337,7 @@ describe('camt fuzz', () => {
 // --- known XML attacks -------------------------------------------------------------------------
 
 describe('camt against XML attacks', () => {
-  let server: Server;
-  let requests = 0;
-  let base = '';
-
-  beforeAll(async () => {
-    server = createServer((_request, response) => {
-      requests++;
-      response.end('<!ENTITY leak "x">');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const trap = useNetworkTrap('<!ENTITY leak "x">');
 
   const statement = (inner: string) =>
     `<Document xmlns="${NS}"><BkToCstmrStmt><Stmt><Id>S</Id>${inner}</Stmt></BkToCstmrStmt></Document>`;
@@ -375,14 +362,14 @@ describe('camt against XML attacks', () => {
   });
 
   it('refuses external entities and DTDs on the network without a request', async () => {
-    await refused(`<!DOCTYPE Document SYSTEM "${base}/camt.dtd">\n${statement('')}`);
+    await refused(`<!DOCTYPE Document SYSTEM "${trap.url}/camt.dtd">\n${statement('')}`);
     await refused(
-      `<!DOCTYPE Document [<!ENTITY % remote SYSTEM "${base}/evil.dtd"> %remote; <!ENTITY net SYSTEM "${base}/x">]>\n${statement('<Ntry>&net;&leak;</Ntry>')}`,
+      `<!DOCTYPE Document [<!ENTITY % remote SYSTEM "${trap.url}/evil.dtd"> %remote; <!ENTITY net SYSTEM "${trap.url}/x">]>\n${statement('<Ntry>&net;&leak;</Ntry>')}`,
     );
     // Without a DOCTYPE, an entity reference is simply undefined.
     const error = await refused(statement('<Ntry><AddtlNtryInf>&net;</AddtlNtryInf></Ntry>'));
     expect(error.message).toMatch(/undefined entity/);
-    expect(requests).toBe(0);
+    expect(trap.requests).toBe(0);
   });
 
   it('refuses entity expansion bombs (billion laughs, quadratic blowup) at once', async () => {

@@ -5,12 +5,10 @@
  * naming the place — never a crash, a hang, a file read, a request or unbounded memory.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { type PDFArray, type PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../domain/calendar-date.ts';
 import { isCalendarDate } from '../domain/calendar-date.ts';
 import {
@@ -39,6 +37,7 @@ import {
   fuzzParameters,
   mutatedText,
   resultOrLocatedErrorAsync,
+  useNetworkTrap,
   withinHangBoundAsync,
 } from '../../test/support/fuzz.ts';
 
@@ -349,19 +348,7 @@ describe('e-invoice fuzz', () => {
 // --- known XML and PDF attacks ----------------------------------------------------------------
 
 describe('e-invoice against XML and PDF attacks', () => {
-  let server: Server;
-  let requests = 0;
-  let base = '';
-
-  beforeAll(async () => {
-    server = createServer((_request, response) => {
-      requests++;
-      response.end('<!ENTITY leak "x">');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const trap = useNetworkTrap('<!ENTITY leak "x">');
 
   async function refused(bytes: Uint8Array | string, file = 'attack.xml'): Promise<EInvoiceError> {
     const input = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
@@ -382,8 +369,8 @@ describe('e-invoice against XML and PDF attacks', () => {
     const doctypes = [
       `<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`,
       `<!doctype Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`,
-      `<!DOCTYPE Invoice SYSTEM "${base}/invoice.dtd">`,
-      `<!DOCTYPE Invoice [<!ENTITY % remote SYSTEM "${base}/evil.dtd"> %remote;]>`,
+      `<!DOCTYPE Invoice SYSTEM "${trap.url}/invoice.dtd">`,
+      `<!DOCTYPE Invoice [<!ENTITY % remote SYSTEM "${trap.url}/evil.dtd"> %remote;]>`,
     ];
     for (const doctype of doctypes) {
       for (const prolog of [
@@ -400,7 +387,7 @@ describe('e-invoice against XML and PDF attacks', () => {
     // Inside the document, where a lenient parser would skip it, a DOCTYPE or ENTITY is refused too.
     const inside = await refused(body.replace('<cbc:ID>', '\n<!DOCTYPE x [<!ENTITY e "x">]><cbc:ID>'));
     expect(inside.message).toMatch(/attack\.xml at line 6: a DOCTYPE or ENTITY declaration is not allowed/);
-    expect(requests).toBe(0);
+    expect(trap.requests).toBe(0);
   });
 
   it('refuses entity bombs and unknown entities at once', async () => {

@@ -16,8 +16,10 @@
  *   fc.assert(fc.property(mutatedText(valid), (text) => parseOrLocatedError(...)), fuzzParameters('mt940', 300));
  * }, FUZZ_TEST_TIMEOUT);
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 
 export const IS_SOAK = process.env.MAHNWERK_SOAK === '1';
 const SOAK_FACTOR = 200;
@@ -342,4 +344,25 @@ export function chunked(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[
 /** Whether an own property was added to Object.prototype (prototype pollution). */
 export function objectPrototypeKeys(): string[] {
   return Object.getOwnPropertyNames(Object.prototype).sort();
+}
+
+/**
+ * A local HTTP server that counts the requests it gets, up from before the tests of the calling
+ * `describe` until after them: a parser or renderer that reaches for a URL in its input shows up as a
+ * request (the tests expect none). `answer` is what a request would receive.
+ */
+export function useNetworkTrap(answer: string): { readonly url: string; readonly requests: number } {
+  const trap = { url: '', requests: 0 };
+  let server: Server | undefined;
+  beforeAll(async () => {
+    const started = createServer((_request, response) => {
+      trap.requests++;
+      response.end(answer);
+    });
+    await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
+    server = started;
+    trap.url = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+  return trap;
 }
