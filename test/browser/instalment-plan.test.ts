@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   dayFromToday,
   hasChromium,
   launchChromium,
+  logInAsAdmin,
   type RunningServer,
   startServer,
 } from '../support/browser.ts';
@@ -33,20 +32,7 @@ describe.skipIf(!hasChromium)('agreeing an instalment plan in the browser', () =
     server = await startServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(server.url);
-    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.locator('.app-shell').waitFor();
-    const { csrfToken } = await (await page.request.get(`${server.url}/api/auth/me`)).json();
-    const post = async (path: string, data: unknown) => {
-      const response = await page.request.post(`${server.url}${path}`, {
-        headers: { 'x-csrf-token': csrfToken },
-        data,
-      });
-      expect(response.status(), await response.text()).toBe(201);
-      return response.json();
-    };
+    const { post } = await logInAsAdmin(page, server.url);
     customerId = (
       await post('/api/customers', {
         number: 'K-100',

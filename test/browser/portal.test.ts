@@ -20,11 +20,10 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwrigh
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   dayFromToday,
   hasChromium,
   launchChromium,
+  logInAsAdmin,
   type RunningServer,
   startServer,
 } from '../support/browser.ts';
@@ -141,13 +140,8 @@ describe.skipIf(!hasChromium)('the customer portal on a phone', () => {
     });
     browser = await launchChromium();
     office = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await office.goto(server.url);
-    await office.getByTestId('login-email').fill(ADMIN_EMAIL);
-    await office.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await office.getByTestId('login-submit').click();
-    await office.locator('.app-shell').waitFor();
+    ({ csrfToken } = await logInAsAdmin(office, server.url));
     api = office.request;
-    csrfToken = (await (await api.get(`${server.url}/api/auth/me`)).json()).csrfToken;
 
     await call('put', '/api/settings/company', {
       name: 'Werkzeugbau Kranich GmbH',

@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
   hasChromium,
   launchChromium,
+  logInAsAdmin,
   type RunningServer,
   startServer,
 } from '../support/browser.ts';
@@ -38,12 +37,7 @@ describe.skipIf(!hasChromium)('credit risk and the cash forecast in the browser'
     server = await startServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(server.url);
-    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.locator('.app-shell').waitFor();
-    csrfToken = (await getJson('/api/auth/me')).csrfToken;
+    ({ csrfToken } = await logInAsAdmin(page, server.url));
     await page.getByTestId('load-demo-data').click();
     await page.getByTestId('empty-dashboard').waitFor({ state: 'detached', timeout: 150_000 });
   }, 240_000);

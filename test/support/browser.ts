@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { freePort } from './server-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -108,4 +109,28 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Logs the page in as the admin through the login form and waits for the app; returns the session's
+ * CSRF token and `post`, which sends a change through the API as that session and expects 201.
+ */
+export async function logInAsAdmin(page: Page, serverUrl: string) {
+  await page.goto(serverUrl);
+  await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.locator('.app-shell').waitFor();
+  const { csrfToken } = (await (await page.request.get(`${serverUrl}/api/auth/me`)).json()) as {
+    csrfToken: string;
+  };
+  const post = async (path: string, data: unknown) => {
+    const response = await page.request.post(`${serverUrl}${path}`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data,
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return response.json();
+  };
+  return { csrfToken, post };
 }
