@@ -5,6 +5,7 @@
  * characters, CRLF line ends, balances that add up. Deterministic; the payments name invoices of
  * the benchmark's data set.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { addDays, type CalendarDate } from '../src/domain/calendar-date.ts';
 import { transliterateGerman } from '../src/domain/transliterate-german.ts';
 import { BENCH_TODAY, benchCustomer, benchInvoice, paidInvoiceOf } from './bench-data.ts';
@@ -21,11 +22,12 @@ function wrap(text: string): string[] {
   return lines;
 }
 
-export function mt940Text(transactions: number, invoices: number): string {
-  const lines: string[] = [];
+/** The file statement by statement, each a string with its CRLF line ends. */
+function* mt940Statements(transactions: number, invoices: number): Generator<string> {
   let balance = 0;
   let n = 0;
   for (let s = 0; n < transactions; s++) {
+    const lines: string[] = [];
     const day = addDays(BENCH_TODAY, -Math.floor((transactions - n) / PER_STATEMENT));
     lines.push(
       '{1:F01COBADEFFAXXX0000000000}{2:I940COBADEFFXXXXN}{4:',
@@ -46,6 +48,22 @@ export function mt940Text(transactions: number, invoices: number): string {
       lines.push(`:86:${first}`, ...rest);
     }
     lines.push(`:62F:C${yymmdd(day)}EUR${amount(balance)}`, '-}');
+    yield `${lines.join('\r\n')}\r\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function mt940Text(transactions: number, invoices: number): string {
+  return [...mt940Statements(transactions, invoices)].join('');
+}
+
+/** Writes the file statement by statement, so that the benchmark's process never holds it whole; returns its size in bytes. */
+export function writeMt940File(path: string, transactions: number, invoices: number): number {
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    for (const text of mt940Statements(transactions, invoices)) bytes += writeSync(fd, text, null, 'latin1');
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }

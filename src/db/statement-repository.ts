@@ -48,6 +48,22 @@ export async function insertStatement(
   return (created as { id: number }).id;
 }
 
+/**
+ * The closing balance and last date of a statement whose row was written before its end was read
+ * (MT940 gives them after the entries).
+ */
+export async function updateStatementClosing(
+  db: Db,
+  tenantId: number,
+  id: number,
+  closing: { closingBalanceCents: number | null; toDate: string | null },
+): Promise<void> {
+  await db
+    .update(bankStatements)
+    .set({ closingBalanceCents: closing.closingBalanceCents, toDate: closing.toDate })
+    .where(and(eq(bankStatements.tenantId, tenantId), eq(bankStatements.id, id)));
+}
+
 /** Which of these entry keys the account already has. */
 export async function existingEntryKeys(
   db: Db,

@@ -10,6 +10,7 @@
  * const { start, line, delimiter } = findCsvHeader(text);
  * const { records, errors } = readCsvRecords(text, start, line, delimiter ?? ';');
  */
+import { Buffer, isAscii } from 'node:buffer';
 import { quoteCsvValue } from './csv-values.ts';
 
 export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
@@ -28,10 +29,114 @@ export function decodeCsvText(bytes: Uint8Array): { text: string; encoding: CsvE
     // The decoder drops a leading BOM, which Excel writes for "CSV UTF-8".
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    const latin = new TextDecoder('windows-1252').decode(bytes).replace(/^\u00ef\u00bb\u00bf/, '');
-    const text = latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
+    const text = fromWindows1252(
+      new TextDecoder('windows-1252').decode(bytes).replace(/^\u00ef\u00bb\u00bf/, ''),
+    );
     return { text, encoding: 'windows-1252' };
   }
+}
+
+function fromWindows1252(latin: string): string {
+  return latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
+}
+
+const UTF8_BOM_AS_WINDOWS_1252 = /^\u00ef\u00bb\u00bf/;
+
+/** A piece that ends within ASCII leaves no UTF-8 sequence open for the next one. */
+function endsInAscii(piece: Uint8Array): boolean {
+  return piece.length === 0 || (piece[piece.length - 1] as number) < 0x80;
+}
+
+function asciiText(piece: Uint8Array): string {
+  return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('latin1');
+}
+
+/**
+ * The encoding {@link decodeCsvText} would choose for the bytes of a file that arrives in pieces (a
+ * large file read piece by piece): a UTF-16 BOM, else UTF-8 when all of it is valid UTF-8, else
+ * Windows-1252. Pieces of plain ASCII, most of a bank file, are only checked, never decoded.
+ */
+export function detectTextEncoding(pieces: Iterable<Uint8Array>): CsvEncoding {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let open = false;
+  const check = (piece: Uint8Array) => {
+    if (open || !isAscii(piece)) {
+      utf8.decode(piece, { stream: true });
+      open = !endsInAscii(piece);
+    }
+  };
+  // Until the first two bytes are known (a BOM may be cut too), pieces are kept, as copies.
+  let early: Uint8Array[] | null = [];
+  try {
+    for (const piece of pieces) {
+      if (early) {
+        early.push(piece.slice());
+        const start = Buffer.concat(early);
+        if (start[0] === 0xff && start[1] === 0xfe) return 'utf-16le';
+        if (start[0] === 0xfe && start[1] === 0xff) return 'utf-16be';
+        if (start.length < 2) continue;
+        check(start);
+        early = null;
+      } else {
+        check(piece);
+      }
+    }
+    if (early) check(Buffer.concat(early));
+    utf8.decode();
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+/**
+ * Decodes a file arriving in pieces as {@link decodeCsvText} decodes it whole (BOM dropped), piece
+ * by piece, so that a large file is never held as bytes and text at once. A UTF-8 sequence cut
+ * between two pieces is joined; pieces of plain ASCII are copied, which is the cheapest read.
+ */
+export function* decodeTextPieces(pieces: Iterable<Uint8Array>, encoding: CsvEncoding): Generator<string> {
+  if (encoding === 'windows-1252') {
+    const decoder = new TextDecoder('windows-1252');
+    // The first three characters may be a UTF-8 BOM read as Windows-1252, perhaps cut into pieces.
+    let head: string | null = '';
+    for (const piece of pieces) {
+      const text = fromWindows1252(decoder.decode(piece));
+      if (head === null) yield text;
+      else if ((head += text).length >= 3) {
+        yield head.replace(UTF8_BOM_AS_WINDOWS_1252, '');
+        head = null;
+      }
+    }
+    if (head !== null) yield head.replace(UTF8_BOM_AS_WINDOWS_1252, '');
+    return;
+  }
+  if (encoding !== 'utf-8') {
+    // As decodeCsvText: the BOM's two bytes are skipped, and the decoder drops one more BOM after them.
+    const decoder = new TextDecoder(encoding);
+    let skip = 2;
+    for (const piece of pieces) {
+      const rest = piece.subarray(skip);
+      skip = Math.max(0, skip - piece.length);
+      yield decoder.decode(rest, { stream: true });
+    }
+    yield decoder.decode();
+    return;
+  }
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  let open = false;
+  for (const piece of pieces) {
+    if (piece.length === 0) continue;
+    // Only the file's first bytes may be a BOM to drop: a decoder made later must keep a U+FEFF.
+    // A file that starts with one is no ASCII piece, so the decoder sees it.
+    decoder ??= new TextDecoder('utf-8', { ignoreBOM: piece[0] !== 0xef });
+    if (!open && isAscii(piece)) {
+      yield asciiText(piece);
+    } else {
+      yield decoder.decode(piece, { stream: true });
+      open = !endsInAscii(piece);
+    }
+  }
+  if (decoder) yield decoder.decode();
 }
 
 // --- text to records (RFC 4180) --------------------------------------------------------------

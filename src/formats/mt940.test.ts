@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type StatementEntry, StatementFormatError, type StatementTransaction } from './bank-statement.ts';
-import { looksLikeMt940, parseMt940 } from './mt940.ts';
+import { looksLikeMt940, parseMt940, readMt940Events } from './mt940.ts';
 
 const HEADER = ['{1:F01COBADEFFAXXX0000000000}{2:I940COBADEFFXXXXN}{4:'];
 
@@ -179,6 +179,43 @@ describe('parseMt940: statements', () => {
     expect(statements[0]?.entries).toHaveLength(1);
     expect(statements[0]?.entries[0]?.transactions[0]?.remittance).toEqual([]);
     expect(statements[0]?.entries[0]?.bookingText).toBeNull();
+  });
+});
+
+describe('readMt940Events', () => {
+  it('hands on the header at the first :61:, each entry as read, and the closing balance at the end', () => {
+    const text = statement(
+      [':61:240115C10,00NTRFNONREF', ':86:166?00GUTSCHRIFT', ':61:240116D2,50NTRFNONREF'],
+      {
+        sequence: '00001/001',
+      },
+    ).join('\r\n');
+    const events = [...readMt940Events(text, 'a.sta')];
+    expect(events.map((e) => e.kind)).toEqual(['format', 'statement', 'entry', 'entry', 'end']);
+    expect(events[1]).toMatchObject({
+      statement: { id: 'STARTUMSE/00001/001', openingBalanceCents: 1000_00, closingBalanceCents: null },
+    });
+    expect(events.at(-1)).toMatchObject({
+      statement: { id: 'STARTUMSE/00001/001', closingBalanceCents: 1000_00, toDate: '2024-01-31' },
+    });
+    expect(events[3]).toMatchObject({ entry: { amountCents: 250, direction: 'debit', bookingText: null } });
+  });
+
+  it('hands on the statements before a broken line, then throws naming it', () => {
+    const text = [...statement([':61:240115C10,00NTRFNONREF']), 'no tag here'].join('\n');
+    const kinds: string[] = [];
+    expect(() => {
+      for (const event of readMt940Events(text, 'a.sta')) kinds.push(event.kind);
+    }).toThrow('a.sta:7: expected an MT940 tag such as :20:, got "no tag here"');
+    expect(kinds).toEqual(['format', 'statement', 'entry']);
+  });
+
+  it('numbers an id that repeats later in the file already in its first header', () => {
+    const text = [...statement([':61:240115C1,00NTRFNONREF']), ...statement([])].join('\n');
+    const headers = [...readMt940Events(text, 'a.sta')].flatMap((e) =>
+      e.kind === 'statement' ? [e.statement.id] : [],
+    );
+    expect(headers).toEqual(['STARTUMSE#1', 'STARTUMSE#2']);
   });
 });
 
@@ -495,6 +532,44 @@ describe('parseMt940: properties', () => {
         const written = `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
         expect(onlyEntry([`:61:240115C${written}NTRFNONREF`]).amountCents).toBe(cents);
       }),
+    );
+  });
+
+  it('reads a text given in pieces cut anywhere, also between CR and LF, as the same text whole', () => {
+    const text = [
+      '\uFEFF{1:F01COBADEFFAXXX0000000000}{2:I940COBADEFFXXXXN}{4:',
+      ...statement(
+        [
+          ':61:240115C10,00NTRFNONREF//B1',
+          ':86:166?00GUTSCHRIFT?20EREF+E2E-1?21SVWZ+Rechnung RE-1 Kunde K-1 und weiter',
+          '?22 noch mehr Text?30COBADEFFXXX?31DE89370400440532013000?32Müller GmbH',
+          ':61:240116D2,50NTRFNONREF',
+        ],
+        { sequence: '00001/001' },
+      ),
+      '-}',
+    ];
+    const outcome = (read: () => unknown) => {
+      try {
+        return read();
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom('\r\n', '\n', '\r'),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.boolean(),
+        (eol, at, broken) => {
+          const whole = (broken ? [...text.slice(0, 5), 'kaputt', ...text.slice(5)] : text).join(eol);
+          const places = [...new Set(at.map((a) => a % (whole.length + 1)))].sort((a, b) => a - b);
+          const pieces = [0, ...places].map((from, i) => whole.slice(from, places[i] ?? whole.length));
+          const read = (source: string | (() => string[])) => [...readMt940Events(source, 'a.sta')];
+          expect(outcome(() => read(() => pieces))).toEqual(outcome(() => read(whole)));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

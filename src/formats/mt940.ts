@@ -37,6 +37,7 @@ import {
   StatementFormatError,
   type StatementTransaction,
 } from './bank-statement.ts';
+import { collectStatementEventsOf, type StatementEvent } from './statement-events.ts';
 
 // --- physical lines to fields ----------------------------------------------------------------
 
@@ -60,38 +61,129 @@ const SWIFT_LINE_LENGTH = 65;
 /** A SWIFT block line: `{1:…}{2:…}{4:` header or `{5:…}` trailer (not remittance text that starts with a brace). */
 const SWIFT_BLOCK = /^\{[1-5]:/;
 
+const CR = 13;
+const LF = 10;
+
+function preview(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** A field's first line without surrounding spaces: the value of one-line tags. */
+function firstLine(field: Field): string {
+  return (field.lines[0] ?? '').trim();
+}
+
+function fieldError(file: string, field: Field, message: string): StatementFormatError {
+  return new StatementFormatError(file, { line: field.line }, message);
+}
+
+/**
+ * The physical lines of a text one at a time, ending in CRLF, LF or a lone CR (after a BOM). The text
+ * arrives in pieces (a file read piece by piece) that may end anywhere, also between CR and LF; the
+ * cursor holds only the piece it is in. Lines are found with `indexOf` rather than split: a year of a
+ * busy account is a million lines, which should never be held at once.
+ */
+class LineCursor {
+  /** The text the current line is in: its start and end (exclusive, before the line break). */
+  text = '';
+  start = 0;
+  end = 0;
+  /** 1-based number of the current line. */
+  line = 0;
+  private next = 0;
+  private nextCr = -1;
+  private nextLf = -1;
+  private readonly pieces: Iterator<string>;
+  private exhausted = false;
+  private first = true;
+
+  constructor(pieces: Iterable<string>) {
+    this.pieces = pieces[Symbol.iterator]();
+  }
+
+  /** Moves to the next line; false after the last. */
+  advance(): boolean {
+    for (;;) {
+      const { text, next } = this;
+      if (this.nextCr !== -1 && this.nextCr < next) this.nextCr = text.indexOf('\r', next);
+      if (this.nextLf !== -1 && this.nextLf < next) this.nextLf = text.indexOf('\n', next);
+      const { nextCr, nextLf } = this;
+      const end = Math.min(nextCr === -1 ? text.length : nextCr, nextLf === -1 ? text.length : nextLf);
+      // A CR at the end of the piece may be the first half of a CRLF.
+      const complete = end < text.length && (end < text.length - 1 || text.charCodeAt(end) === LF);
+      if (complete || (this.exhausted && next <= text.length)) {
+        this.line++;
+        this.start = next;
+        this.end = end;
+        this.next = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
+        return true;
+      }
+      if (this.exhausted) return false;
+      this.read();
+    }
+  }
+
+  /** Joins the next piece to what is left of the current one. */
+  private read(): void {
+    const piece = this.pieces.next();
+    if (piece.done) {
+      this.exhausted = true;
+      return;
+    }
+    let text = this.text.slice(this.next) + piece.value;
+    if (this.first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    this.first = this.first && text === '';
+    this.text = text;
+    this.next = 0;
+    this.nextCr = text.indexOf('\r');
+    this.nextLf = text.indexOf('\n');
+  }
+
+  /**
+   * Where the line's content starts: after `{4:` on a SWIFT header line, -1 on other block lines
+   * (`{5:…}`), else the line's start.
+   */
+  contentStart(): number {
+    const { text, start, end } = this;
+    if (text.charCodeAt(start) !== OPEN_BRACE || !SWIFT_BLOCK.test(text.slice(start, start + 3)))
+      return start;
+    const body = text.indexOf('{4:', start);
+    return body < 0 || body + 3 > end ? -1 : body + 3;
+  }
+}
+
 /** What follows `{4:` on a SWIFT header line (`{1:…}{2:…}{4:`), or nothing for other block lines. */
 function textAfterSwiftHeader(line: string): string {
   const body = line.indexOf('{4:');
   return body < 0 ? '' : line.slice(body + 3);
 }
 
-function preview(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
+const OPEN_BRACE = 0x7b;
+const COLON = 0x3a;
 
 /**
  * Cuts the text into tagged fields and drops the SWIFT envelope: `{1:…}{2:…}{4:` headers (the text
- * after `{4:` is kept), `-}` and `{5:…}` trailers, `-` separators and blank lines.
+ * after `{4:` is kept), `-}` and `{5:…}` trailers, `-` separators and blank lines. Each field is
+ * handed on when it is complete.
  */
-function readFields(text: string, file: string): Field[] {
-  const fields: Field[] = [];
+function* readFields(pieces: Iterable<string>, file: string): Generator<Field> {
   let current: Field | undefined;
-  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  for (let index = 0; index < physical.length; index++) {
-    const line = index + 1;
-    let content = physical[index] ?? '';
-    if (SWIFT_BLOCK.test(content)) content = textAfterSwiftHeader(content);
+  const cursor = new LineCursor(pieces);
+  while (cursor.advance()) {
+    const { line } = cursor;
+    const from = cursor.contentStart();
+    const content = from < 0 ? '' : cursor.text.slice(from, cursor.end);
     const trimmed = content.trimEnd();
     if (trimmed === '') continue;
     if (trimmed === '-' || trimmed.startsWith('-}') || trimmed.startsWith('}')) {
+      if (current) yield current;
       current = undefined;
       continue;
     }
-    const tag = TAG_LINE.exec(trimmed);
+    const tag = trimmed.charCodeAt(0) === COLON ? TAG_LINE.exec(trimmed) : null;
     if (tag) {
+      if (current) yield current;
       current = { tag: tag[1] as string, line, lines: [content.slice(tag[0].length)] };
-      fields.push(current);
     } else if (current && MULTILINE_TAGS.has(current.tag)) {
       current.lines.push(content);
     } else {
@@ -101,7 +193,7 @@ function readFields(text: string, file: string): Field[] {
       throw new StatementFormatError(file, { line }, `expected ${expected}, got "${preview(trimmed)}"`);
     }
   }
-  return fields;
+  if (current) yield current;
 }
 
 // --- values: dates and amounts ---------------------------------------------------------------
@@ -111,9 +203,21 @@ function fullYear(twoDigits: number): number {
   return twoDigits >= 70 ? 1900 + twoDigits : 2000 + twoDigits;
 }
 
+/**
+ * Dates already made, by `year * 10000 + month * 100 + day`: a statement names a few dates thousands
+ * of times. Bounded, as MT940 years lie within 1969–2070.
+ */
+const madeDates = new Map<number, CalendarDate>();
+
 function dateOrUndefined(year: number, month: number, day: number): CalendarDate | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return calendarDate(year, month, day);
+  const key = year * 10000 + month * 100 + day;
+  let date = madeDates.get(key);
+  if (date === undefined) {
+    date = calendarDate(year, month, day);
+    madeDates.set(key, date);
+  }
+  return date;
 }
 
 function parseYymmdd(text: string): CalendarDate | undefined {
@@ -168,20 +272,26 @@ interface Balance {
 
 /** `:60F:C200605EUR1234,56` — mark, YYMMDD, currency, amount. */
 function parseBalance(field: Field, file: string): Balance {
-  const text = (field.lines[0] ?? '').trim();
-  const fail = (message: string) =>
-    new StatementFormatError(file, { line: field.line }, `:${field.tag}: ${message}`);
+  const text = firstLine(field);
+  const tag = `:${field.tag}:`;
   const mark = text.charAt(0);
-  if (mark !== 'C' && mark !== 'D') throw fail(`expected C or D, got "${preview(text)}"`);
+  if (mark !== 'C' && mark !== 'D')
+    throw fieldError(file, field, `${tag} expected C or D, got "${preview(text)}"`);
   const date = parseYymmdd(text.slice(1, 7));
-  if (!date) throw fail(`expected balance date YYMMDD, got "${text.slice(1, 7)}"`);
+  if (!date) throw fieldError(file, field, `${tag} expected balance date YYMMDD, got "${text.slice(1, 7)}"`);
   const currency = text.slice(7, 10);
-  if (!/^[A-Z]{3}$/.test(currency)) throw fail(`expected a currency code such as EUR, got "${currency}"`);
+  if (!/^[A-Z]{3}$/.test(currency)) {
+    throw fieldError(file, field, `${tag} expected a currency code such as EUR, got "${currency}"`);
+  }
   const amountText = text.slice(10);
   const amount = SWIFT_AMOUNT.exec(amountText);
   const minor = amount?.[0] === amountText ? amountToMinor(amount[1]!, amount[2]!, currency) : undefined;
   if (minor === undefined) {
-    throw fail(`expected an amount with decimal comma such as 1234,56, got "${amountText}"`);
+    throw fieldError(
+      file,
+      field,
+      `${tag} expected an amount with decimal comma such as 1234,56, got "${amountText}"`,
+    );
   }
   // No negative zero: a D balance of 0,00 is simply 0.
   return { cents: mark === 'D' && minor !== 0 ? -minor : minor, currency, date, line: field.line };
@@ -221,30 +331,42 @@ function referenceOrNull(text: string | undefined): string | null {
  * an error can say which piece is wrong.
  */
 function parseStatementLine(field: Field, currency: string, file: string): StatementLine {
-  const text = (field.lines[0] ?? '').trim();
-  const fail = (message: string) => new StatementFormatError(file, { line: field.line }, `:61: ${message}`);
+  const text = firstLine(field);
   const valueDate = parseYymmdd(text.slice(0, 6));
-  if (!valueDate) throw fail(`expected value date YYMMDD, got "${text.slice(0, 6)}"`);
+  if (!valueDate) throw fieldError(file, field, `:61: expected value date YYMMDD, got "${text.slice(0, 6)}"`);
   let rest = text.slice(6);
   let bookingDate = valueDate;
   if (/^\d{4}/.test(rest)) {
     const booking = parseBookingDate(rest.slice(0, 4), valueDate);
-    if (!booking) throw fail(`expected booking date MMDD, got "${rest.slice(0, 4)}"`);
+    if (!booking) throw fieldError(file, field, `:61: expected booking date MMDD, got "${rest.slice(0, 4)}"`);
     bookingDate = booking;
     rest = rest.slice(4);
   }
   const mark = /^(RC|RD|C|D)/.exec(rest)?.[1];
-  if (!mark) throw fail(`expected debit/credit mark C, D, RC or RD after the date, got "${preview(rest)}"`);
+  if (!mark)
+    throw fieldError(
+      file,
+      field,
+      `:61: expected debit/credit mark C, D, RC or RD after the date, got "${preview(rest)}"`,
+    );
   rest = rest.slice(mark.length).replace(/^[A-Z]/, '');
   const amount = SWIFT_AMOUNT.exec(rest);
   const amountCents = amount ? amountToMinor(amount[1]!, amount[2]!, currency) : undefined;
   if (!amount || amountCents === undefined) {
-    throw fail(`expected an amount with decimal comma such as 12,35, got "${preview(rest)}"`);
+    throw fieldError(
+      file,
+      field,
+      `:61: expected an amount with decimal comma such as 12,35, got "${preview(rest)}"`,
+    );
   }
   // Deutsche Bank writes a space between amount and transaction type.
   rest = rest.slice(amount[0].length).trimStart();
   if (!/^[NFS][A-Z0-9]{3}/.test(rest)) {
-    throw fail(`expected a transaction type such as NTRF after the amount, got "${preview(rest)}"`);
+    throw fieldError(
+      file,
+      field,
+      `:61: expected a transaction type such as NTRF after the amount, got "${preview(rest)}"`,
+    );
   }
   const references = rest.slice(4);
   const split = references.indexOf('//');
@@ -323,30 +445,65 @@ function parseDetails(field: Field): EntryDetails {
     };
   }
   const separator = structured[2] as string;
-  const subfields: { code: number; value: string }[] = [];
-  for (const piece of joined.slice(4).split(separator)) {
-    const last = subfields.at(-1);
-    if (/^\d{2}/.test(piece)) subfields.push({ code: Number(piece.slice(0, 2)), value: piece.slice(2) });
-    // A separator not followed by two digits is text that happens to contain it.
-    else if (last) last.value += separator + piece;
+  const subfields: Subfields = { bookingText: '', remittanceParts: [], bankCode: '', account: '', name: '' };
+  let code = -1;
+  let value = '';
+  for (let start = 4; start <= joined.length;) {
+    const end = indexOrLength(joined, separator, start);
+    if (isDigit(joined.charCodeAt(start)) && isDigit(joined.charCodeAt(start + 1))) {
+      addSubfield(subfields, code, value);
+      code = (joined.charCodeAt(start) - ZERO) * 10 + joined.charCodeAt(start + 1) - ZERO;
+      value = joined.slice(start + 2, end);
+    } else {
+      // A separator not followed by two digits is text that happens to contain it.
+      value += separator + joined.slice(start, end);
+    }
+    start = end + separator.length;
   }
-  const joinCodes = (accept: (code: number) => boolean) =>
-    subfields
-      .filter((s) => accept(s.code))
-      .map((s) => s.value)
-      .join('');
-  const remittanceParts = subfields.filter((s) => isRemittanceCode(s.code)).map((s) => s.value);
-  const bookingText = emptyToNull(joinCodes((c) => c === 0));
+  addSubfield(subfields, code, value);
+  const bookingText = emptyToNull(subfields.bookingText);
+  const { remittanceParts } = subfields;
   return {
     gvc: structured[1] as string,
     bookingText,
     remittanceParts,
-    bankCode: emptyToNull(joinCodes((c) => c === 30)),
-    account: emptyToNull(joinCodes((c) => c === 31)),
-    // ?32 and ?33 are one name cut at 27 characters, so no space between them.
-    name: emptyToNull(joinCodes((c) => c === 32 || c === 33)),
-    text: [bookingText ?? '', ...remittanceParts].join('\n'),
+    bankCode: emptyToNull(subfields.bankCode),
+    account: emptyToNull(subfields.account),
+    name: emptyToNull(subfields.name),
+    text:
+      remittanceParts.length === 0
+        ? (bookingText ?? '')
+        : `${bookingText ?? ''}\n${remittanceParts.join('\n')}`,
   };
+}
+
+/** The subfields of a structured `:86:` gathered by what they mean; repeated codes are joined in file order. */
+interface Subfields {
+  bookingText: string;
+  remittanceParts: string[];
+  bankCode: string;
+  account: string;
+  name: string;
+}
+
+function addSubfield(subfields: Subfields, code: number, value: string): void {
+  if (code === 0) subfields.bookingText += value;
+  else if (isRemittanceCode(code)) subfields.remittanceParts.push(value);
+  else if (code === 30) subfields.bankCode += value;
+  else if (code === 31) subfields.account += value;
+  // ?32 and ?33 are one name cut at 27 characters, so no space between them.
+  else if (code === 32 || code === 33) subfields.name += value;
+}
+
+const ZERO = 48;
+
+function isDigit(charCode: number): boolean {
+  return charCode >= ZERO && charCode <= ZERO + 9;
+}
+
+function indexOrLength(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index < 0 ? text.length : index;
 }
 
 // --- SEPA keywords ---------------------------------------------------------------------------
@@ -366,16 +523,19 @@ interface SepaText {
 }
 
 function splitSepaKeywords(text: string): SepaText {
-  const matches = [...text.matchAll(SEPA_KEYWORD)];
   const values = new Map<string, string>();
-  matches.forEach((match, i) => {
-    const start = match.index + match[0].length;
-    const value = text.slice(start, matches[i + 1]?.index ?? text.length).trim();
+  SEPA_KEYWORD.lastIndex = 0;
+  let match = SEPA_KEYWORD.exec(text);
+  const free = text.slice(0, match?.index ?? text.length).trim();
+  while (match) {
     const keyword = match[1] as string;
+    const start = match.index + match[0].length;
+    match = SEPA_KEYWORD.exec(text);
+    const value = text.slice(start, match?.index ?? text.length).trim();
     if (!values.has(keyword) && value !== '' && value.toUpperCase() !== 'NOTPROVIDED')
       values.set(keyword, value);
-  });
-  return { free: text.slice(0, matches[0]?.index ?? text.length).trim(), values };
+  }
+  return { free, values };
 }
 
 // --- counterparty, amounts, return reason ----------------------------------------------------
@@ -390,8 +550,10 @@ function shaped(text: string | null | undefined, shape: RegExp): string | null {
 }
 
 /** Deutsche Bank's `/OCMT/EUR11,85/` (original amount) and `/CHGS/EUR0,50/` (charges). */
-function swiftCode(text: string, code: 'OCMT' | 'CHGS', currency: string): number | null {
-  const m = new RegExp(`/${code}/([^/]*)/`).exec(text);
+const SWIFT_CODES = { OCMT: /\/OCMT\/([^/]*)\//, CHGS: /\/CHGS\/([^/]*)\// };
+
+function swiftCode(text: string, code: keyof typeof SWIFT_CODES, currency: string): number | null {
+  const m = SWIFT_CODES[code].exec(text);
   return m ? parseLooseAmount(m[1] as string, currency) : null;
 }
 
@@ -413,6 +575,9 @@ const RETURN_TEXT = /RETOUR|R(?:UE|Ü)CKLASTSCHRIFT|R(?:UE|Ü)CK(?:UE|Ü)BERWEIS
 const RETURN_CODE =
   /(?<![A-Z0-9])((?:AC|AG|AM|BE|DT|ED|FF|MD|MS|RC|RR|SL|TM)\d{2}|CNOR|DNOR|DUPL|FOCR|FRAD|CUST|UPAY)(?![A-Z0-9])/;
 
+/** `/RTRN/AC04/` in the supplementary details or the `:86:` text. */
+const SWIFT_RETURN_CODE = /\/RTRN\/([A-Z0-9]{4})/;
+
 /**
  * The ISO reason code of a return: `RTRN+MD06`, `/RTRN/AC04/`, or — when GVC or booking text say the
  * entry is a return — a code on its own in the text (`SEPA-LASTSCHR. RETOURE … MD06 WIDERSPRUCH`).
@@ -424,7 +589,9 @@ function findReturnReason(
   supplementary: string,
 ): string | null {
   const keyed =
-    keywords.values.get('RTRN') ?? /\/RTRN\/([A-Z0-9]{4})/.exec(`${supplementary} ${details?.text}`)?.[1];
+    keywords.values.get('RTRN') ??
+    SWIFT_RETURN_CODE.exec(supplementary)?.[1] ??
+    (details ? SWIFT_RETURN_CODE.exec(details.text)?.[1] : undefined);
   if (keyed) return keyed.slice(0, 4);
   if (!details) return null;
   const isReturn = (details.gvc !== null && RETURN_GVCS.has(details.gvc)) || RETURN_TEXT.test(details.text);
@@ -501,14 +668,17 @@ interface StatementDraft {
   sequence: string | null;
   opening: Balance | null;
   closing: Balance | null;
-  items: { statementLine: StatementLine; details: Field | null }[];
+  /** The header, once handed on (at the first `:61:`, or at the end of a statement without entries). */
+  header: BankStatement | null;
+  /** A `:61:` whose `:86:` may still follow. */
+  pending: StatementLine | null;
+  /** Where the last entry's `:61:` and `:86:` are, for the one-`:86:`-per-`:61:` rule. */
+  lastEntry: { line: number; detailsLine: number } | null;
 }
 
 function startStatement(field: Field, file: string): StatementDraft {
-  const reference = (field.lines[0] ?? '').trim();
-  if (reference === '') {
-    throw new StatementFormatError(file, { line: field.line }, ':20: expected a transaction reference');
-  }
+  const reference = firstLine(field);
+  if (reference === '') throw fieldError(file, field, ':20: expected a transaction reference');
   return {
     line: field.line,
     reference,
@@ -516,17 +686,55 @@ function startStatement(field: Field, file: string): StatementDraft {
     sequence: null,
     opening: null,
     closing: null,
-    items: [],
+    header: null,
+    pending: null,
+    lastEntry: null,
   };
 }
 
-/** Adds one field of the statement. Tags that carry nothing for us (`:21:`, `:64:`, `:65:`, `:NS:` …) are skipped. */
-function addField(draft: StatementDraft, field: Field, previousTag: string, file: string): void {
-  const fail = (message: string) => new StatementFormatError(file, { line: field.line }, message);
-  const value = (field.lines[0] ?? '').trim();
+function statementError(file: string, draft: StatementDraft, message: string): StatementFormatError {
+  return new StatementFormatError(file, { line: draft.line }, `the statement starting here ${message}`);
+}
+
+/** The statement's header as known before its entries: the closing balance is added at its end. */
+function headerOf(draft: StatementDraft, id: string, file: string): BankStatement {
+  if (draft.account === null) throw statementError(file, draft, 'has no :25: account');
+  if (!draft.opening) throw statementError(file, draft, 'has no opening balance :60F:');
+  return {
+    id,
+    account: { iban: draft.account, currency: draft.opening.currency },
+    openingBalanceCents: draft.opening.cents,
+    closingBalanceCents: null,
+    entries: [],
+    sequenceNumber: draft.sequence,
+    // MT940 has no period; the balance dates are the closest the file says.
+    fromDate: draft.opening.date,
+    toDate: null,
+  };
+}
+
+/** The header completed by the closing balance, which must be there and in the opening's currency. */
+function finishedHeader(draft: StatementDraft, header: BankStatement, file: string): BankStatement {
+  if (!draft.closing)
+    throw statementError(file, draft, 'has no closing balance :62F: (is the file cut off?)');
+  const currency = header.account.currency;
+  if (draft.closing.currency !== currency) {
+    throw new StatementFormatError(
+      file,
+      { line: draft.closing.line },
+      `closing balance: expected currency ${currency} as in the opening balance, got ${draft.closing.currency}`,
+    );
+  }
+  return { ...header, closingBalanceCents: draft.closing.cents, toDate: draft.closing.date };
+}
+
+/** The one-line fields of a statement: account, sequence number, balances. */
+function addStatementField(draft: StatementDraft, field: Field, file: string): void {
+  const value = firstLine(field);
   switch (field.tag) {
     case '25':
-      if (value === '') throw fail(':25: expected the account (BLZ/account number or IBAN)');
+      if (value === '')
+        throw fieldError(file, field, ':25: expected the account (BLZ/account number or IBAN)');
       draft.account = value;
       return;
     case '28':
@@ -536,32 +744,21 @@ function addField(draft: StatementDraft, field: Field, previousTag: string, file
     case '60F':
     case '60M':
       if (draft.opening)
-        throw fail(`:${field.tag}: second opening balance (the first is on line ${draft.opening.line})`);
+        throw fieldError(
+          file,
+          field,
+          `:${field.tag}: second opening balance (the first is on line ${draft.opening.line})`,
+        );
       draft.opening = parseBalance(field, file);
       return;
-    case '61':
-      if (!draft.opening) throw fail(':61: expected the opening balance :60F: first (it gives the currency)');
-      if (draft.closing) throw fail(`:61: after the closing balance on line ${draft.closing.line}`);
-      draft.items.push({
-        statementLine: parseStatementLine(field, draft.opening.currency, file),
-        details: null,
-      });
-      return;
-    case '86': {
-      const last = draft.items.at(-1);
-      if (previousTag === '61' && last) last.details = field;
-      else if (previousTag === '86' && last?.details && draft.closing === null) {
-        throw fail(
-          `:86: expected one :86: per :61:, the one for line ${last.statementLine.line} is on line ${last.details.line}`,
-        );
-      }
-      // Otherwise statement-level information (after :60F: or :62F:), which has no place in our shape.
-      return;
-    }
     case '62F':
     case '62M':
       if (draft.closing)
-        throw fail(`:${field.tag}: second closing balance (the first is on line ${draft.closing.line})`);
+        throw fieldError(
+          file,
+          field,
+          `:${field.tag}: second closing balance (the first is on line ${draft.closing.line})`,
+        );
       draft.closing = parseBalance(field, file);
       return;
     default:
@@ -569,82 +766,146 @@ function addField(draft: StatementDraft, field: Field, previousTag: string, file
   }
 }
 
-function finishStatement(draft: StatementDraft, file: string): BankStatement {
-  const fail = (message: string) =>
-    new StatementFormatError(file, { line: draft.line }, `the statement starting here ${message}`);
-  if (draft.account === null) throw fail('has no :25: account');
-  if (!draft.opening) throw fail('has no opening balance :60F:');
-  if (!draft.closing) throw fail('has no closing balance :62F: (is the file cut off?)');
-  const { currency } = draft.opening;
-  if (draft.closing.currency !== currency) {
-    throw new StatementFormatError(
-      file,
-      { line: draft.closing.line },
-      `closing balance: expected currency ${currency} as in the opening balance, got ${draft.closing.currency}`,
-    );
-  }
-  return {
-    id: draft.sequence === null ? draft.reference : `${draft.reference}/${draft.sequence}`,
-    account: { iban: draft.account, currency },
-    openingBalanceCents: draft.opening.cents,
-    closingBalanceCents: draft.closing.cents,
-    entries: draft.items.map(({ statementLine, details }) =>
-      buildEntry(statementLine, details ? parseDetails(details) : null, currency),
-    ),
-    sequenceNumber: draft.sequence,
-    // MT940 has no period; the balance dates are the closest the file says.
-    fromDate: draft.opening.date,
-    toDate: draft.closing.date,
-  };
+/** A `:61:`: read now; its entry is handed on with the `:86:` that follows, or without when none does. */
+function readStatementLine(draft: StatementDraft, field: Field, file: string): StatementLine {
+  if (!draft.opening)
+    throw fieldError(file, field, ':61: expected the opening balance :60F: first (it gives the currency)');
+  if (draft.closing)
+    throw fieldError(file, field, `:61: after the closing balance on line ${draft.closing.line}`);
+  return parseStatementLine(field, draft.opening.currency, file);
 }
 
-/** `STARTUMSE/00000/001` twice in a file becomes `…#1` and `…#2`. */
-function makeIdsUnique(statements: BankStatement[]): void {
+function statementId(reference: string, sequence: string | null): string {
+  return sequence === null ? reference : `${reference}/${sequence}`;
+}
+
+/**
+ * How often each statement id occurs in the file, read ahead of the statements, so that
+ * `STARTUMSE/00000/001` twice in a file becomes `…#1` and `…#2` already in the first header handed on.
+ * The id is what is known at a statement's first `:61:`, where its header is handed on. Only the
+ * lines' first characters are looked at: this pass reads nothing else.
+ */
+function countStatementIds(pieces: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const s of statements) counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  for (const s of statements) {
-    if ((counts.get(s.id) ?? 0) < 2) continue;
-    const n = (seen.get(s.id) ?? 0) + 1;
-    seen.set(s.id, n);
-    s.id = `${s.id}#${n}`;
+  let reference: string | undefined;
+  let sequence: string | null = null;
+  let hasEntries = false;
+  const count = (id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
+  const cursor = new LineCursor(pieces);
+  while (cursor.advance()) {
+    const { text } = cursor;
+    const at = cursor.contentStart();
+    if (at < 0 || text.charCodeAt(at) !== COLON) continue;
+    if (text.startsWith(':20:', at)) {
+      if (reference !== undefined) count(statementId(reference, sequence));
+      reference = text.slice(at + 4, cursor.end).trim();
+      sequence = null;
+      hasEntries = false;
+    } else if (text.startsWith(':61:', at)) {
+      hasEntries = true;
+    } else if (!hasEntries && (text.startsWith(':28C:', at) || text.startsWith(':28:', at))) {
+      sequence = text.slice(at + (text.charCodeAt(at + 3) === COLON ? 4 : 5), cursor.end).trim() || null;
+    }
   }
+  if (reference !== undefined) count(statementId(reference, sequence));
+  return counts;
 }
 
 /** The tags this reader interprets; all others are skipped. */
 const READ_TAGS = new Set(['20', '25', '28', '28C', '60F', '60M', '61', '86', '62F', '62M']);
 
-/** Reads every statement of an MT940 file, or throws a {@link StatementFormatError} naming the line. */
-export function parseMt940(text: string, file: string): ParsedStatementFile {
-  const drafts: StatementDraft[] = [];
+/**
+ * The events of an MT940 file — each statement's header, its entries one by one, its end with the
+ * closing balance — or a {@link StatementFormatError} naming the line. Entries are handed on as they
+ * are read, so a file of any size is read in little memory; an error may therefore come after the
+ * events of the statements before it (the import reads a file once to check it before it stores anything).
+ *
+ * The text is a string, or a function that gives it in pieces, afresh on each call: it is read twice,
+ * first for the statement ids, then for everything.
+ */
+export function* readMt940Events(
+  text: string | (() => Iterable<string>),
+  file: string,
+): Generator<StatementEvent> {
+  const pieces = typeof text === 'string' ? () => [text] : text;
+  const idCounts = countStatementIds(pieces());
+  const occurrences = new Map<string, number>();
+  const uniqueId = (id: string): string => {
+    if ((idCounts.get(id) ?? 0) < 2) return id;
+    const n = (occurrences.get(id) ?? 0) + 1;
+    occurrences.set(id, n);
+    return `${id}#${n}`;
+  };
+  yield { kind: 'format', format: 'mt940' };
+  const headerEvent = (current: StatementDraft): StatementEvent => {
+    current.header = headerOf(current, uniqueId(statementId(current.reference, current.sequence)), file);
+    return { kind: 'statement', statement: current.header };
+  };
+  const endOf = function* (done: StatementDraft): Generator<StatementEvent> {
+    if (done.pending) yield { kind: 'entry', entry: buildEntry(done.pending, null, currencyOf(done)) };
+    if (!done.header) yield headerEvent(done);
+    yield { kind: 'end', statement: finishedHeader(done, done.header as BankStatement, file) };
+  };
   let draft: StatementDraft | undefined;
   let previousTag = '';
-  for (const field of readFields(text, file)) {
-    if (field.tag === '20') {
-      draft = startStatement(field, file);
-      drafts.push(draft);
-    } else if (!draft) {
+  for (const field of readFields(pieces(), file)) {
+    const { tag } = field;
+    if (!draft && tag !== '20') {
       throw new StatementFormatError(
         file,
         { line: field.line },
-        `expected :20: to start a statement before :${field.tag}:`,
+        `expected :20: to start a statement before :${tag}:`,
       );
-    } else {
-      addField(draft, field, previousTag, file);
     }
     // Tags we skip do not separate a :86: from its :61: (some banks put :NS: between them).
-    if (READ_TAGS.has(field.tag)) previousTag = field.tag;
+    if (!READ_TAGS.has(tag)) continue;
+    if (draft?.pending && tag !== '86') {
+      yield { kind: 'entry', entry: buildEntry(draft.pending, null, currencyOf(draft)) };
+      draft.pending = null;
+    }
+    if (tag === '20') {
+      if (draft) yield* endOf(draft);
+      draft = startStatement(field, file);
+    } else if (tag === '61' && draft) {
+      const statementLine = readStatementLine(draft, field, file);
+      if (!draft.header) yield headerEvent(draft);
+      draft.pending = statementLine;
+    } else if (tag === '86' && draft) {
+      const last = draft.lastEntry;
+      if (previousTag === '61' && draft.pending) {
+        yield { kind: 'entry', entry: buildEntry(draft.pending, parseDetails(field), currencyOf(draft)) };
+        draft.lastEntry = { line: draft.pending.line, detailsLine: field.line };
+        draft.pending = null;
+      } else if (previousTag === '86' && last && draft.closing === null) {
+        throw fieldError(
+          file,
+          field,
+          `:86: expected one :86: per :61:, the one for line ${last.line} is on line ${last.detailsLine}`,
+        );
+      }
+      // Otherwise statement-level information (after :60F: or :62F:), which has no place in our shape.
+    } else if (draft) {
+      addStatementField(draft, field, file);
+    }
+    previousTag = tag;
   }
-  if (drafts.length === 0) {
+  if (!draft) {
     throw new StatementFormatError(
       file,
       { line: 1 },
       'expected an MT940 statement starting with :20:, found none',
     );
   }
-  const statements = drafts.map((d) => finishStatement(d, file));
-  makeIdsUnique(statements);
-  return { format: 'mt940', statements };
+  yield* endOf(draft);
+}
+
+function currencyOf(draft: StatementDraft): string {
+  return draft.opening?.currency ?? '';
+}
+
+/** Reads every statement of an MT940 file, or throws a {@link StatementFormatError} naming the line — never half a file. */
+export function parseMt940(text: string, file: string): ParsedStatementFile {
+  return collectStatementEventsOf(readMt940Events(text, file));
 }
 
 // --- detection -------------------------------------------------------------------------------

@@ -29,20 +29,27 @@ export async function* eventsOfParsedFile(parsed: ParsedStatementFile): AsyncGen
   }
 }
 
+/** Adds one event to the file being collected: the end's header may carry balances known only then. */
+function collectEvent(file: ParsedStatementFile, event: StatementEvent): void {
+  const current = file.statements.at(-1);
+  if (event.kind === 'format') file.format = event.format;
+  else if (event.kind === 'statement') file.statements.push({ ...event.statement, entries: [] });
+  else if (event.kind === 'entry') current?.entries.push(event.entry);
+  else if (current) Object.assign(current, { ...event.statement, entries: current.entries });
+}
+
 /** Collects the events of a (small) file into the normalised shape. */
 export async function collectStatementEvents(
   events: AsyncIterable<StatementEvent>,
 ): Promise<ParsedStatementFile> {
-  let format = '';
-  const statements: BankStatement[] = [];
-  let current: BankStatement | undefined;
-  for await (const event of events) {
-    if (event.kind === 'format') format = event.format;
-    else if (event.kind === 'statement') {
-      current = { ...event.statement, entries: [] };
-      statements.push(current);
-    } else if (event.kind === 'entry') current?.entries.push(event.entry);
-    else if (current) Object.assign(current, { ...event.statement, entries: current.entries });
-  }
-  return { format, statements };
+  const file: ParsedStatementFile = { format: '', statements: [] };
+  for await (const event of events) collectEvent(file, event);
+  return file;
+}
+
+/** {@link collectStatementEvents} for a reader that hands its events on at once. */
+export function collectStatementEventsOf(events: Iterable<StatementEvent>): ParsedStatementFile {
+  const file: ParsedStatementFile = { format: '', statements: [] };
+  for (const event of events) collectEvent(file, event);
+  return file;
 }

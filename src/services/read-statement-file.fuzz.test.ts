@@ -134,7 +134,7 @@ describe('statement file detection fuzz', () => {
     );
     expect(error).toBeInstanceOf(StatementFormatError);
     expect((error as Error).message).toBe(
-      'huge.csv:1: the file is 51 MB; an MT940 or CSV statement may be at most 50 MB (camt XML may be larger)',
+      'huge.csv:1: the file is 51 MB; a CSV statement may be at most 50 MB (camt XML and MT940 may be larger)',
     );
   });
 

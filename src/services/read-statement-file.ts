@@ -8,14 +8,14 @@
  * @example
  * const parsed = await collectStatementEvents(readStatementFile('/tmp/auszug.zip'));
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
 import { StatementFormatError } from '../formats/bank-statement.ts';
 import { looksLikeXml, readCamtEvents } from '../formats/camt.ts';
-import { decodeCsvText } from '../formats/csv-records.ts';
-import { looksLikeMt940, parseMt940 } from '../formats/mt940.ts';
+import { decodeCsvText, decodeTextPieces, detectTextEncoding } from '../formats/csv-records.ts';
+import { looksLikeMt940, readMt940Events } from '../formats/mt940.ts';
 import { eventsOfParsedFile, type StatementEvent } from '../formats/statement-events.ts';
 import {
   looksLikeStatementCsv,
@@ -35,8 +35,8 @@ export interface ReadStatementFileOptions {
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 /**
- * MT940 and CSV are read whole: a year of a busy account is a few MB, so a larger file is refused
- * before it is read into memory (camt and ZIP are streamed and bounded per entry instead).
+ * A CSV export is read whole: a year of a busy account is a few MB, so a larger file is refused
+ * before it is read into memory (camt, ZIP and MT940 are read piece by piece instead).
  */
 export const MAX_TEXT_STATEMENT_BYTES = 50 * 2 ** 20;
 
@@ -60,7 +60,7 @@ export async function* readStatementFile(
   options: ReadStatementFileOptions = {},
 ): AsyncGenerator<StatementEvent> {
   const name = options.displayName ?? basename(path);
-  const head = await readHead(path, 4096);
+  const head = await readHead(path, 8192);
   if (head.length === 0) throw new StatementFormatError(name, { line: 1 }, 'the file is empty');
   if (isZip(head)) {
     yield* readZipMembers(path, name);
@@ -71,20 +71,21 @@ export async function* readStatementFile(
     yield* readCamtEvents(createReadStream(path), name);
     return;
   }
+  if (looksLikeMt940(headText)) {
+    const encoding = detectTextEncoding(filePieces(path));
+    yield* readMt940Events(() => decodeTextPieces(filePieces(path), encoding), name);
+    return;
+  }
   const { size } = await stat(path);
   if (size > MAX_TEXT_STATEMENT_BYTES) {
     throw new StatementFormatError(
       name,
       { line: 1 },
-      `the file is ${Math.ceil(size / 2 ** 20)} MB; an MT940 or CSV statement may be at most ${MAX_TEXT_STATEMENT_BYTES / 2 ** 20} MB (camt XML may be larger)`,
+      `the file is ${Math.ceil(size / 2 ** 20)} MB; a CSV statement may be at most ${MAX_TEXT_STATEMENT_BYTES / 2 ** 20} MB (camt XML and MT940 may be larger)`,
     );
   }
   const bytes = new Uint8Array(await readFile(path));
   const text = decodeCsvText(bytes).text;
-  if (looksLikeMt940(text)) {
-    yield* eventsOfParsedFile(parseMt940(text, name));
-    return;
-  }
   if (options.csvMapping || options.csvPreset || looksLikeStatementCsv(text)) {
     yield* eventsOfParsedFile(
       parseStatementCsv(bytes, name, { preset: options.csvPreset, mapping: options.csvMapping }),
@@ -96,6 +97,26 @@ export async function* readStatementFile(
     { line: 1 },
     'expected a bank statement: camt.052/053/054 XML, a ZIP of camt XML, MT940 (starting with :20:), or a CSV export with a header line',
   );
+}
+
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * The file's bytes in pieces, read as they are asked for. Each piece is valid until the next is read
+ * (one buffer serves them all), so the reader decodes it at once.
+ */
+function* filePieces(path: string): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  const buffer = new Uint8Array(PIECE_BYTES);
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, PIECE_BYTES, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The XML members of a ZIP archive in name order; other members (PDF copies, folders) are skipped. */

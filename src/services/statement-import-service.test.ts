@@ -11,6 +11,7 @@ import {
 } from '../../test/support/test-database.ts';
 import {
   bankEntries,
+  bankStatements,
   bankTransactions,
   claimCosts,
   claimStates,
@@ -437,6 +438,77 @@ describe.each(TEST_DATABASE_KINDS)('importing bank statements on %s', (kind) => 
     ]);
     expect(await importStatement(ctx, { path })).toMatchObject({ booked: 1 });
     expect(await claim(ctx, 'RE-4')).toMatchObject({ principal: 0, status: 'paid' });
+  });
+
+  it('stores the closing balance MT940 gives after the entries, also for a statement longer than one batch', async () => {
+    const ctx = await setup();
+    // 1,200 credits of 0.01 (more than one batch of 1,000 entries), then a statement of one credit.
+    const credits = (count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => [
+        `:61:2503120312C0,01NTRFNONREF//MT-${from + i}`,
+        `:86:166?00GUTSCHRIFT?20SVWZ+Spende ${from + i}?32Spender`,
+      ]).flat();
+    const text = [
+      ':20:LONG',
+      `:25:${ACCOUNT}`,
+      ':28C:00001/001',
+      ':60F:C250311EUR100,00',
+      ...credits(1200, 0),
+      ':62F:C250312EUR112,00',
+      '-',
+      ':20:SHORT',
+      `:25:${ACCOUNT}`,
+      ':28C:00002/001',
+      ':60F:C250312EUR112,00',
+      ...credits(1, 1200),
+      ':62F:C250313EUR112,01',
+      '-',
+    ].join('\r\n');
+    const path = join(dir, `statement-${++files}.sta`);
+    writeFileSync(path, text, 'latin1');
+    expect(await importStatement(ctx, { path })).toMatchObject({ statements: 2, entriesAdded: 1201 });
+    const rows = await ctx.db
+      .select({
+        ref: bankStatements.statementRef,
+        opening: bankStatements.openingBalanceCents,
+        closing: bankStatements.closingBalanceCents,
+        from: bankStatements.fromDate,
+        to: bankStatements.toDate,
+      })
+      .from(bankStatements)
+      .where(eq(bankStatements.tenantId, ctx.tenantId))
+      .orderBy(bankStatements.id);
+    expect(rows).toEqual([
+      { ref: 'LONG/00001/001', opening: 100_00, closing: 112_00, from: '2025-03-11', to: '2025-03-12' },
+      { ref: 'SHORT/00002/001', opening: 112_00, closing: 112_01, from: '2025-03-12', to: '2025-03-13' },
+    ]);
+  });
+
+  it('stores nothing of an MT940 file whose last statement is broken', async () => {
+    const ctx = await setup();
+    const text = [
+      ':20:GOOD',
+      `:25:${ACCOUNT}`,
+      ':60F:C250311EUR0,00',
+      ':61:2503120312C595,00NTRFNONREF//GOOD-1',
+      ':86:166?00GUTSCHRIFT?20SVWZ+RE-2',
+      ':62F:C250312EUR595,00',
+      '-',
+      ':20:BROKEN',
+      `:25:${ACCOUNT}`,
+      ':60F:C250312EUR595,00',
+      ':61:2503130313C100.00NTRFNONREF//BROKEN-1',
+      ':62F:C250313EUR695,00',
+    ].join('\n');
+    const path = join(dir, `statement-${++files}.sta`);
+    writeFileSync(path, text, 'latin1');
+    await expect(importStatement(ctx, { path })).rejects.toMatchObject({
+      code: 'import-rejected',
+      message: expect.stringMatching(/:11: :61: expected an amount with decimal comma/),
+    });
+    const stored = await ctx.db.select().from(bankEntries).where(eq(bankEntries.tenantId, ctx.tenantId));
+    expect(stored).toEqual([]);
+    expect(await claim(ctx, 'RE-2')).toMatchObject({ principal: 595_00 });
   });
 
   it('rejects a file it cannot read with the place of the error, and stores nothing', async () => {

@@ -50,6 +50,7 @@ import {
   insertEntries,
   insertImport,
   insertStatement,
+  updateStatementClosing,
   loadCustomersForMatching,
   markPaymentReversed,
   type NewBankEntryRow,
@@ -435,7 +436,13 @@ export async function importStatement(
           batch.push(event.entry);
           if (batch.length >= 1000) await flush();
         } else if (event.kind === 'end') {
+          // MT940 gives the closing balance only now; a long statement's row may be written already.
+          const written = statementRowId !== undefined;
+          statement = event.statement;
           await flush();
+          if (written && statementRowId !== undefined) {
+            await updateStatementClosing(tx, ctx.tenantId, statementRowId, statement);
+          }
         }
       }
     } catch (error) {
