@@ -24,7 +24,7 @@
  *   if (event.kind === 'entry') console.log(event.entry.amountCents);
  * }
  */
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
 import { type CalendarDate, isCalendarDate } from '../domain/calendar-date.ts';
 import { currencyExponent } from '../domain/money.ts';
 import {
@@ -56,7 +56,7 @@ const MAX_TEXT_LENGTH = 100_000;
  * without a bound a file of 100,000 nested elements costs time and memory quadratic in its depth.
  */
 const MAX_DEPTH = 64;
-/** camt uses one attribute (`Ccy`); saxes spends microseconds on each, so a tag with millions must be refused early. */
+/** camt uses one attribute (`Ccy`): a tag with more is no bank statement. */
 const MAX_ATTRIBUTES = 64;
 
 /** Elements that repeat, and so carry an index in paths. */
@@ -91,10 +91,17 @@ interface XmlNode {
 function child(node: XmlNode | undefined, ...names: string[]): XmlNode | undefined {
   let current = node;
   for (const name of names) {
-    current = current?.children.find((c) => c.name === name);
+    current = firstChildNamed(current, name);
     if (!current) return undefined;
   }
   return current;
+}
+
+/** A plain loop: called for every field of every entry, where a callback per call costs measurably. */
+function firstChildNamed(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  if (!node) return undefined;
+  for (const c of node.children) if (c.name === name) return c;
+  return undefined;
 }
 
 function childrenNamed(node: XmlNode | undefined, name: string): XmlNode[] {
@@ -477,7 +484,8 @@ export async function* readCamtEvents(
   // (the file is named by StatementFormatError).
   const parser = new SaxesParser({ xmlns: true, position: true });
   const pending: StatementEvent[] = [];
-  const stack: { name: string; counts: Map<string, number>; path: string }[] = [];
+  /** Open elements; `counts` of the repeated (indexed) children so far, made at the first. */
+  const stack: { name: string; counts: Map<string, number> | undefined; path: string }[] = [];
   let format: string | undefined;
   let messageName: string | undefined;
   let recordName: string | undefined;
@@ -516,23 +524,6 @@ export async function* readCamtEvents(
       ),
     );
   });
-  let attributesInTag = 0;
-  parser.on('opentagstart', () => {
-    attributesInTag = 0;
-  });
-  parser.on('attribute', (attribute) => {
-    if (++attributesInTag > MAX_ATTRIBUTES || attribute.value.length > MAX_TEXT_LENGTH) {
-      const inside = stack.at(-1)?.path;
-      stop(
-        new StatementFormatError(
-          file,
-          { line: parser.line, ...(inside ? { path: inside } : {}) },
-          `more than ${MAX_ATTRIBUTES} attributes or an attribute longer than ${MAX_TEXT_LENGTH} characters; this is no bank statement`,
-        ),
-      );
-    }
-  });
-
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (failure) return;
     try {
@@ -543,11 +534,21 @@ export async function* readCamtEvents(
           `elements nested more than ${MAX_DEPTH} levels deep; this is no bank statement`,
         );
       }
-      const count = (parent?.counts.get(tag.local) ?? 0) + 1;
-      parent?.counts.set(tag.local, count);
-      const segment = INDEXED.has(tag.local) ? `${tag.local}[${count}]` : tag.local;
+      let segment = tag.local;
+      if (parent && INDEXED.has(tag.local)) {
+        parent.counts ??= new Map();
+        const count = (parent.counts.get(tag.local) ?? 0) + 1;
+        parent.counts.set(tag.local, count);
+        segment = `${tag.local}[${count}]`;
+      }
       const path = parent ? `${parent.path}/${segment}` : segment;
-      stack.push({ name: tag.local, counts: new Map(), path });
+      if (hasTooManyOrTooLongAttributes(tag)) {
+        reader.fail(
+          path,
+          `more than ${MAX_ATTRIBUTES} attributes or an attribute longer than ${MAX_TEXT_LENGTH} characters; this is no bank statement`,
+        );
+      }
+      stack.push({ name: tag.local, counts: undefined, path });
       const depth = stack.length;
 
       if (depth === 1) {
@@ -754,8 +755,27 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
+/**
+ * camt uses one attribute (`Ccy`) of a few characters. Checked once the tag is complete: saxes reads
+ * attributes in time linear in their number and length, so a hostile tag costs no more than its size.
+ */
+function hasTooManyOrTooLongAttributes(tag: SaxesTagNS): boolean {
+  let count = 0;
+  for (const name in tag.attributes) {
+    if (++count > MAX_ATTRIBUTES || (tag.attributes[name]?.value.length ?? 0) > MAX_TEXT_LENGTH) return true;
+  }
+  return false;
+}
+
+/** Shared by the elements without attributes (nearly all): never written to. */
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+
 function attributesOf(tag: SaxesTagNS): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  for (const attribute of Object.values(tag.attributes)) attributes[attribute.local] = attribute.value;
-  return attributes;
+  let attributes: Record<string, string> | undefined;
+  for (const name in tag.attributes) {
+    const attribute = tag.attributes[name] as SaxesAttributeNS;
+    attributes ??= {};
+    attributes[attribute.local] = attribute.value;
+  }
+  return attributes ?? NO_ATTRIBUTES;
 }
