@@ -527,7 +527,7 @@ export async function* readCamtEvents(
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (failure) return;
     try {
-      const parent = stack.at(-1);
+      const parent = stack[stack.length - 1];
       if (stack.length >= MAX_DEPTH) {
         reader.fail(
           `${parent?.path ?? ''}/${tag.local}`,
@@ -542,7 +542,8 @@ export async function* readCamtEvents(
         segment = `${tag.local}[${count}]`;
       }
       const path = parent ? `${parent.path}/${segment}` : segment;
-      if (hasTooManyOrTooLongAttributes(tag)) {
+      const attributes = attributesOf(tag);
+      if (!attributes) {
         reader.fail(
           path,
           `more than ${MAX_ATTRIBUTES} attributes or an attribute longer than ${MAX_TEXT_LENGTH} characters; this is no bank statement`,
@@ -585,7 +586,7 @@ export async function* readCamtEvents(
         if (tag.local === 'Ntry') announce();
         building = {
           name: tag.local,
-          attributes: attributesOf(tag),
+          attributes,
           children: [],
           text: '',
           parent: undefined,
@@ -605,7 +606,7 @@ export async function* readCamtEvents(
         }
         const node: XmlNode = {
           name: tag.local,
-          attributes: attributesOf(tag),
+          attributes,
           children: [],
           text: '',
           parent: building,
@@ -755,25 +756,20 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
-/**
- * camt uses one attribute (`Ccy`) of a few characters. Checked once the tag is complete: saxes reads
- * attributes in time linear in their number and length, so a hostile tag costs no more than its size.
- */
-function hasTooManyOrTooLongAttributes(tag: SaxesTagNS): boolean {
-  let count = 0;
-  for (const name in tag.attributes) {
-    if (++count > MAX_ATTRIBUTES || (tag.attributes[name]?.value.length ?? 0) > MAX_TEXT_LENGTH) return true;
-  }
-  return false;
-}
-
 /** Shared by the elements without attributes (nearly all): never written to. */
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
-function attributesOf(tag: SaxesTagNS): Record<string, string> {
+/**
+ * The tag's attributes by local name, or null for more than camt could use (it uses one, `Ccy`, of a
+ * few characters). Checked once the tag is complete: saxes reads attributes in time linear in their
+ * number and length, so a hostile tag costs no more than its size.
+ */
+function attributesOf(tag: SaxesTagNS): Record<string, string> | null {
   let attributes: Record<string, string> | undefined;
+  let count = 0;
   for (const name in tag.attributes) {
     const attribute = tag.attributes[name] as SaxesAttributeNS;
+    if (++count > MAX_ATTRIBUTES || attribute.value.length > MAX_TEXT_LENGTH) return null;
     attributes ??= {};
     attributes[attribute.local] = attribute.value;
   }
