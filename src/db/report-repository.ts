@@ -19,6 +19,11 @@ export interface OpenAmountRow {
  * Open principal as of `asOf` by due date (and customer or group): invoices issued by then, payments
  * credited after it added back. Grouped in the database, so a report over a million invoices moves
  * a few hundred rows; which bucket a due date falls in stays the domain's rule (aging.ts).
+ *
+ * Two queries: every claim as it stands now, grouped (a plain join and aggregate, which a PostgreSQL
+ * server runs in parallel — joined to the later payments it ran on one core, 1.7× as long at
+ * 1,000,000 invoices), and the few claims paid after `asOf`, whose rows are then moved from what
+ * they are now to what they were on that day. Owed amounts and credits stay apart, as before.
  */
 export async function openAmountsByDueDate(
   db: Db,
@@ -32,31 +37,54 @@ export async function openAmountsByDueDate(
       : by === 'group'
         ? sql`coalesce(cu.group_key, '(none)')`
         : sql`null::text`;
-  const rows = await queryRows<Record<string, unknown>>(
+  const claimsOnTheDay = sql`
+    join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
+    ${by ? sql`join customers cu on cu.tenant_id = c.tenant_id and cu.id = c.customer_id` : sql``}
+   where c.tenant_id = ${tenantId} and i.issued_on <= ${asOf}::date and i.status <> 'cancelled'`;
+  const now = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select i.due_date::text as due_date, ${key} as key,
+               coalesce(sum(c.open_principal_cents) filter (where c.open_principal_cents > 0), 0) as owed_cents,
+               count(*) filter (where c.open_principal_cents > 0) as owed,
+               coalesce(sum(c.open_principal_cents) filter (where c.open_principal_cents < 0), 0) as credit_cents,
+               count(*) filter (where c.open_principal_cents < 0) as credits
+          from claim_states c ${claimsOnTheDay} and c.open_principal_cents <> 0
+         group by i.due_date, ${key}`,
+  );
+  const paidLater = await queryRows<Record<string, unknown>>(
     db,
     sql`with later as (
-          select a.invoice_id, sum(a.amount_cents) as cents
+          select a.invoice_id, sum(a.amount_cents)::bigint as cents
             from payment_allocations a
            where a.tenant_id = ${tenantId} and a.component in ('principal', 'skonto', 'write-off')
              and a.effective_on > ${asOf}::date
-           group by a.invoice_id),
-        open as (
-          select i.due_date, ${key} as key, c.open_principal_cents + coalesce(l.cents, 0) as open_cents
-            from claim_states c
-            join invoices i on i.tenant_id = c.tenant_id and i.id = c.invoice_id
-            ${by ? sql`join customers cu on cu.tenant_id = c.tenant_id and cu.id = c.customer_id` : sql``}
-            left join later l on l.invoice_id = c.invoice_id
-           where c.tenant_id = ${tenantId} and i.issued_on <= ${asOf}::date and i.status <> 'cancelled')
-        select due_date::text as due_date, key, sum(open_cents) as open_cents, count(*) as n
-          from open where open_cents <> 0
-         group by due_date, key, sign(open_cents)`,
+           group by a.invoice_id)
+        select i.due_date::text as due_date, ${key} as key, c.open_principal_cents as now_cents,
+               c.open_principal_cents + l.cents as then_cents
+          from later l join claim_states c on c.tenant_id = ${tenantId} and c.invoice_id = l.invoice_id
+          ${claimsOnTheDay}`,
   );
-  return rows.map((r) => ({
-    dueDate: String(r.due_date),
-    key: r.key === null ? null : String(r.key),
-    openCents: Number(r.open_cents),
-    count: Number(r.n),
-  }));
+  // Per due date and key, owed amounts (sign 1) and credits (sign -1) apart.
+  const groups = new Map<string, OpenAmountRow>();
+  const add = (r: Record<string, unknown>, sign: number, cents: number, count: number) => {
+    if (count === 0) return;
+    const key = r.key === null ? null : String(r.key);
+    const id = JSON.stringify([r.due_date, key, sign]);
+    const group = groups.get(id) ?? { dueDate: String(r.due_date), key, openCents: 0, count: 0 };
+    group.openCents += cents;
+    group.count += count;
+    groups.set(id, group);
+  };
+  for (const r of now) {
+    add(r, 1, Number(r.owed_cents), Number(r.owed));
+    add(r, -1, Number(r.credit_cents), Number(r.credits));
+  }
+  for (const r of paidLater) {
+    const [nowCents, thenCents] = [Number(r.now_cents), Number(r.then_cents)];
+    if (nowCents !== 0) add(r, Math.sign(nowCents), -nowCents, -1);
+    if (thenCents !== 0) add(r, Math.sign(thenCents), thenCents, 1);
+  }
+  return [...groups.values()].filter((g) => g.count !== 0);
 }
 
 /** What was open at the end of a day, and how much of it was not yet due (DSO/CEI trend). */
