@@ -123,6 +123,11 @@ class LineCursor {
     }
   }
 
+  /** Lets the pieces go (a file's pieces close it) when the reader stops before their end. */
+  close(): void {
+    this.pieces.return?.();
+  }
+
   /** Joins the next piece to what is left of the current one. */
   private read(): void {
     const piece = this.pieces.next();
@@ -167,8 +172,16 @@ const COLON = 0x3a;
  * handed on when it is complete.
  */
 function* readFields(pieces: Iterable<string>, file: string): Generator<Field> {
-  let current: Field | undefined;
   const cursor = new LineCursor(pieces);
+  try {
+    yield* fieldsOf(cursor, file);
+  } finally {
+    cursor.close();
+  }
+}
+
+function* fieldsOf(cursor: LineCursor, file: string): Generator<Field> {
+  let current: Field | undefined;
   while (cursor.advance()) {
     const { line } = cursor;
     const from = cursor.contentStart();
@@ -787,11 +800,20 @@ function statementId(reference: string, sequence: string | null): string {
  */
 function countStatementIds(pieces: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
+  const cursor = new LineCursor(pieces);
+  try {
+    countIdsOf(cursor, counts);
+  } finally {
+    cursor.close();
+  }
+  return counts;
+}
+
+function countIdsOf(cursor: LineCursor, counts: Map<string, number>): void {
   let reference: string | undefined;
   let sequence: string | null = null;
   let hasEntries = false;
   const count = (id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
-  const cursor = new LineCursor(pieces);
   while (cursor.advance()) {
     const { text } = cursor;
     const at = cursor.contentStart();
@@ -808,7 +830,6 @@ function countStatementIds(pieces: Iterable<string>): Map<string, number> {
     }
   }
   if (reference !== undefined) count(statementId(reference, sequence));
-  return counts;
 }
 
 /** The tags this reader interprets; all others are skipped. */

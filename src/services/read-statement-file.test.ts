@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,29 @@ describe('readStatementFile', () => {
     expect(file.format).toBe('mt940');
     expect(file.statements[0]).toMatchObject({ openingBalanceCents: 100000, closingBalanceCents: 119000 });
     expect(file.statements[0]?.entries[0]).toMatchObject({ amountCents: 19000, direction: 'credit' });
+  });
+
+  it('reads a large MT940 file piece by piece: Windows-1252, umlauts, many statements', async () => {
+    const statements = Array.from({ length: 400 }, (_, n) =>
+      MT940.replace(':20:STARTUMSE', `:20:AUSZUG${n}`).replace('Hans Meier', 'Jürgen Müßig'),
+    );
+    const path = await fileWith('gross.sta', Buffer.from(statements.join('\r\n'), 'latin1'));
+    const parsed = await read(path);
+    expect(parsed.statements).toHaveLength(400);
+    expect(parsed.statements[399]).toMatchObject({ id: 'AUSZUG399/00001/001', closingBalanceCents: 1190_00 });
+    expect(parsed.statements[399]?.entries[0]?.transactions[0]?.counterparty.name).toBe('Jürgen Müßig');
+  });
+
+  it('closes the MT940 file when reading stops early or fails', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const broken = await fileWith(
+      'kaputt.sta',
+      `${MT940}\r\n:20:X\r\n:25:1/2\r\n:60F:C240101EUR1,00\r\n:61:kaputt`,
+    );
+    await expect(read(broken)).rejects.toThrow(/kaputt\.sta:12: :61: expected value date/);
+    for await (const event of readStatementFile(broken)) if (event.kind === 'entry') break;
+    expect(openFiles()).toBe(before);
   });
 
   it('reads a Sparkasse CSV export, recognised by its header', async () => {
