@@ -20,20 +20,29 @@ export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 /** Windows-1252 0x80–0x9F; Node's decoder (up to v22) reads these bytes as Latin-1 control characters. */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
+/**
+ * Decodes a whole file: UTF-16 after its BOM, else UTF-8 when all of it is valid UTF-8, else
+ * Windows-1252 — by the rules a file read in pieces is decoded by (decodeTextPieces).
+ */
 export function decodeCsvText(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  const whole = (encoding: CsvEncoding, options?: { fatal: boolean }) => {
+    const parts = [...decodeTextPieces([bytes], encoding, options)].filter((part) => part !== '');
+    // One part is the text itself: a large file is not copied once more by join.
+    return { text: parts.length === 1 ? (parts[0] as string) : parts.join(''), encoding };
+  };
+  const utf16 = utf16ByBom(bytes);
+  if (utf16) return whole(utf16);
   try {
-    // The decoder drops a leading BOM, which Excel writes for "CSV UTF-8".
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    return whole('utf-8', { fatal: true });
   } catch {
-    const text = fromWindows1252(
-      new TextDecoder('windows-1252').decode(bytes).replace(/^\u00ef\u00bb\u00bf/, ''),
-    );
-    return { text, encoding: 'windows-1252' };
+    return whole('windows-1252');
   }
+}
+
+function utf16ByBom(start: ArrayLike<number>): CsvEncoding | null {
+  if (start[0] === 0xff && start[1] === 0xfe) return 'utf-16le';
+  if (start[0] === 0xfe && start[1] === 0xff) return 'utf-16be';
+  return null;
 }
 
 function fromWindows1252(latin: string): string {
@@ -65,23 +74,24 @@ export function detectTextEncoding(pieces: Iterable<Uint8Array>): CsvEncoding {
       open = !endsInAscii(piece);
     }
   };
-  // Until the first two bytes are known (a BOM may be cut too), pieces are kept, as copies.
-  let early: Uint8Array[] | null = [];
+  // The first bytes while fewer than two are known: a BOM may be cut between pieces too.
+  let early: Uint8Array | null = new Uint8Array(0);
   try {
     for (const piece of pieces) {
       if (early) {
-        early.push(piece.slice());
-        const start = Buffer.concat(early);
-        if (start[0] === 0xff && start[1] === 0xfe) return 'utf-16le';
-        if (start[0] === 0xfe && start[1] === 0xff) return 'utf-16be';
-        if (start.length < 2) continue;
-        check(start);
+        const start: number[] = [...early, ...piece.subarray(0, 2 - early.length)];
+        const utf16 = utf16ByBom(start);
+        if (utf16) return utf16;
+        if (start.length < 2) {
+          early = Uint8Array.from(start);
+          continue;
+        }
+        check(early);
         early = null;
-      } else {
-        check(piece);
       }
+      check(piece);
     }
-    if (early) check(Buffer.concat(early));
+    if (early) check(early);
     utf8.decode();
     return 'utf-8';
   } catch {
@@ -90,11 +100,16 @@ export function detectTextEncoding(pieces: Iterable<Uint8Array>): CsvEncoding {
 }
 
 /**
- * Decodes a file arriving in pieces as {@link decodeCsvText} decodes it whole (BOM dropped), piece
- * by piece, so that a large file is never held as bytes and text at once. A UTF-8 sequence cut
- * between two pieces is joined; pieces of plain ASCII are copied, which is the cheapest read.
+ * Decodes a file arriving in pieces, piece by piece, so that a large file is never held as bytes
+ * and text at once: a BOM is dropped, a UTF-8 sequence cut between two pieces is joined, and pieces
+ * of plain ASCII are copied, which is the cheapest read. With `fatal`, bytes that are no UTF-8 are
+ * an error (decodeCsvText then reads the file as Windows-1252).
  */
-export function* decodeTextPieces(pieces: Iterable<Uint8Array>, encoding: CsvEncoding): Generator<string> {
+export function* decodeTextPieces(
+  pieces: Iterable<Uint8Array>,
+  encoding: CsvEncoding,
+  options: { fatal: boolean } = { fatal: false },
+): Generator<string> {
   if (encoding === 'windows-1252') {
     const decoder = new TextDecoder('windows-1252');
     // The first three characters may be a UTF-8 BOM read as Windows-1252, perhaps cut into pieces.
@@ -111,7 +126,7 @@ export function* decodeTextPieces(pieces: Iterable<Uint8Array>, encoding: CsvEnc
     return;
   }
   if (encoding !== 'utf-8') {
-    // As decodeCsvText: the BOM's two bytes are skipped, and the decoder drops one more BOM after them.
+    // The BOM's two bytes are skipped, and the decoder drops one more BOM after them (as ever here).
     const decoder = new TextDecoder(encoding);
     let skip = 2;
     for (const piece of pieces) {
@@ -126,9 +141,9 @@ export function* decodeTextPieces(pieces: Iterable<Uint8Array>, encoding: CsvEnc
   let open = false;
   for (const piece of pieces) {
     if (piece.length === 0) continue;
-    // Only the file's first bytes may be a BOM to drop: a decoder made later must keep a U+FEFF.
-    // A file that starts with one is no ASCII piece, so the decoder sees it.
-    decoder ??= new TextDecoder('utf-8', { ignoreBOM: piece[0] !== 0xef });
+    // Only the file's first bytes may be a BOM to drop (Excel writes one for "CSV UTF-8"): a decoder
+    // made later must keep a U+FEFF. A file that starts with one is no ASCII piece, so the decoder sees it.
+    decoder ??= new TextDecoder('utf-8', { ignoreBOM: piece[0] !== 0xef, fatal: options.fatal });
     if (!open && isAscii(piece)) {
       yield asciiText(piece);
     } else {

@@ -3,7 +3,8 @@
  * Reads SWIFT MT940 account statements as German banks deliver them (`.sta`, `.mt940`; the
  * "Deutsche Kreditwirtschaft" flavour with the structured `:86:` field) into the normalised
  * {@link ParsedStatementFile}. Pure: text in, statements out, or a {@link StatementFormatError} that
- * names the physical line and what was expected — never half a file.
+ * names the physical line and what was expected — never half a file. A large file is read as events
+ * instead ({@link readMt940Events}: its text in pieces, the entries handed on one by one).
  *
  * What is read:
  * - any number of statements, each starting at `:20:`; SWIFT block wrappers (`{1:…}{2:…}{4:`, `-}`),
@@ -155,12 +156,6 @@ class LineCursor {
     const body = text.indexOf('{4:', start);
     return body < 0 || body + 3 > end ? -1 : body + 3;
   }
-}
-
-/** What follows `{4:` on a SWIFT header line (`{1:…}{2:…}{4:`), or nothing for other block lines. */
-function textAfterSwiftHeader(line: string): string {
-  const body = line.indexOf('{4:');
-  return body < 0 ? '' : line.slice(body + 3);
 }
 
 const OPEN_BRACE = 0x7b;
@@ -931,24 +926,23 @@ export function parseMt940(text: string, file: string): ParsedStatementFile {
 
 // --- detection -------------------------------------------------------------------------------
 
-/** How far into the file the tags that identify MT940 must appear. */
+/** How far into the file the tags that identify MT940 must appear: lines, and characters after a BOM. */
 const DETECTION_LINES = 30;
+const DETECTION_CHARACTERS = 8192;
 
 /**
  * True for text that starts like MT940: a `:20:` line, then `:60F:`/`:60M:` or `:61:` within the
  * first lines — after blank lines, `-` separators or a SWIFT `{1:…}{2:…}{4:` header.
  */
 export function looksLikeMt940(text: string): boolean {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .slice(0, 8192)
-    .split(/\r\n|\r|\n/)
-    .slice(0, DETECTION_LINES);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const cursor = new LineCursor([text.slice(0, bom + DETECTION_CHARACTERS)]);
   let sawReference = false;
-  for (const raw of lines) {
-    const line = SWIFT_BLOCK.test(raw) ? textAfterSwiftHeader(raw) : raw;
-    if (line.startsWith(':20:')) sawReference = true;
-    else if (sawReference && /^:(?:60[FM]|61):/.test(line)) return true;
+  while (cursor.line < DETECTION_LINES && cursor.advance()) {
+    const from = cursor.contentStart();
+    if (from < 0) continue;
+    if (cursor.text.startsWith(':20:', from)) sawReference = true;
+    else if (sawReference && /^:(?:60[FM]|61):/.test(cursor.text.slice(from, cursor.end))) return true;
   }
   return false;
 }
